@@ -1,0 +1,58 @@
+/** Architectural boundaries, checked in CI (npm run lint). */
+module.exports = {
+  forbidden: [
+    {
+      name: 'shared-is-pure',
+      comment: 'The domain core imports nothing outside itself except pure libraries (zod).',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { pathNot: ['^shared/', '^node_modules/zod/'] },
+    },
+    {
+      name: 'shared-no-node-io',
+      comment: 'The domain core does no I/O: no Node built-ins.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'agent-not-functions',
+      comment: 'The agent never depends on the control plane.',
+      severity: 'error',
+      from: { path: '^agent/' },
+      to: { path: '^functions/' },
+    },
+    {
+      name: 'functions-only-through-agent-entry',
+      comment: 'The control plane embeds the agent only through its declared entry point.',
+      severity: 'error',
+      from: { path: '^functions/' },
+      to: { path: '^agent/', pathNot: '^agent/index\\.ts$' },
+    },
+    {
+      name: 'product-not-tests',
+      severity: 'error',
+      from: { path: '^(shared|agent|functions)/' },
+      to: { path: '^(test|scripts)/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|\\.tools|\\.data)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'default', 'types'] },
+  },
+};

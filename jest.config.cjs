@@ -1,0 +1,22 @@
+/** Two projects: pure units run in parallel; directory integration suites share one Samba DC and run in band. */
+const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+    },
+    {
+      displayName: 'directory',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/test/directory/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/harness/samba-global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/samba-global-teardown.ts',
+    },
+  ],
+};
