@@ -1,0 +1,114 @@
+import type { Directory } from '../directory/directory.port';
+import { and, gte, isUserAccount, or, present } from '../directory/ldap-filter';
+
+interface Indexed {
+  dn: string;
+  keys: Array<readonly [attribute: string, value: string]>;
+}
+
+/**
+ * An in-memory index (match attribute, value) → objectGUID over the match scope, for attributes AD does
+ * not index (employeeID by default): without it every command would pay an unindexed full scan.
+ *
+ * It stays correct by reading, before each use, only what changed since it last looked: one indexed
+ * `uSNChanged>=n` search. That catches creates, modifications and moves within the scope by anyone.
+ * Deletions and moves out of the scope are not returned by it, so a hit is always verified by reading
+ * the object by GUID (the caller does); a stale hit is dropped with `forget`.
+ */
+export class MatchIndex {
+  private readonly byKey = new Map<string, Set<string>>();
+  private readonly byGuid = new Map<string, Indexed>();
+  private usn = -1n;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    private readonly directory: Directory,
+    /** Subtrees the index covers (the match scope). */
+    private readonly bases: readonly string[],
+    /** Lower-cased attribute names the index covers. */
+    readonly attributes: ReadonlySet<string>,
+  ) {}
+
+  covers(attribute: string): boolean {
+    return this.attributes.has(attribute.toLowerCase());
+  }
+
+  private static key(attribute: string, value: string): string {
+    return `${attribute.toLowerCase()}\u0000${value.toLowerCase()}`;
+  }
+
+  /** Brings the index up to date with the directory (coalescing concurrent callers). */
+  async refresh(): Promise<void> {
+    this.refreshing ??= this.doRefresh().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<void> {
+    const highest = await this.directory.highestCommittedUsn();
+    if (this.usn >= 0n && highest === this.usn) return;
+    // A directory restored from backup has a lower USN than we saw: start over.
+    const full = this.usn < 0n || highest < this.usn;
+    if (full) {
+      this.byKey.clear();
+      this.byGuid.clear();
+    }
+    const wanted = [...this.attributes];
+    const filter = full
+      ? and(isUserAccount, or(...wanted.map(present)))
+      : and(isUserAccount, gte('uSNChanged', String(this.usn + 1n)));
+    for (const base of this.bases) {
+      const entries = await this.directory.search({
+        base,
+        scope: 'sub',
+        filter,
+        attributes: ['objectGUID', ...wanted],
+      });
+      for (const entry of entries) {
+        const guid = entry.attributes.objectguid?.[0];
+        if (!guid) continue;
+        this.record(guid, entry.dn, (attribute) => entry.attributes[attribute]?.[0]);
+      }
+    }
+    // Everything up to `highest` is now reflected: later refreshes read only what comes after it.
+    this.usn = highest;
+  }
+
+  /** Records (or re-records) an object's keys, e.g. right after the applier wrote it. */
+  record(guid: string, dn: string, valueOf: (lowerCaseAttribute: string) => string | undefined): void {
+    this.forget(guid);
+    const keys: Array<readonly [string, string]> = [];
+    for (const attribute of this.attributes) {
+      const value = valueOf(attribute);
+      if (value === undefined || value === '') continue;
+      keys.push([attribute, value]);
+      const k = MatchIndex.key(attribute, value);
+      let set = this.byKey.get(k);
+      if (!set) this.byKey.set(k, (set = new Set()));
+      set.add(guid);
+    }
+    this.byGuid.set(guid, { dn, keys });
+  }
+
+  forget(guid: string): void {
+    const old = this.byGuid.get(guid);
+    if (!old) return;
+    for (const [attribute, value] of old.keys) {
+      const k = MatchIndex.key(attribute, value);
+      const set = this.byKey.get(k);
+      set?.delete(guid);
+      if (set?.size === 0) this.byKey.delete(k);
+    }
+    this.byGuid.delete(guid);
+  }
+
+  /** GUIDs recorded for the key (call `refresh` first). */
+  lookup(attribute: string, value: string): string[] {
+    return [...(this.byKey.get(MatchIndex.key(attribute, value)) ?? [])];
+  }
+
+  get size(): number {
+    return this.byGuid.size;
+  }
+}

@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import { PROTOCOL_VERSION, directoryCommand, type DirectoryCommand } from './commands';
+import { commandResult, type CommandResult } from './results';
+
+/** Why a payload is not a valid command: every problem, each with the path of the field at fault. */
+export interface ProtocolIssue {
+  path: string;
+  message: string;
+}
+
+export type Decoded<T> =
+  | { ok: true; value: T }
+  | { ok: false; code: 'ProtocolError' | 'UnsupportedVersion'; message: string; issues: ProtocolIssue[] };
+
+function issuesOf(error: z.ZodError): ProtocolIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
+    message: issue.message,
+  }));
+}
+
+function describe(what: string, issues: ProtocolIssue[]): string {
+  return `${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+}
+
+/**
+ * Decodes a command from JSON text or an already-parsed value. Never throws: malformed or unknown input
+ * comes back as a ProtocolError that names every field at fault.
+ */
+export function decodeCommand(payload: unknown): Decoded<DirectoryCommand> {
+  let value = payload;
+  if (typeof payload === 'string') {
+    try {
+      value = JSON.parse(payload) as unknown;
+    } catch (error) {
+      const issues = [{ path: '(root)', message: `not JSON (${(error as Error).message})` }];
+      return { ok: false, code: 'ProtocolError', message: describe('invalid command', issues), issues };
+    }
+  }
+  if (value && typeof value === 'object' && 'protocol' in value && value.protocol !== PROTOCOL_VERSION) {
+    const issues = [{ path: 'protocol', message: `version ${String(value.protocol)} is not supported (this agent speaks ${PROTOCOL_VERSION})` }];
+    return { ok: false, code: 'UnsupportedVersion', message: describe('unsupported command', issues), issues };
+  }
+  const parsed = directoryCommand.safeParse(value);
+  if (!parsed.success) {
+    const issues = issuesOf(parsed.error);
+    const kind = value && typeof value === 'object' && 'kind' in value ? String(value.kind) : 'command';
+    const id = value && typeof value === 'object' && 'commandId' in value ? ` ${String(value.commandId)}` : '';
+    return { ok: false, code: 'ProtocolError', message: describe(`invalid ${kind}${id}`, issues), issues };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+/** Decodes a result, as the control plane does with what the agent reports. */
+export function decodeResult(payload: unknown): Decoded<CommandResult> {
+  const parsed = commandResult.safeParse(payload);
+  if (!parsed.success) {
+    const issues = issuesOf(parsed.error);
+    return { ok: false, code: 'ProtocolError', message: describe('invalid result', issues), issues };
+  }
+  return { ok: true, value: parsed.data };
+}

@@ -1,0 +1,5 @@
+export * from './commands';
+export * from './results';
+export * from './error-codes';
+export * from './codec';
+export * from './json-schema';
