@@ -1,6 +1,6 @@
 import { isWithin, tryParseDn, type Dn } from '../../shared/directory/dn';
 import type { Directory, DirectoryEntry } from '../directory/directory.port';
-import { eq, present } from '../directory/ldap-filter';
+import { and, eq, inChain } from '../directory/ldap-filter';
 import { ApplyFailure } from './apply-failure';
 
 /** Built-in groups (S-1-5-32-…) whose members the agent never touches. */
@@ -43,6 +43,7 @@ export class AccountSafety {
   constructor(
     private readonly directory: Directory,
     allowedOus: readonly string[],
+    private readonly domainDn: string,
   ) {
     this.allowed = allowedOus.map((ou) => {
       const parsed = tryParseDn(ou);
@@ -76,10 +77,10 @@ export class AccountSafety {
     if (entry.attributes.admincount?.[0] === '1') return 'adminCount=1';
     const sid = entry.attributes.objectsid?.[0];
     if (sid && isPrivilegedSid(sid)) return 'built-in privileged object';
-    // tokenGroups is computed by the DC over nested membership, so an indirect path to privilege counts.
-    const [withTokens] = await this.directory.search({ base: entry.dn, scope: 'base', filter: present('objectClass'), attributes: ['tokenGroups'] });
-    const privileged = (withTokens?.attributes.tokengroups ?? []).find(isPrivilegedSid);
-    return privileged ? `member of privileged group ${privileged}` : undefined;
+    // Every group that holds the object directly or through nesting: an indirect path to privilege counts.
+    const containing = await this.directory.search({ base: this.domainDn, scope: 'sub', filter: and(eq('objectClass', 'group'), inChain('member', entry.dn)), attributes: ['objectSid'] });
+    const privileged = containing.find((g) => isPrivilegedSid(g.attributes.objectsid?.[0] ?? ''));
+    return privileged ? `member of privileged group ${privileged.dn} (${privileged.attributes.objectsid![0]})` : undefined;
   }
 
   /** Refuses a managed group outside the allowed OUs, missing, or leading to privilege. */

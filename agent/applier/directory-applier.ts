@@ -115,7 +115,7 @@ export class DirectoryApplier {
     this.logger = deps.logger;
     this.now = deps.now;
     this.generatePassword = deps.generatePassword ?? generateTemporaryPassword;
-    this.safety = new AccountSafety(deps.directory, deps.policy.allowedOus);
+    this.safety = new AccountSafety(deps.directory, deps.policy.allowedOus, deps.policy.domainDn);
     this.unique = new UniqueValueProbe(deps.directory, deps.policy.domainDn);
     this.matchScope = deps.policy.matchScope ?? [deps.policy.domainDn];
     this.index = new MatchIndex(
