@@ -20,7 +20,7 @@ CONNECTION="$DC_DIR/connection.json"
 dc_options() {
   local nosync="${HR2AD_DC_NOSYNC:-1}"
   printf '%s\n' \
-    "--option=interfaces = $DC_IP" \
+    "--option=interfaces = $DC_IP/8" \
     "--option=bind interfaces only = yes" \
     "--option=server services = ldap" \
     "--option=pid directory = $DC_DIR/run" \

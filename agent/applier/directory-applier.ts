@@ -208,7 +208,7 @@ export class DirectoryApplier {
     if (!this.index.covers(key.attribute)) {
       const found: DirectoryEntry[] = [];
       for (const base of this.matchScope) {
-        found.push(...(await this.directory.search({ base, scope: 'sub', filter: and(isUserAccount, eq(key.attribute, key.value)), attributes, sizeLimit: 2 })));
+        found.push(...(await this.directory.search({ base, scope: 'sub', filter: and(isUserAccount, eq(key.attribute, key.value)), attributes })));
       }
       return found;
     }
@@ -322,7 +322,6 @@ export class DirectoryApplier {
   }
 
   private async create(command: UpsertAccount, parent: Dn): Promise<Outcome> {
-    await this.requireParent(parent, 'parentOu');
     const parentDn = formatDn(parent);
     const groups = await this.checkedGroups(command);
     const pending: PendingItem[] = [];
@@ -331,12 +330,14 @@ export class DirectoryApplier {
     // Another writer can take a value between our check and our add: the directory then refuses the add
     // and we choose again, at most a few times.
     for (let attempt = 1; ; attempt++) {
-      const chosen: Record<string, string> = {
-        sAMAccountName: await this.firstFree('sAMAccountName', command.unique.sAMAccountName, (v) => this.unique.samAccountNameFree(v)),
-        userPrincipalName: await this.firstFree('userPrincipalName', command.unique.userPrincipalName, (v) => this.unique.userPrincipalNameFree(v)),
-        cn: await this.firstFreeCn(command.unique.cn, parentDn),
-      };
-      if (command.unique.mail) chosen.mail = await this.firstFree('mail', command.unique.mail, (v) => this.unique.mailFree(v));
+      // The unique values are independent: ask about them at the same time (ldapts multiplexes).
+      const [sAMAccountName, userPrincipalName, cn, mail] = await Promise.all([
+        this.firstFree('sAMAccountName', command.unique.sAMAccountName, (v) => this.unique.samAccountNameFree(v)),
+        this.firstFree('userPrincipalName', command.unique.userPrincipalName, (v) => this.unique.userPrincipalNameFree(v)),
+        this.firstFreeCn(command.unique.cn, parentDn),
+        command.unique.mail ? this.firstFree('mail', command.unique.mail, (v) => this.unique.mailFree(v)) : undefined,
+      ]);
+      const chosen: Record<string, string> = { sAMAccountName, userPrincipalName, cn, ...(mail ? { mail } : {}) };
 
       const attributes: Record<string, string[]> = {
         objectClass: ['top', 'person', 'organizationalPerson', 'user'],
@@ -357,6 +358,10 @@ export class DirectoryApplier {
         if (error instanceof DirectoryError && error.code === 'AlreadyExists' && attempt < 3) {
           this.logger.warn('unique value taken concurrently; choosing again', { commandId: command.commandId, attempt });
           continue;
+        }
+        // The add itself tells whether the parent exists: no extra read on the hot path.
+        if (error instanceof DirectoryError && error.ldapCode === 32) {
+          throw new ApplyFailure('ParentNotFound', `parentOu: ${parentDn} does not exist`, 'parentOu');
         }
         throw this.attributeFailure(error, attributes);
       }

@@ -1,5 +1,8 @@
 import type { Directory } from '../directory/directory.port';
-import { and, gte, isUserAccount, or, present } from '../directory/ldap-filter';
+import { and, eq, gte, isUserAccount, or, present } from '../directory/ldap-filter';
+
+/** Above this many new USNs a range sweep (one scan) is cheaper than an OR of indexed equalities. */
+const MAX_EQUALITY_SWEEP = 64;
 
 interface Indexed {
   dn: string;
@@ -10,10 +13,13 @@ interface Indexed {
  * An in-memory index (match attribute, value) → objectGUID over the match scope, for attributes AD does
  * not index (employeeID by default): without it every command would pay an unindexed full scan.
  *
- * It stays correct by reading, before each use, only what changed since it last looked: one indexed
- * `uSNChanged>=n` search. That catches creates, modifications and moves within the scope by anyone.
- * Deletions and moves out of the scope are not returned by it, so a hit is always verified by reading
- * the object by GUID (the caller does); a stale hit is dropped with `forget`.
+ * It stays correct by reading, before each use, only what changed since it last looked: every object
+ * whose uSNChanged lies in (last seen, highest committed]. An object changed again later carries a
+ * higher uSNChanged and is caught by the next sweep, so nothing is missed. The sweep asks for each USN
+ * by equality — indexed in AD and in Samba, whose ldb cannot use its index for `>=` — and falls back to
+ * one range search after a burst of outside changes. This catches creates, modifications and moves
+ * within the scope by anyone. Deletions and moves out of the scope are not returned, so a hit is always
+ * verified by reading the object by GUID (the caller does); a stale hit is dropped with `forget`.
  */
 export class MatchIndex {
   private readonly byKey = new Map<string, Set<string>>();
@@ -55,9 +61,12 @@ export class MatchIndex {
       this.byGuid.clear();
     }
     const wanted = [...this.attributes];
+    const newUsns = highest - this.usn;
     const filter = full
       ? and(isUserAccount, or(...wanted.map(present)))
-      : and(isUserAccount, gte('uSNChanged', String(this.usn + 1n)));
+      : newUsns <= BigInt(MAX_EQUALITY_SWEEP)
+        ? and(isUserAccount, or(...Array.from({ length: Number(newUsns) }, (_, i) => eq('uSNChanged', String(this.usn + 1n + BigInt(i))))))
+        : and(isUserAccount, gte('uSNChanged', String(this.usn + 1n)));
     for (const base of this.bases) {
       const entries = await this.directory.search({
         base,

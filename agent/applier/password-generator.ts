@@ -10,11 +10,12 @@ export type PasswordGenerator = (length: number, avoid: readonly string[]) => st
 
 /**
  * A temporary password that meets AD complexity: all four character classes, and none of the
- * account's name tokens of three or more characters (AD rejects a password containing them).
+ * account's name tokens of three or more characters (AD rejects a password containing them). Each
+ * name is also avoided whole, as AD checks the sAMAccountName whole (`li-wu`, though its tokens are short).
  */
 export const generateTemporaryPassword: PasswordGenerator = (length, avoid) => {
   const tokens = avoid
-    .flatMap((s) => s.toLowerCase().split(/[\s,.\-_#\t]+/))
+    .flatMap((s) => [s.toLowerCase(), ...s.toLowerCase().split(/[\s,.\-_#\t]+/)])
     .filter((t) => t.length >= 3);
   for (;;) {
     const chars = [UPPER, LOWER, DIGITS, SYMBOLS].map((set) => set[randomInt(set.length)]!);

@@ -18,7 +18,7 @@ export class UniqueValueProbe {
   }
 
   private async anyMatch(filter: string, except?: string): Promise<boolean> {
-    const found = await this.directory.search({ base: this.domainDn, scope: 'sub', filter, attributes: ['objectGUID'], sizeLimit: 2 });
+    const found = await this.directory.search({ base: this.domainDn, scope: 'sub', filter, attributes: ['objectGUID'] });
     return found.some((e) => e.attributes.objectguid?.[0] !== except);
   }
 

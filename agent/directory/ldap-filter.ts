@@ -31,5 +31,5 @@ export const inChain = (name: string, dn: string): string => `(${attr(name)}:1.2
 export const present = (name: string): string => `(${attr(name)}=*)`;
 export const and = (...parts: string[]): string => (parts.length === 1 ? parts[0]! : `(&${parts.join('')})`);
 export const or = (...parts: string[]): string => (parts.length === 1 ? parts[0]! : `(|${parts.join('')})`);
-/** User accounts only (not computers, which are also objectClass=user). */
-export const isUserAccount = and(eq('objectCategory', 'person'), eq('objectClass', 'user'));
+/** User accounts only (not computers, which are also objectClass=user); both parts are indexed. */
+export const isUserAccount = `(&${eq('objectClass', 'user')}(!${eq('objectClass', 'computer')}))`;

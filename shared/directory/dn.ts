@@ -56,7 +56,9 @@ function decodeUtf8(bytes: number[]): string {
 /** Parses a DN string. Multi-valued RDNs (`a=1+b=2`) are kept as their first AVA joined back, which AD never uses for users or OUs. */
 export function parseDn(text: string): Dn {
   const rdns: Rdn[] = [];
-  const s = text.trim();
+  // Surrounding whitespace is not part of the DN, but an escaped trailing space (`\ `) and any other
+  // character of the last value are: only unescaped ASCII whitespace is cut from the end.
+  const s = text.trimStart().replace(/(?<!\\)[ \t\r\n]+$/, '');
   if (s === '') return rdns;
   let i = 0;
   while (i < s.length) {
@@ -70,8 +72,13 @@ export function parseDn(text: string): Dn {
     i = eq + 1;
     let value = '';
     let pending: number[] = [];
+    /** Where the last escaped character ends in `value`: spaces up to here stay even at the end. */
+    let escapedEnd = 0;
     const flush = () => {
-      if (pending.length) value += decodeUtf8(pending);
+      if (pending.length) {
+        value += decodeUtf8(pending);
+        escapedEnd = value.length;
+      }
       pending = [];
     };
     if (s[i] === '"') {
@@ -85,8 +92,10 @@ export function parseDn(text: string): Dn {
       if (s[i] !== '"') throw new DnSyntaxError(`DN "${text}": unterminated quoted value`);
       i++;
       while (s[i] === ' ') i++;
+      if (i < s.length && !',;+'.includes(s[i]!)) {
+        throw new DnSyntaxError(`DN "${text}": unexpected "${s[i]}" after a quoted value`);
+      }
     } else {
-      let trailingEscapedSpaceEnd = -1;
       while (i < s.length && s[i] !== ',' && s[i] !== ';' && s[i] !== '+') {
         const ch = s[i]!;
         if (ch === '\\') {
@@ -97,11 +106,11 @@ export function parseDn(text: string): Dn {
           } else if (i + 1 < s.length) {
             flush();
             value += s[i + 1];
+            escapedEnd = value.length;
             i += 2;
           } else {
             throw new DnSyntaxError(`DN "${text}": dangling escape at the end`);
           }
-          trailingEscapedSpaceEnd = value.length + pending.length;
         } else {
           flush();
           value += ch;
@@ -111,7 +120,7 @@ export function parseDn(text: string): Dn {
       flush();
       // Unescaped trailing spaces are not part of the value; escaped ones are.
       let end = value.length;
-      while (end > Math.max(trailingEscapedSpaceEnd, 0) && value[end - 1] === ' ') end--;
+      while (end > escapedEnd && value[end - 1] === ' ') end--;
       value = value.slice(0, end);
     }
     if (s[i] === '+') {

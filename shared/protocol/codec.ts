@@ -19,6 +19,15 @@ function issuesOf(error: z.ZodError): ProtocolIssue[] {
   }));
 }
 
+/** `String(value)` that never throws, even for a value whose conversion does (`{"toString":1}`). */
+function show(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return `(${typeof value})`;
+  }
+}
+
 function describe(what: string, issues: ProtocolIssue[]): string {
   return `${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
 }
@@ -38,14 +47,14 @@ export function decodeCommand(payload: unknown): Decoded<DirectoryCommand> {
     }
   }
   if (value && typeof value === 'object' && 'protocol' in value && value.protocol !== PROTOCOL_VERSION) {
-    const issues = [{ path: 'protocol', message: `version ${String(value.protocol)} is not supported (this agent speaks ${PROTOCOL_VERSION})` }];
+    const issues = [{ path: 'protocol', message: `version ${show(value.protocol)} is not supported (this agent speaks ${PROTOCOL_VERSION})` }];
     return { ok: false, code: 'UnsupportedVersion', message: describe('unsupported command', issues), issues };
   }
   const parsed = directoryCommand.safeParse(value);
   if (!parsed.success) {
     const issues = issuesOf(parsed.error);
-    const kind = value && typeof value === 'object' && 'kind' in value ? String(value.kind) : 'command';
-    const id = value && typeof value === 'object' && 'commandId' in value ? ` ${String(value.commandId)}` : '';
+    const kind = value && typeof value === 'object' && 'kind' in value ? show(value.kind) : 'command';
+    const id = value && typeof value === 'object' && 'commandId' in value ? ` ${show(value.commandId)}` : '';
     return { ok: false, code: 'ProtocolError', message: describe(`invalid ${kind}${id}`, issues), issues };
   }
   return { ok: true, value: parsed.data };
