@@ -36,6 +36,7 @@ export const AD_ATTRIBUTE_MAX_LENGTH: Readonly<Record<string, number>> = {
 
 const SAM_FORBIDDEN = /["/\\[\]:;|=,+*?<>]/;
 const UPN_LOCAL = /^[A-Za-z0-9'.\-_!#^~]+$/;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this rejects
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function describeChar(ch: string): string {
