@@ -79,8 +79,8 @@ export class AccountSafety {
     if (sid && isPrivilegedSid(sid)) return 'built-in privileged object';
     // Every group that holds the object directly or through nesting: an indirect path to privilege counts.
     const containing = await this.directory.search({ base: this.domainDn, scope: 'sub', filter: and(eq('objectClass', 'group'), inChain('member', entry.dn)), attributes: ['objectSid'] });
-    const privileged = containing.find((g) => isPrivilegedSid(g.attributes.objectsid?.[0] ?? ''));
-    return privileged ? `member of privileged group ${privileged.dn} (${privileged.attributes.objectsid![0]})` : undefined;
+    const privileged = containing.filter((g) => isPrivilegedSid(g.attributes.objectsid?.[0] ?? '')).map((g) => g.dn).sort();
+    return privileged.length ? `member of privileged group${privileged.length > 1 ? 's' : ''} ${privileged.join('; ')}` : undefined;
   }
 
   /** Refuses a managed group outside the allowed OUs, missing, or leading to privilege. */

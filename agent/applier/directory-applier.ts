@@ -15,6 +15,7 @@ import {
 } from '../../shared/protocol';
 import { checkAdAttributeValue } from '../../shared/directory/ad-attribute-rules';
 import { childDn, dnEquals, formatDn, normalizeDn, parentOf, parseDn, type Dn } from '../../shared/directory/dn';
+import { guidBase } from '../directory/ad-binary';
 import { DirectoryError, type Directory, type DirectoryEntry, type Modification } from '../directory/directory.port';
 import { and, eq, isUserAccount } from '../directory/ldap-filter';
 import type { Logger } from '../logger';
@@ -198,7 +199,7 @@ export class DirectoryApplier {
   // ---------------------------------------------------------------- matching
 
   private async readByGuid(guid: string, attributes: readonly string[]): Promise<DirectoryEntry | undefined> {
-    const [entry] = await this.directory.search({ base: `<GUID=${guid}>`, scope: 'base', filter: '(objectClass=*)', attributes });
+    const [entry] = await this.directory.search({ base: guidBase(guid), scope: 'base', filter: '(objectClass=*)', attributes });
     return entry;
   }
 

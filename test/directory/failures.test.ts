@@ -123,7 +123,7 @@ describe('protected accounts and groups', () => {
     await addMember(s.client, nested, dn);
     const result = failed(await s.applier.apply(disableFor('F4002')));
     expect(result).toMatchObject({ code: 'ProtectedAccount' });
-    expect(result.message).toMatch(/-512/);
+    expect(result.message).toContain(`CN=Domain Admins,CN=Users,${s.domainDn}`);
     expect((await readEntry(s.client, dn, ['userAccountControl']))!.useraccountcontrol).toEqual(['546']);
   });
 
