@@ -40,11 +40,16 @@ ensure_samba() {
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   log "installing Samba AD DC from Debian's packages"
-  $sudo apt-get update -qq >&2
+  mkdir -p "$HR2AD_ROOT/.data"
+  local apt_log="$HR2AD_ROOT/.data/apt-install.log"
   # samba-ad-provision is only a Recommends of samba-ad-dc but provisioning needs it;
   # the other recommends would edit nsswitch.conf and krb5.conf, so they stay out.
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    samba-ad-dc samba-ad-provision >&2
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+    --no-install-recommends samba-ad-dc samba-ad-provision; } >"$apt_log" 2>&1; then
+    tail -30 "$apt_log" >&2
+    log "installing Samba failed (full output in $apt_log)"
+    exit 1
+  fi
 }
 
 # Runs a TypeScript entry point of the project with Node 22.
