@@ -1,20 +1,27 @@
 /**
- * Writes the protocol's JSON Schemas to schemas/ (one file per schema, pretty-printed, trailing newline).
+ * Writes the published JSON Schemas — the command protocol and the mapping configuration — to schemas/
+ * (one file per schema, pretty-printed, trailing newline).
  *
  *   node --import tsx scripts/export-schemas.ts           write them
  *   node --import tsx scripts/export-schemas.ts --check   write nothing; exit 1 listing every file that differs
  *
- * --check also fails on a *.schema.json in schemas/ that protocolJsonSchemas() no longer produces.
+ * --check also fails on a *.schema.json in schemas/ that publishedJsonSchemas() no longer produces.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MAPPING_CONFIG_SCHEMA_FILE, mappingConfigJsonSchema } from '../shared/mapping/config';
 import { protocolJsonSchemas } from '../shared/protocol/json-schema';
 
 export const SCHEMA_DIR = resolve(__dirname, '..', 'schemas');
 
+/** Every schema hr2ad publishes, by file name. */
+export function publishedJsonSchemas(): Record<string, unknown> {
+  return { ...protocolJsonSchemas(), [MAPPING_CONFIG_SCHEMA_FILE]: mappingConfigJsonSchema() };
+}
+
 /** File name → exact file text. */
 export function renderSchemas(): Map<string, string> {
-  return new Map(Object.entries(protocolJsonSchemas()).map(([name, schema]) => [name, `${JSON.stringify(schema, null, 2)}\n`]));
+  return new Map(Object.entries(publishedJsonSchemas()).map(([name, schema]) => [name, `${JSON.stringify(schema, null, 2)}\n`]));
 }
 
 export interface SchemaDifference {

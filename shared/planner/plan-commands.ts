@@ -1,0 +1,82 @@
+/**
+ * Plan steps become protocol commands here: the intent (what the account should look like, or what to
+ * do to it) is built first and fingerprinted without the envelope, so two plans asking for the same
+ * thing can be recognised; the envelope (ids, sequence, times) is added once the plan is fixed.
+ */
+import type { CompiledMappingConfig } from '../mapping/config/compile-config';
+import { PROTOCOL_VERSION, type DirectoryCommandInput, type MatchKey } from '../protocol/commands';
+import { hash128 } from '../util/hash';
+import type { DesiredAccount, StepPurpose } from './types';
+
+type Envelope = 'protocol' | 'commandId' | 'workerKey' | 'sequence' | 'issuedAt' | 'expiresAt';
+
+/** A command without its envelope. */
+export type CommandIntent = DirectoryCommandInput extends infer C ? (C extends DirectoryCommandInput ? Omit<C, Envelope> : never) : never;
+
+/** A step before the plan is fixed. */
+export interface DraftStep {
+  readonly dueMs: number;
+  readonly purpose: StepPurpose;
+  readonly intent: CommandIntent;
+  readonly fingerprint: string;
+}
+
+/**
+ * The intent's content hash. Intents are built by this module in a fixed key order (attribute maps in
+ * configuration order), so plain JSON text is already canonical for them and cheaper than sorting.
+ */
+export function fingerprintOf(intent: CommandIntent): string {
+  return hash128(JSON.stringify(intent));
+}
+
+function draft(dueMs: number, purpose: StepPurpose, intent: CommandIntent): DraftStep {
+  return { dueMs, purpose, intent, fingerprint: fingerprintOf(intent) };
+}
+
+/** An account's UpsertAccount intent and fingerprint, built once per account object. */
+const upsertIntents = new WeakMap<DesiredAccount, { intent: CommandIntent; fingerprint: string }>();
+
+export function upsertStep(dueMs: number, purpose: StepPurpose, account: DesiredAccount, config: CompiledMappingConfig): DraftStep {
+  const known = upsertIntents.get(account);
+  if (known) return { dueMs, purpose, intent: known.intent, fingerprint: known.fingerprint };
+  const joiner = config.document.joiner;
+  const intent: CommandIntent = {
+    kind: 'UpsertAccount',
+    match: [...account.match],
+    parentOu: account.parentOu,
+    attributes: account.attributes,
+    unique: account.unique,
+    enabled: account.enabled,
+    password: { kind: 'generated', length: joiner.passwordLength, mustChangeAtNextLogon: joiner.mustChangePasswordAtFirstLogon },
+    ...(account.manager !== undefined ? { manager: account.manager } : {}),
+    ...(config.managedGroups.length ? { groups: { managed: [...config.managedGroups], memberOf: [...account.groups] } } : {}),
+  };
+  const step = draft(dueMs, purpose, intent);
+  upsertIntents.set(account, { intent, fingerprint: step.fingerprint });
+  return step;
+}
+
+export function disableStep(dueMs: number, purpose: StepPurpose, match: readonly MatchKey[], moveTo: string | undefined): DraftStep {
+  return draft(dueMs, purpose, { kind: 'DisableAccount', match: [...match], ...(moveTo ? { moveTo } : {}) });
+}
+
+export function enableStep(dueMs: number, purpose: StepPurpose, match: readonly MatchKey[], moveTo: string): DraftStep {
+  return draft(dueMs, purpose, { kind: 'EnableAccount', match: [...match], moveTo });
+}
+
+export function deleteStep(dueMs: number, purpose: StepPurpose, match: readonly MatchKey[]): DraftStep {
+  return draft(dueMs, purpose, { kind: 'DeleteAccount', match: [...match] });
+}
+
+/** Adds the envelope. */
+export function withEnvelope(
+  intent: CommandIntent,
+  envelope: { commandId: string; workerKey: string; sequence: number; issuedAt: string; expiresAt: string },
+): DirectoryCommandInput {
+  return { protocol: PROTOCOL_VERSION, ...envelope, ...intent } as DirectoryCommandInput;
+}
+
+/** True for the commands the cycle thresholds count. */
+export function isDestructive(kind: DirectoryCommandInput['kind']): boolean {
+  return kind === 'DisableAccount' || kind === 'DeleteAccount';
+}

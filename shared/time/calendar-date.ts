@@ -1,0 +1,58 @@
+/**
+ * Calendar dates (`YYYY-MM-DD`) as HR systems give them: a day, with no time and no zone. They become
+ * instants only together with a worker's time zone (see `zoned-time.ts`).
+ */
+
+/** A calendar date written `YYYY-MM-DD`. */
+export type CalendarDate = string;
+
+const DATE_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days in each month of a non-leap year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** The year, month (1–12) and day of a well-formed date, or null when the text is not a real calendar date. */
+export function parseCalendarDate(text: string): { year: number; month: number; day: number } | null {
+  const m = DATE_SHAPE.exec(text);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return null;
+  const max = month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!;
+  return day <= max ? { year, month, day } : null;
+}
+
+/** Why `text` is not a calendar date, or null when it is one. */
+export function calendarDateProblem(text: unknown): string | null {
+  if (typeof text !== 'string') return 'must be a date written YYYY-MM-DD';
+  if (!DATE_SHAPE.test(text)) return `"${text}" is not a date written YYYY-MM-DD`;
+  if (!parseCalendarDate(text)) return `"${text}" is not a real calendar date (years 1900–2999)`;
+  return null;
+}
+
+/** Midnight UTC of the date, in epoch milliseconds: a day number, not an instant anyone lives in. */
+export function calendarDateToUtcMs(date: CalendarDate): number {
+  const p = parseCalendarDate(date);
+  if (!p) throw new RangeError(`not a calendar date: ${date}`);
+  return Date.UTC(p.year, p.month - 1, p.day);
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** The calendar date `days` after `date` (negative goes back). */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const d = new Date(calendarDateToUtcMs(date) + days * 86_400_000);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
+}
+
+/** Dates written `YYYY-MM-DD` compare correctly as strings; this names that fact. */
+export function compareDates(a: CalendarDate, b: CalendarDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

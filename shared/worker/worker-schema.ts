@@ -1,0 +1,128 @@
+/**
+ * The canonical worker: what every HR connector (Workday, SuccessFactors, BambooHR, HiBob, Personio,
+ * CSV…) turns its records into, and the only shape the mapping and the planner read.
+ *
+ * Absent values are `null` after parsing (never `undefined`), so two records can be compared field by
+ * field and a stored record reads back exactly as it was written.
+ */
+import { z } from 'zod';
+import { calendarDateProblem } from '../time/calendar-date';
+
+/** A calendar date `YYYY-MM-DD` (a day in the worker's own time zone). */
+export const calendarDate = z.string().superRefine((value, ctx) => {
+  const problem = calendarDateProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const text = z.string().trim().min(1, 'may not be empty').max(1024);
+const optionalText = text.nullable().default(null);
+
+/** Kinds of worker; conversions between them (contractor → employee) are lifecycle events. */
+export const EMPLOYEE_TYPES = ['employee', 'contractor', 'intern', 'temporary', 'other'] as const;
+export type EmployeeType = (typeof EMPLOYEE_TYPES)[number];
+
+/**
+ * Employment status as HR states it. `terminated` needs a termination date (the last day of work);
+ * `rescinded` is a hire cancelled before it took effect. A leave of absence keeps the account.
+ */
+export const EMPLOYMENT_STATUSES = ['active', 'on-leave', 'terminated', 'rescinded'] as const;
+export type EmploymentStatus = (typeof EMPLOYMENT_STATUSES)[number];
+
+/** A custom field's value: the same shapes the expression language reads. */
+export const customValue = z.union([z.string(), z.number().finite(), z.boolean(), z.null(), z.array(z.string())]);
+export type CustomValue = z.infer<typeof customValue>;
+
+/** Custom field names are attribute names in expressions (`[BadgeNumber]`). */
+export const customFieldName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must start with a letter and hold only letters, digits and "_" (at most 64)');
+
+const personName = z.strictObject({
+  first: text,
+  middle: optionalText,
+  last: text,
+});
+
+/** Preferred names; a part left out falls back to the legal one. */
+const preferredName = z.strictObject({
+  first: optionalText,
+  middle: optionalText,
+  last: optionalText,
+});
+
+const phones = z.strictObject({
+  work: optionalText,
+  mobile: optionalText,
+});
+
+const email = z
+  .string()
+  .trim()
+  .max(256)
+  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address');
+
+/** Fields that can change over time, and so can appear in an effective-dated entry. */
+const changeableFields = {
+  legalName: personName,
+  preferredName: preferredName.nullable(),
+  email: email.nullable(),
+  phone: phones,
+  department: text.nullable(),
+  title: text.nullable(),
+  costCenter: text.nullable(),
+  location: text.nullable(),
+  company: text.nullable(),
+  managerId: text.nullable(),
+  employeeType: z.enum(EMPLOYEE_TYPES),
+  timeZone: z.string().nullable(),
+  customFields: z.record(customFieldName, customValue),
+};
+
+/**
+ * A change HR has recorded that takes effect later (a transfer, a promotion, a conversion): the
+ * fields in `changes` replace the current ones from the start of `effectiveDate` in the worker's zone.
+ * A termination is not an entry: it is `terminationDate`.
+ */
+export const futureChange = z.strictObject({
+  effectiveDate: calendarDate,
+  changes: z.strictObject(changeableFields).partial(),
+});
+export type FutureChange = z.infer<typeof futureChange>;
+
+export const workerSchema = z.strictObject({
+  /** The HR system the record comes from (`workday`, `bamboohr`, …); with `id`, the worker key. */
+  source: z.string().regex(/^[a-z][a-z0-9._-]{0,63}$/, 'must be a lower-case name such as "workday" (letters, digits, ".", "_", "-")'),
+  /** The worker's id in that HR system (Workday WorkerID, SuccessFactors personIdExternal, …). */
+  id: z.string().trim().min(1, 'may not be empty').max(128),
+  legalName: personName,
+  preferredName: preferredName.nullable().default(null),
+  email: email.nullable().default(null),
+  phone: phones.default({ work: null, mobile: null }),
+  department: optionalText,
+  title: optionalText,
+  costCenter: optionalText,
+  location: optionalText,
+  company: optionalText,
+  /** The manager's id in the same HR system. */
+  managerId: optionalText,
+  employeeType: z.enum(EMPLOYEE_TYPES),
+  employmentStatus: z.enum(EMPLOYMENT_STATUSES),
+  /** First day of work, in the worker's zone. */
+  hireDate: calendarDate,
+  /** Last day of work, in the worker's zone; the account is disabled at the end of that day. */
+  terminationDate: calendarDate.nullable().default(null),
+  /** IANA zone; when null, derived from `location` through the configured table, else the default. */
+  timeZone: z.string().nullable().default(null),
+  /** The worker's id before a rehire or conversion that gave them a new one. */
+  previousId: optionalText,
+  customFields: z.record(customFieldName, customValue).default({}),
+  /** Changes that take effect later, in any order (they are applied by date). */
+  future: z.array(futureChange).max(50).default([]),
+});
+
+/** A worker as connectors write it (optional fields may be left out). */
+export type WorkerInput = z.input<typeof workerSchema>;
+/** A validated worker, every optional field present (null when absent). */
+export type Worker = z.infer<typeof workerSchema>;
+/** The fields an effective-dated entry may change. */
+export type WorkerChanges = FutureChange['changes'];
