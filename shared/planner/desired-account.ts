@@ -25,7 +25,7 @@ export interface MappedAccount {
 }
 
 export type MappedAccountResult =
-  | { readonly ok: true; readonly account: MappedAccount; readonly warnings: readonly string[] }
+  | { readonly ok: true; readonly account: MappedAccount }
   | { readonly ok: false; readonly issues: readonly WorkerIssue[] };
 
 export interface MappingContext {
@@ -124,7 +124,6 @@ function candidates(
   expression: ConfigExpression,
   ctx: MappingContext,
   issues: WorkerIssue[],
-  warnings: string[],
 ): string[] {
   const result = expression.compiled.evaluate(ctx.evaluation);
   if (!result.ok) {
@@ -140,7 +139,16 @@ function candidates(
   const known = ctx.validated?.unique[attribute];
   if (known && deepEqual(known, values)) return known as string[];
   const checked = validateCandidates(attribute, values.filter((v) => v !== ''));
-  for (const issue of checked.issues) if (issue.index >= 0) warnings.push(`${expression.path}: ${issue.reason}`);
+  // A candidate AD would refuse is a mapping error now, not an LDAP failure at the agent later.
+  const invalid = checked.issues.filter((i) => i.index >= 0);
+  if (invalid.length > 0) {
+    issues.push({
+      workerKey: ctx.workerKey,
+      path: expression.path,
+      message: `${expression.path}: ${invalid.map((i) => `candidate ${i.index + 1} ${i.reason}`).join('; ')}`,
+    });
+    return [];
+  }
   if (checked.valid.length === 0) {
     issues.push({
       workerKey: ctx.workerKey,
@@ -188,7 +196,6 @@ function unaffected(reads: ReadonlySet<string>, changed: ReadonlySet<string> | n
 export function mapAccount(bag: AttributeBag, ctx: MappingContext): MappedAccountResult {
   const { config } = ctx;
   const issues: WorkerIssue[] = [];
-  const warnings: string[] = [];
   const always: Record<string, AttributeValue> = {};
   const onCreate: Record<string, AttributeValue> = {};
   const promote = ctx.formerMatch.length > 0;
@@ -241,10 +248,10 @@ export function mapAccount(bag: AttributeBag, ctx: MappingContext): MappedAccoun
     reused && unaffected(u.sAMAccountName.reads, changed) && unaffected(u.userPrincipalName.reads, changed) && unaffected(u.cn.reads, changed) && (!u.mail || unaffected(u.mail.reads, changed))
       ? reused.unique
       : {
-          sAMAccountName: candidates('sAMAccountName', u.sAMAccountName, ctx, issues, warnings),
-          userPrincipalName: candidates('userPrincipalName', u.userPrincipalName, ctx, issues, warnings),
-          cn: candidates('cn', u.cn, ctx, issues, warnings),
-          ...(u.mail ? { mail: candidates('mail', u.mail, ctx, issues, warnings) } : {}),
+          sAMAccountName: candidates('sAMAccountName', u.sAMAccountName, ctx, issues),
+          userPrincipalName: candidates('userPrincipalName', u.userPrincipalName, ctx, issues),
+          cn: candidates('cn', u.cn, ctx, issues),
+          ...(u.mail ? { mail: candidates('mail', u.mail, ctx, issues) } : {}),
         };
 
   let groups: readonly string[];
@@ -269,7 +276,6 @@ export function mapAccount(bag: AttributeBag, ctx: MappingContext): MappedAccoun
       ...(manager !== undefined ? { manager } : {}),
       groups,
     },
-    warnings,
   };
 }
 

@@ -176,7 +176,6 @@ export function planCycle(input: CycleInput): CycleResult {
       nextState: { ...old, adoptedBy: newKey, plan: null },
       diff: { attributes: [] },
       issues: [],
-      warnings: [],
     };
     const own = deferred.find((d) => d.validation.workerKey === oldKey);
     if (own) results[own.index] = marked;
@@ -217,7 +216,7 @@ function storedValidation(workerKey: string, stored: LastKnownState, config: Com
 }
 
 function quarantine(workerKey: string, issues: readonly WorkerIssue[]): WorkerPlanResult {
-  return { workerKey, classification: 'invalid', details: [], outcome: 'quarantined', plan: null, nextState: null, diff: { attributes: [] }, issues, warnings: [] };
+  return { workerKey, classification: 'invalid', details: [], outcome: 'quarantined', plan: null, nextState: null, diff: { attributes: [] }, issues };
 }
 
 function heldResult(result: WorkerPlanResult, reason: string): WorkerPlanResult {

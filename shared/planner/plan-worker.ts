@@ -86,12 +86,12 @@ function pendingSteps(state: LastKnownState | undefined, nowMs: number): PlanSte
   return state?.plan ? state.plan.steps.filter((s) => Date.parse(s.dueAt) > nowMs) : [];
 }
 
-function quarantined(workerKey: string, issues: readonly WorkerIssue[], warnings: readonly string[] = []): WorkerPlanResult {
-  return { workerKey, classification: 'invalid', details: [], outcome: 'quarantined', plan: null, nextState: null, diff: EMPTY_DIFF, issues, warnings };
+function quarantined(workerKey: string, issues: readonly WorkerIssue[]): WorkerPlanResult {
+  return { workerKey, classification: 'invalid', details: [], outcome: 'quarantined', plan: null, nextState: null, diff: EMPTY_DIFF, issues };
 }
 
 function unchanged(workerKey: string, nextState: LastKnownState | null, details: readonly string[] = [], classification: WorkerPlanResult['classification'] = 'no-op'): WorkerPlanResult {
-  return { workerKey, classification, details, outcome: 'unchanged', plan: null, nextState, diff: EMPTY_DIFF, issues: [], warnings: [] };
+  return { workerKey, classification, details, outcome: 'unchanged', plan: null, nextState, diff: EMPTY_DIFF, issues: [] };
 }
 
 /** A worker's plan from a raw HR record: validation failures come back quarantined. */
@@ -150,7 +150,7 @@ export function planValidatedWorker(
 
   // A newcomer out of scope takes over nobody's account.
   if (adopting && !config.scope.admits(bagNow)) {
-    return { workerKey: key, classification: 'out-of-scope', details: [], outcome: 'unchanged', plan: null, nextState: null, diff: EMPTY_DIFF, issues: [], warnings: [] };
+    return { workerKey: key, classification: 'out-of-scope', details: [], outcome: 'unchanged', plan: null, nextState: null, diff: EMPTY_DIFF, issues: [] };
   }
 
   const formerMatch: readonly MatchKey[] = adopting ? mergeMatch(previous.desired.account?.match ?? [], previous.formerMatch) : (previous?.formerMatch ?? []);
@@ -164,7 +164,7 @@ export function planValidatedWorker(
     validated: previous?.desired.account ?? null,
     reuse: options.incremental === false ? null : reuseBase(previous, adopting, config),
   });
-  const { issues, warnings } = versions;
+  const { issues } = versions;
 
   // A conversion's new record takes the account over at its start; until then it is still the former
   // worker's (a contractor working out their last days), so nothing is asked of it before.
@@ -172,7 +172,7 @@ export function planValidatedWorker(
   const handoverAt =
     adopting && existsNow && recordPhaseNow(previous.record, config, nowMs) === 'active' ? instants.hireStart : !adopting && storedHandover > nowMs ? Math.max(storedHandover, instants.hireStart) : -Infinity;
   const timeline = buildTimeline(worker, instants, nowMs, existsNow ? (previous!.desired.account ?? null) : null, existsNow, handoverAt, versions, config);
-  if (issues.length || !timeline) return quarantined(key, issues, warnings);
+  if (issues.length || !timeline) return quarantined(key, issues);
 
   const currentMatch = previous?.desired.account?.match ?? versions.mapped(versions.nowVersion)?.match ?? [];
   const drafts = stepsOf(timeline, existsNow, currentMatch, config, nowMs);
@@ -185,7 +185,7 @@ export function planValidatedWorker(
   const unmanagedNow = timeline.states[0]!.phase === 'unmanaged';
   if (previous && !adopting && sameFuture && deepEqual(previous.desired, final)) {
     const next = previous.configFingerprint === config.fingerprint && previous.record === worker ? previous : { ...previous, record: worker, configFingerprint: config.fingerprint };
-    return { ...unchanged(key, next, [], unmanagedNow ? 'out-of-scope' : 'no-op'), warnings };
+    return unchanged(key, next, [], unmanagedNow ? 'out-of-scope' : 'no-op');
   }
 
   const diff = diffStates(previous?.desired ?? null, final);
@@ -225,7 +225,6 @@ export function planValidatedWorker(
       nextState: next,
       diff,
       issues: [],
-      warnings,
       ...(adopting ? { reusesAccountOf: previous.workerKey } : {}),
     };
   }
@@ -259,7 +258,6 @@ export function planValidatedWorker(
     nextState: next,
     diff,
     issues: [],
-    warnings,
     ...(adopting ? { reusesAccountOf: previous.workerKey } : {}),
   };
 }
@@ -291,7 +289,6 @@ function reuseBase(previous: LastKnownState | undefined, adopting: boolean, conf
  */
 class RecordVersions {
   readonly issues: WorkerIssue[] = [];
-  readonly warnings: string[] = [];
   readonly nowVersion: number;
   private readonly sortedEntries: Worker['future'];
   private readonly byVersion = new Map<number, MappedAccount>();
@@ -350,7 +347,6 @@ class RecordVersions {
       this.issues.push(...result.issues);
       return undefined;
     }
-    for (const w of result.warnings) if (!this.warnings.includes(w)) this.warnings.push(w);
     this.byVersion.set(k, result.account);
     return result.account;
   }

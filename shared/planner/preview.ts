@@ -17,7 +17,6 @@ export interface PreviewWorker {
   readonly plan: Plan | null;
   readonly diff: StateDiff;
   readonly issues: readonly WorkerIssue[];
-  readonly warnings: readonly string[];
   readonly reusesAccountOf?: string;
 }
 
@@ -55,7 +54,6 @@ export function previewCycle(input: PreviewInput): PreviewReport {
       plan: r.plan,
       diff: r.diff,
       issues: r.issues,
-      warnings: r.warnings,
       ...(r.reusesAccountOf ? { reusesAccountOf: r.reusesAccountOf } : {}),
     }));
   return {
@@ -127,11 +125,10 @@ export function renderPreviewText(report: PreviewReport): string {
   if (report.quarantined.length) out.push(`quarantined: ${report.quarantined.length}`);
   if (report.missing.length) out.push(`known to hr2ad but not in this snapshot (left alone): ${report.missing.join(', ')}`);
   for (const w of report.workers) {
-    if (w.outcome === 'unchanged' && w.issues.length === 0 && w.warnings.length === 0 && w.details.length === 0) continue;
+    if (w.outcome === 'unchanged' && w.issues.length === 0 && w.details.length === 0) continue;
     out.push('');
     out.push(`${w.workerKey}: ${w.classification}${w.details.length ? ` (${w.details.join(', ')})` : ''} — ${w.outcome}${w.reusesAccountOf ? `, reuses the account of ${w.reusesAccountOf}` : ''}`);
     for (const issue of w.issues) out.push(`  ! ${issue.path}: ${issue.message}`);
-    for (const warning of w.warnings) out.push(`  ~ ${warning}`);
     for (const line of diffLines(w.diff)) out.push(`  ${line}`);
     if (w.plan) {
       if (w.plan.supersedes) out.push(`  supersedes ${w.plan.supersedes}${w.plan.cancels.length ? ` (cancels ${w.plan.cancels.length} pending step(s))` : ''}`);

@@ -189,11 +189,6 @@ export interface WorkerPlanResult {
   readonly diff: StateDiff;
   /** Why the worker is quarantined (or, for held plans, why held). */
   readonly issues: readonly WorkerIssue[];
-  /**
-   * Not fatal: e.g. unique-value candidates dropped because AD would refuse them. Noted when a value is
-   * evaluated; a value taken unchanged from the stored state was noted when it was first planned.
-   */
-  readonly warnings: readonly string[];
   /** The worker key whose account this worker reuses (rehire or conversion with a new id). */
   readonly reusesAccountOf?: string;
 }

@@ -23,6 +23,7 @@ function withLeavers(leavers: number, config = CONFIG, approved?: ReadonlySet<st
 }
 
 const percent = (c: MappingConfigInput): MappingConfigInput => ({ ...c, thresholds: { disableOrDelete: { maxCount: null, maxPercent: 10 } } });
+const rawThenSafe = (c: MappingConfigInput): MappingConfigInput => ({ ...c, uniqueValues: { ...c.uniqueValues, sAMAccountName: 'SelectUniqueValue([LastName], Join("", "u", [WorkerID]))' } });
 const rawLastName = (c: MappingConfigInput): MappingConfigInput => ({ ...c, uniqueValues: { ...c.uniqueValues, sAMAccountName: '[LastName]' } });
 
 const outcomes = (result: CycleResult) => {
@@ -88,6 +89,16 @@ const TABLE: Row[] = [
   }), (result) => {
     expect(result.quarantined).toHaveLength(1);
     expect(result.quarantined[0]!.issues[0]).toMatchObject({ workerKey: 'workday:1', path: 'uniqueValues.sAMAccountName', message: expect.stringMatching(/may not contain "\["/) });
+    expect(result.results[1]!.outcome).toBe('planned');
+  }],
+  ['one invalid candidate among valid ones is still a mapping error, named with its position', () => planCycle({
+    records: [ada({ id: '1', legalName: { first: 'Ann', last: 'Lee, Jr' } }), ada({ id: '2' })],
+    states: new Map(),
+    config: compile(rawThenSafe),
+    now: NOW,
+  }), (result) => {
+    expect(result.quarantined).toHaveLength(1);
+    expect(result.quarantined[0]!.issues[0]).toMatchObject({ workerKey: 'workday:1', path: 'uniqueValues.sAMAccountName', message: expect.stringMatching(/candidate 1 .*may not contain ","/) });
     expect(result.results[1]!.outcome).toBe('planned');
   }],
   ['a new id claiming the account of someone still employed is quarantined', () => {
