@@ -5,11 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { runExprCommand, type ExprCommandIo } from './expr-command';
+import { runPreviewCommand } from './preview-command';
 
 export const HR2AD_USAGE = `Usage: hr2ad <command> [options]
 
 Commands:
-  expr   Evaluate an attribute-mapping expression for one worker.
+  expr      Evaluate an attribute-mapping expression for one worker.
+  preview   Dry-run one provisioning cycle over an HR snapshot: classifications, plans, differences.
 
 Run "hr2ad <command> --help" for a command's options.
 `;
@@ -34,6 +36,8 @@ export async function main(argv: readonly string[], io: ExprCommandIo): Promise<
       return 0;
     case 'expr':
       return runExprCommand(rest, io);
+    case 'preview':
+      return runPreviewCommand(rest, io);
     default:
       io.stderr(`Unknown command "${command}".\n\n${HR2AD_USAGE}`);
       return 2;
