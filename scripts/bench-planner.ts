@@ -22,6 +22,7 @@ import { runInNewContext } from 'node:vm';
 import { compileMappingConfig, createDefaultMappingConfig, describeConfigIssues, type CompiledMappingConfig } from '../shared/mapping/config';
 import { planCycle, type LastKnownState } from '../shared/planner';
 import type { WorkerInput } from '../shared/worker';
+import { createPrng } from '../shared/util/prng';
 
 const WORKERS = Number(process.env.WORKERS ?? 100_000);
 const TARGET_MS = 2_000;
@@ -43,16 +44,10 @@ const ZONES: Record<string, string> = {
   Paris: 'Europe/Paris',
 };
 
-/** A small deterministic generator, so every run (and the setup process) sees the same people. */
+/** A deterministic generator, so every run (and the setup process) sees the same people. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = createPrng(`bench-planner:${seed}`);
+  return () => prng.nextUint32() / 0x1_0000_0000;
 }
 
 function pick<T>(random: () => number, list: readonly T[]): T {

@@ -1,9 +1,5 @@
-/**
- * A fast, deterministic 128-bit string hash (four interleaved 32-bit multiply-xor lanes), for
- * identifiers derived from content. Not a cryptographic hash: it names things, it does not protect
- * them (commands are signed elsewhere).
- */
-export function hash128(text: string): string {
+/** The four 32-bit words of the 128-bit mix (cyrb128-style) of `text`, as unsigned integers. */
+export function hashWords128(text: string): [number, number, number, number] {
   let h1 = 1779033703;
   let h2 = 3144134277;
   let h3 = 1013904242;
@@ -23,6 +19,15 @@ export function hash128(text: string): string {
   h2 ^= h1;
   h3 ^= h1;
   h4 ^= h1;
+  return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
+}
+
+/**
+ * A fast, deterministic 128-bit string hash as 32 hex digits, for identifiers derived from content.
+ * Not a cryptographic hash: it names things, it does not protect them (commands are signed elsewhere).
+ */
+export function hash128(text: string): string {
+  const [h1, h2, h3, h4] = hashWords128(text);
   writeHex(h1, 0);
   writeHex(h2, 8);
   writeHex(h3, 16);

@@ -1,4 +1,5 @@
 import type { UpsertAccount } from '../../shared/protocol';
+import { createPrng } from '../../shared/util/prng';
 import { upsertFor } from './commands';
 
 /**
@@ -16,16 +17,10 @@ const NAME_PARTS = [
   '(parens)', 'com,ma', 'DC=evil', 'CN=Admin,OU=x', '\u202Eevil\u202C', 'Ｆｕｌｌｗｉｄｔｈ',
 ];
 
-/** Small deterministic PRNG (mulberry32) so every run generates the same workers. */
+/** Every run generates the same workers. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = createPrng(`hostile-workers:${seed}`);
+  return () => generator.nextUint32() / 0x1_0000_0000;
 }
 
 export interface HostileWorker {

@@ -8,7 +8,7 @@
 import type { Span } from './ast';
 import type { EvaluationErrorCode } from './errors';
 import { lookupAttribute, type AttributeSource } from './attributes';
-import { createPrng, type Prng } from './prng';
+import { createPrng, type Prng } from '../../util/prng';
 import type { Value } from './values';
 
 /** Internal: a failed evaluation step, converted to an error value at the entry point. */
