@@ -1,4 +1,4 @@
-/** Two projects: pure units run in parallel; directory integration suites share one Samba DC and run in band. */
+/** Two projects: pure units, and directory integration suites, which share one Samba DC and take turns on it. */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 /** @type {import('jest').Config} */
@@ -17,6 +17,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/directory/**/*.test.ts'],
       globalSetup: '<rootDir>/test/harness/samba-global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/samba-global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/harness/directory-timeouts.ts'],
     },
   ],
 };

@@ -60,10 +60,11 @@ describe('joiner', () => {
   });
 
   it('looks the account up read-only', async () => {
-    const result = await s.applier.apply(lookupFor('E1001', ['department', 'title', 'employeeID']));
+    await s.applier.apply(upsertFor({ id: 'E1003', given: 'Hedy', family: 'Lamarr', ou: s.ou('Staff'), department: 'R&D', title: 'Inventor' }));
+    const result = await s.applier.apply(lookupFor('E1003', ['department', 'title', 'employeeID']));
     expect(result.kind).toBe('LookedUp');
     if (result.kind !== 'LookedUp') return;
-    expect(result.account).toMatchObject({ enabled: true, attributes: { department: 'R&D', title: 'Engineer', employeeID: 'E1001' } });
+    expect(result.account).toMatchObject({ enabled: true, attributes: { department: 'R&D', title: 'Inventor', employeeID: 'E1003' } });
     const missing = await s.applier.apply(lookupFor('E-nobody'));
     expect(missing).toMatchObject({ kind: 'LookedUp', account: null });
   });
@@ -179,28 +180,32 @@ describe('managed groups', () => {
 });
 
 describe('leaver and rehire', () => {
-  const person = () => ({ id: 'E6001', given: 'John', family: 'Backus', ou: s.ou('Staff') });
+  // Each test makes its own worker, so the tests hold in any order.
+  const person = (id: string, given: string, family: string) => ({ id, given, family, ou: s.ou('Staff') });
 
   it('soft leaver: disabled and moved to the disabled-users OU', async () => {
-    const created = applied(await s.applier.apply(upsertFor(person())));
+    const created = applied(await s.applier.apply(upsertFor(person('E6001', 'John', 'Backus'))));
     const left = applied(await s.applier.apply(disableFor('E6001', s.ou('Disabled Users'))));
     expect(left.moved).toEqual({ from: created.dn, to: childDn('CN', 'John Backus', s.ou('Disabled Users')) });
     expect(await uac(left.dn)).toBe(514);
   });
 
   it('rehire: enabled and moved back, same account (same objectGUID)', async () => {
-    const before = await s.applier.apply(lookupFor('E6001'));
-    const rehired = applied(await s.applier.apply(enableFor('E6001', s.ou('Staff'))));
-    expect(rehired.dn).toBe(childDn('CN', 'John Backus', s.ou('Staff')));
-    expect(before.kind === 'LookedUp' && before.account?.objectGUID).toBe(rehired.objectGUID);
+    const created = applied(await s.applier.apply(upsertFor(person('E6002', 'Jean', 'Sammet'))));
+    applied(await s.applier.apply(disableFor('E6002', s.ou('Disabled Users'))));
+    const rehired = applied(await s.applier.apply(enableFor('E6002', s.ou('Staff'))));
+    expect(rehired.dn).toBe(childDn('CN', 'Jean Sammet', s.ou('Staff')));
+    expect(rehired.objectGUID).toBe(created.objectGUID);
     expect(await uac(rehired.dn)).toBe(512);
   });
 
   it('hard leaver: deleted; a second delete is NoChange', async () => {
-    const deleted = applied(await s.applier.apply(deleteFor('E6001')));
+    applied(await s.applier.apply(upsertFor(person('E6003', 'Kathleen', 'Booth'))));
+    applied(await s.applier.apply(disableFor('E6003', s.ou('Disabled Users'))));
+    const deleted = applied(await s.applier.apply(deleteFor('E6003')));
     expect(deleted.deleted).toBe(true);
     expect(await readEntry(s.client, deleted.dn)).toBeUndefined();
-    expect(await s.applier.apply(deleteFor('E6001'))).toMatchObject({ kind: 'NoChange' });
+    expect(await s.applier.apply(deleteFor('E6003'))).toMatchObject({ kind: 'NoChange' });
   });
 
   it('disabling an unknown worker fails clearly, not silently', async () => {

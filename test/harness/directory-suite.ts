@@ -4,7 +4,7 @@ import { DirectoryApplier, type ApplierPolicy } from '../../agent/applier/direct
 import type { Directory } from '../../agent/directory/directory.port';
 import { silentLogger } from '../../agent/logger';
 import type { PasswordGenerator } from '../../agent/applier/password-generator';
-import { addOu, adminDirectory, dcConnection, rawClient, resetDc } from './samba-dc';
+import { acquireDc, addOu, adminDirectory, dcConnection, rawClient, resetDc } from './samba-dc';
 
 /**
  * Per-suite fixture: a DC restored to its provisioned state, the suite's own OU tree, a raw client for
@@ -25,6 +25,16 @@ export interface DirectorySuite {
 }
 
 export async function openDirectorySuite(name: string, options: { reset?: boolean } = {}): Promise<DirectorySuite> {
+  const release = await acquireDc();
+  try {
+    return await open(name, options, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function open(name: string, options: { reset?: boolean }, release: () => void): Promise<DirectorySuite> {
   if (options.reset !== false) resetDc();
   const connection = dcConnection();
   const domainDn = connection.baseDn;
@@ -55,8 +65,12 @@ export async function openDirectorySuite(name: string, options: { reset?: boolea
       for (const n of names) await addOu(client, childDn('OU', n, root));
     },
     close: async () => {
-      for (const a of appliers) await a.close();
-      await client.unbind();
+      try {
+        for (const a of appliers) await a.close();
+        await client.unbind();
+      } finally {
+        release();
+      }
     },
   };
   return suite;

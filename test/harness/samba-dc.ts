@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { Attribute, Change, Client } from 'ldapts';
 import { LdaptsDirectory, type LdapConnectionOptions } from '../../agent/directory/ldapts-directory';
 import { silentLogger } from '../../agent/logger';
@@ -21,6 +21,26 @@ export interface DcConnection {
 
 export function dcConnection(): DcConnection {
   return JSON.parse(readFileSync(join(dcDir, 'connection.json'), 'utf8')) as DcConnection;
+}
+
+/** Held by the suite that is using the DC; jest may run suites in parallel workers, the DC is one. */
+export const dcLock = join(dcDir, '..', `${basename(dcDir)}.suite-lock`);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until no other suite holds the DC, then holds it. */
+export async function acquireDc(timeoutMs = 600_000): Promise<() => void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(dcLock);
+      return () => rmSync(dcLock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) throw new Error(`the Samba DC stayed busy for ${timeoutMs / 1000} s (lock ${dcLock})`);
+      await sleep(100);
+    }
+  }
 }
 
 /** Restores the DC to its freshly provisioned state (about half a second). */
