@@ -24,7 +24,7 @@ const COUNT = arg('count', 2000);
 const BLOCK = arg('block', 200);
 const dcDir = process.env.HR2AD_DC_DIR ?? join(__dirname, '../.data/samba-dc');
 const connection = JSON.parse(readFileSync(join(dcDir, 'connection.json'), 'utf8')) as {
-  url: string; serverName: string; caFile: string; bindDn: string; passwordFile: string; baseDn: string; realm: string;
+  url: string; serverName: string; caFile: string; bindDn: string; passwordFile: string; baseDn: string; realm: string; durableWrites: boolean;
 };
 const options: LdapConnectionOptions = {
   url: connection.url,
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
 
   const rawRate = (COUNT / rawMs) * 1000;
   const applierRate = (COUNT / applierMs) * 1000;
-  console.log(`bench:agent  joiners=${COUNT}  dc-writes=${process.env.HR2AD_DC_NOSYNC === '1' ? 'nosync' : 'fsync'}`);
+  console.log(`bench:agent  joiners=${COUNT}  dc-writes=${connection.durableWrites ? 'fsync (durable)' : 'nosync'}`);
   console.log(`  raw ldapts loop   ${rawRate.toFixed(1)} joiners/s  (${(rawMs / 1000).toFixed(1)} s)`);
   console.log(`  directory applier ${applierRate.toFixed(1)} joiners/s  (${(applierMs / 1000).toFixed(1)} s; first command incl. index load ${warmMs.toFixed(0)} ms)`);
   console.log(`  ratio applier/raw ${(applierRate / rawRate).toFixed(3)}  (target >= 0.8)`);

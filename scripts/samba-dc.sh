@@ -16,9 +16,10 @@ SNAPSHOT="$DC_DIR.snapshot"
 PIDFILE="$DC_DIR/samba.pid"
 CONNECTION="$DC_DIR/connection.json"
 
+nosync_value() { [ "${HR2AD_DC_NOSYNC:-1}" = 1 ] && echo true || echo false; }
+
 # Provision-time options that keep every runtime path inside DC_DIR and serve LDAP only.
 dc_options() {
-  local nosync="${HR2AD_DC_NOSYNC:-1}"
   printf '%s\n' \
     "--option=interfaces = $DC_IP/8" \
     "--option=bind interfaces only = yes" \
@@ -28,7 +29,7 @@ dc_options() {
     "--option=winbindd socket directory = $DC_DIR/run/winbindd" \
     "--option=ntp signd socket directory = $DC_DIR/run/ntp_signd" \
     "--option=log file = $DC_DIR/log/%m.log" \
-    "--option=ldb:nosync = $([ "$nosync" = 1 ] && echo true || echo false)"
+    "--option=ldb:nosync = $(nosync_value)"
 }
 
 pid_alive() {
@@ -85,6 +86,7 @@ write_connection() {
   "passwordFile": "$DC_DIR/admin-password",
   "baseDn": "$domain_dn",
   "realm": "$REALM",
+  "durableWrites": $(grep -Eq "ldb:nosync *= *true" "$DC_DIR/etc/smb.conf" && echo false || echo true),
   "snapshot": "$SNAPSHOT"
 }
 JSON
@@ -122,8 +124,9 @@ cmd="${1:-status}"
 case "$cmd" in
   up)
     kill_dc
-    if [ -d "$SNAPSHOT" ] && [ -f "$SNAPSHOT/etc/smb.conf" ] && grep -q "interfaces = $DC_IP" "$SNAPSHOT/etc/smb.conf" \
-      && command -v samba >/dev/null 2>&1; then
+    # The snapshot is reused only if it was provisioned with the same address and write durability.
+    if [ -d "$SNAPSHOT" ] && [ -f "$SNAPSHOT/etc/smb.conf" ] && grep -q "interfaces = $DC_IP/" "$SNAPSHOT/etc/smb.conf" \
+      && grep -Eq "ldb:nosync *= *$(nosync_value)\$" "$SNAPSHOT/etc/smb.conf" && command -v samba >/dev/null 2>&1; then
       restore_snapshot
     else
       provision
