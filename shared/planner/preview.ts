@@ -3,10 +3,9 @@
  * classification, the plan and the attribute-level differences from the last known state. The JSON
  * form is the data itself; the text form is rendered from it by a pure function.
  */
-import type { CompiledMappingConfig } from '../mapping/config/compile-config';
 import type { AttributeValue, DirectoryCommandInput, MatchKey } from '../protocol/commands';
-import { planCycle, type CycleHold, type CycleOptions, type QuarantinedRecord } from './plan-cycle';
-import type { Classification, LastKnownState, Plan, PlanOutcome, StateDiff } from './types';
+import { planCycle, type CycleHold, type CycleInput, type QuarantinedRecord } from './plan-cycle';
+import type { Classification, Plan, PlanOutcome, StateDiff } from './types';
 import type { WorkerIssue } from '../worker/validate-worker';
 
 export interface PreviewWorker {
@@ -31,12 +30,7 @@ export interface PreviewReport {
   readonly workers: readonly PreviewWorker[];
 }
 
-export interface PreviewInput {
-  readonly records: readonly unknown[];
-  readonly states: ReadonlyMap<string, LastKnownState>;
-  readonly config: CompiledMappingConfig;
-  readonly now: Date;
-  readonly options?: CycleOptions;
+export interface PreviewInput extends CycleInput {
   /** Leave unchanged workers out of `workers` (default false: every worker is listed). */
   readonly changesOnly?: boolean;
 }
