@@ -458,6 +458,9 @@ export class DirectoryApplier {
     const changes: AttributeChange[] = [];
     let dn = account.dn;
     let created = false;
+    // Every refusal comes before the first write, so a refused command leaves the account untouched.
+    const groups = await this.checkedGroups(command);
+    const managerDn = await this.resolveManager(command, pending);
 
     if (isUnfinished(Number(a.useraccountcontrol?.[0] ?? 0))) {
       // A create interrupted after its add: finish it now instead of creating a second account.
@@ -474,7 +477,6 @@ export class DirectoryApplier {
       modifications.push(desired.length ? { operation: 'replace', attribute, values: desired } : { operation: 'delete', attribute });
       changes.push({ attribute, before: fromValues(current), after: fromValues(desired) });
     }
-    const managerDn = await this.resolveManager(command, pending);
     const currentManager = a.manager?.[0];
     if (managerDn === null && currentManager) {
       modifications.push({ operation: 'delete', attribute: 'manager' });
@@ -518,7 +520,6 @@ export class DirectoryApplier {
       }
     }
 
-    const groups = await this.checkedGroups(command);
     const memberOf = a.memberof ?? [];
     const groupsRemoved = await this.removeGroups(dn, memberOf, groups);
     const groupsAdded = await this.applyGroups(dn, memberOf, groups);

@@ -133,6 +133,17 @@ describe('protected accounts and groups', () => {
     expect((await readEntry(s.client, dn, ['userAccountControl']))!.useraccountcontrol).toEqual(['546']);
   });
 
+  it('a refused group leaves an existing account untouched (no partial apply)', async () => {
+    const nested = await elevatedGroup('Server Elevated', 'server-elevated');
+    const person = { id: 'F4004', given: 'Part', family: 'Ial', ou: s.ou('Staff'), department: 'Before' };
+    const created = await s.applier.apply(upsertFor(person));
+    expect(created.kind).toBe('Applied');
+    const command = upsertFor({ ...person, department: 'After', ou: s.ou('Other') }, { groups: { managed: [nested], memberOf: [nested] } });
+    expect(failed(await s.applier.apply(command))).toMatchObject({ code: 'ProtectedAccount', field: 'groups.managed[0]' });
+    const entry = await readEntry(s.client, childDn('CN', 'Part Ial', s.ou('Staff')), ['department']);
+    expect(entry?.department).toEqual(['Before']);
+  });
+
   it('refuses to manage a group that leads to privilege', async () => {
     const nested = await elevatedGroup('Desktop Elevated', 'desktop-elevated');
     const command = upsertFor({ id: 'F4003', given: 'Group', family: 'Seeker', ou: s.ou('Staff') }, { groups: { managed: [nested], memberOf: [nested] } });
