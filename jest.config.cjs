@@ -1,4 +1,7 @@
-/** Two projects: pure units, and directory integration suites, which share one Samba DC and take turns on it. */
+/**
+ * Two projects: unit suites, and directory integration suites (`*.dc.test.ts`), which share one Samba DC
+ * and take turns on it. The test tree mirrors the source tree.
+ */
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] };
 
 /** @type {import('jest').Config} */
@@ -8,13 +11,14 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.dc\\.test\\.ts$'],
     },
     {
       displayName: 'directory',
       testEnvironment: 'node',
       transform,
-      testMatch: ['<rootDir>/test/directory/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/**/*.dc.test.ts'],
       globalSetup: '<rootDir>/test/harness/samba-global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/samba-global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/harness/directory-timeouts.ts'],

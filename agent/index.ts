@@ -20,7 +20,11 @@ export interface AgentEnvironment {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-function bindPassword(config: AgentConfig, readFile: (path: string) => string, env: Readonly<Record<string, string | undefined>>): string {
+function bindPassword(
+  config: AgentConfig,
+  readFile: (path: string) => string,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
   const source = config.directory.bindPassword;
   if ('file' in source) return readFile(source.file).replace(/\r?\n$/, '');
   const value = env[source.env];

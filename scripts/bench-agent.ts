@@ -24,7 +24,14 @@ const COUNT = arg('count', 2000);
 const BLOCK = arg('block', 200);
 const dcDir = process.env.HR2AD_DC_DIR ?? join(__dirname, '../.data/samba-dc');
 const connection = JSON.parse(readFileSync(join(dcDir, 'connection.json'), 'utf8')) as {
-  url: string; serverName: string; caFile: string; bindDn: string; passwordFile: string; baseDn: string; realm: string; durableWrites: boolean;
+  url: string;
+  serverName: string;
+  caFile: string;
+  bindDn: string;
+  passwordFile: string;
+  baseDn: string;
+  realm: string;
+  durableWrites: boolean;
 };
 const options: LdapConnectionOptions = {
   url: connection.url,
@@ -45,11 +52,19 @@ function command(i: number): UpsertAccount {
   const p = person('A', i);
   const now = Date.now();
   return {
-    kind: 'UpsertAccount', protocol: 1, commandId: `bench-${i}`, workerKey: `bench:${p.id}`, sequence: 1,
-    issuedAt: new Date(now).toISOString(), expiresAt: new Date(now + 3_600_000).toISOString(),
+    kind: 'UpsertAccount',
+    protocol: 1,
+    commandId: `bench-${i}`,
+    workerKey: `bench:${p.id}`,
+    sequence: 1,
+    issuedAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + 3_600_000).toISOString(),
     match: [{ attribute: 'employeeID', value: p.id }],
     parentOu: appliedOu,
-    attributes: { always: { givenName: p.given, sn: p.family, displayName: `${p.given} ${p.family}` }, onCreate: { employeeID: p.id } },
+    attributes: {
+      always: { givenName: p.given, sn: p.family, displayName: `${p.given} ${p.family}` },
+      onCreate: { employeeID: p.id },
+    },
     unique: { sAMAccountName: [p.sam], userPrincipalName: [`${p.sam}@${realm}`], cn: [`${p.given} ${p.family}`] },
     enabled: true,
     password: { kind: 'generated', length: 20, mustChangeAtNextLogon: true },
@@ -61,11 +76,22 @@ async function rawJoiner(client: Client, i: number): Promise<void> {
   const dn = childDn('CN', `${p.given} ${p.family}`, rawOu);
   await client.add(dn, {
     objectClass: ['top', 'person', 'organizationalPerson', 'user'],
-    sAMAccountName: p.sam, userPrincipalName: `${p.sam}@${realm}`, givenName: p.given, sn: p.family,
-    displayName: `${p.given} ${p.family}`, employeeID: p.id, userAccountControl: '546',
+    sAMAccountName: p.sam,
+    userPrincipalName: `${p.sam}@${realm}`,
+    givenName: p.given,
+    sn: p.family,
+    displayName: `${p.given} ${p.family}`,
+    employeeID: p.id,
+    userAccountControl: '546',
   });
   const password = generateTemporaryPassword(20, [p.sam]);
-  await client.modify(dn, new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [Buffer.from(`"${password}"`, 'utf16le')] }) }));
+  await client.modify(
+    dn,
+    new Change({
+      operation: 'replace',
+      modification: new Attribute({ type: 'unicodePwd', values: [Buffer.from(`"${password}"`, 'utf16le')] }),
+    }),
+  );
   await client.modify(dn, [
     new Change({ operation: 'replace', modification: new Attribute({ type: 'userAccountControl', values: ['512'] }) }),
     new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdLastSet', values: ['0'] }) }),
@@ -73,7 +99,11 @@ async function rawJoiner(client: Client, i: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const client = new Client({ url: options.url, strictDN: false, tlsOptions: { ca: [options.tls!.ca!], servername: options.tls!.serverName! } });
+  const client = new Client({
+    url: options.url,
+    strictDN: false,
+    tlsOptions: { ca: [options.tls!.ca!], servername: options.tls!.serverName! },
+  });
   await client.bind(options.bindDn, options.bindPassword);
   for (const ou of [appliedOu, rawOu]) await client.add(ou, { objectClass: ['top', 'organizationalUnit'] });
 
@@ -108,7 +138,13 @@ async function main(): Promise<void> {
       applierMs += performance.now() - t;
     };
     // Alternate who goes first so neither always meets the larger directory.
-    if (block % 2 === 0) { await runRaw(); await runApplier(); } else { await runApplier(); await runRaw(); }
+    if (block % 2 === 0) {
+      await runRaw();
+      await runApplier();
+    } else {
+      await runApplier();
+      await runRaw();
+    }
     process.stderr.write(`  ${end}/${COUNT} joiners each\r`);
   }
   process.stderr.write('\n');
@@ -120,7 +156,9 @@ async function main(): Promise<void> {
   const applierRate = (COUNT / applierMs) * 1000;
   console.log(`bench:agent  joiners=${COUNT}  dc-writes=${connection.durableWrites ? 'fsync (durable)' : 'nosync'}`);
   console.log(`  raw ldapts loop   ${rawRate.toFixed(1)} joiners/s  (${(rawMs / 1000).toFixed(1)} s)`);
-  console.log(`  directory applier ${applierRate.toFixed(1)} joiners/s  (${(applierMs / 1000).toFixed(1)} s; first command incl. index load ${warmMs.toFixed(0)} ms)`);
+  console.log(
+    `  directory applier ${applierRate.toFixed(1)} joiners/s  (${(applierMs / 1000).toFixed(1)} s; first command incl. index load ${warmMs.toFixed(0)} ms)`,
+  );
   console.log(`  ratio applier/raw ${(applierRate / rawRate).toFixed(3)}  (target >= 0.8)`);
 }
 

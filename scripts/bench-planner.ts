@@ -19,7 +19,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { compileMappingConfig, createDefaultMappingConfig, describeConfigIssues, type CompiledMappingConfig } from '../shared/mapping/config';
+import {
+  compileMappingConfig,
+  createDefaultMappingConfig,
+  describeConfigIssues,
+  type CompiledMappingConfig,
+} from '../shared/mapping/config';
 import { planCycle, type LastKnownState } from '../shared/planner';
 import type { WorkerInput } from '../shared/worker';
 import { createPrng } from '../shared/util/prng';
@@ -30,8 +35,46 @@ const TARGET_MB = 512;
 const PREVIOUS_CYCLE = new Date('2025-06-02T06:00:00Z');
 const NOW = new Date('2025-06-09T06:00:00Z');
 
-const FIRST = ['Anna', 'Björn', 'Chloé', 'David', 'Élodie', 'Farid', 'Grace', 'Hiroshi', 'Ines', 'Jamal', 'Kai', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tomás'];
-const LAST = ['Smith', 'García', 'Müller', 'Nguyen', "O'Brien", 'Rossi', 'Kowalski', 'Van Dyke', 'Tanaka', 'Okafor', 'Johansson', 'Dubois', 'Silva', 'Khan', 'Murphy', 'Novak'];
+const FIRST = [
+  'Anna',
+  'Björn',
+  'Chloé',
+  'David',
+  'Élodie',
+  'Farid',
+  'Grace',
+  'Hiroshi',
+  'Ines',
+  'Jamal',
+  'Kai',
+  'Lena',
+  'Mateo',
+  'Nora',
+  'Omar',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tomás',
+];
+const LAST = [
+  'Smith',
+  'García',
+  'Müller',
+  'Nguyen',
+  "O'Brien",
+  'Rossi',
+  'Kowalski',
+  'Van Dyke',
+  'Tanaka',
+  'Okafor',
+  'Johansson',
+  'Dubois',
+  'Silva',
+  'Khan',
+  'Murphy',
+  'Novak',
+];
 const DEPARTMENTS = ['Sales', 'Engineering', 'Finance', 'Support', 'Marketing', 'Legal', 'Operations', 'HR'];
 const TITLES = ['Analyst', 'Engineer', 'Manager', 'Specialist', 'Director', 'Associate'];
 const LOCATIONS = ['Dallas', 'Austin', 'Seattle', 'London', 'Sydney', 'Paris'];
@@ -146,11 +189,20 @@ function changedSnapshot(records: readonly WorkerInput[], random: () => number) 
     const roll = random();
     if (roll < 0.03) {
       mix.mover++;
-      return { ...r, department: pick(random, DEPARTMENTS), title: pick(random, TITLES), managerId: String(100000 + ((i + 1) % 97)) };
+      return {
+        ...r,
+        department: pick(random, DEPARTMENTS),
+        title: pick(random, TITLES),
+        managerId: String(100000 + ((i + 1) % 97)),
+      };
     }
     if (roll < 0.045) {
       mix.leaver++;
-      return { ...r, terminationDate: roll < 0.04 ? '2025-06-30' : '2025-06-05', employmentStatus: roll < 0.04 ? 'active' : 'terminated' };
+      return {
+        ...r,
+        terminationDate: roll < 0.04 ? '2025-06-30' : '2025-06-05',
+        employmentStatus: roll < 0.04 ? 'active' : 'terminated',
+      };
     }
     if (roll < 0.05) {
       mix.nameChange++;
@@ -158,7 +210,15 @@ function changedSnapshot(records: readonly WorkerInput[], random: () => number) 
     }
     if (roll < 0.06) {
       mix.transfer++;
-      return { ...r, future: [{ effectiveDate: '2025-07-01', changes: { department: pick(random, DEPARTMENTS), location: pick(random, LOCATIONS) } }] };
+      return {
+        ...r,
+        future: [
+          {
+            effectiveDate: '2025-07-01',
+            changes: { department: pick(random, DEPARTMENTS), location: pick(random, LOCATIONS) },
+          },
+        ],
+      };
     }
     if (roll < 0.0605) {
       mix.invalid++;
@@ -192,7 +252,10 @@ function main(): void {
   const dir = mkdtempSync(join(tmpdir(), 'hr2ad-bench-'));
   const file = join(dir, 'states.jsonl');
   try {
-    execFileSync(process.execPath, [...process.execArgv, __filename, '--setup', file], { stdio: 'inherit', env: process.env });
+    execFileSync(process.execPath, [...process.execArgv, __filename, '--setup', file], {
+      stdio: 'inherit',
+      env: process.env,
+    });
     const config = loadConfig();
     const random = rng(42);
     const records = snapshot(random);
@@ -210,7 +273,13 @@ function main(): void {
     }
     const cpuStart = process.cpuUsage();
     const start = process.hrtime.bigint();
-    const cycle = planCycle({ records: next, states, config, now: NOW, options: { incremental: process.env.FULL !== '1' } });
+    const cycle = planCycle({
+      records: next,
+      states,
+      config,
+      now: NOW,
+      options: { incremental: process.env.FULL !== '1' },
+    });
     const elapsedMs = Number(process.hrtime.bigint() - start) / 1e6;
     const cpu = process.cpuUsage(cpuStart);
     const peakMb = process.resourceUsage().maxRSS / 1024;
@@ -222,10 +291,14 @@ function main(): void {
 
     const planned = cycle.results.filter((r) => r.outcome === 'planned').length;
     const steps = cycle.results.reduce((n, r) => n + (r.plan?.steps.length ?? 0), 0);
-    console.log(`stored states: ${states.size}; heap ${(loaded.heapUsed / 1048576).toFixed(0)} MB, rss ${(loaded.rss / 1048576).toFixed(0)} MB before the cycle`);
+    console.log(
+      `stored states: ${states.size}; heap ${(loaded.heapUsed / 1048576).toFixed(0)} MB, rss ${(loaded.rss / 1048576).toFixed(0)} MB before the cycle`,
+    );
     console.log(`snapshot mix: ${JSON.stringify(mix)}`);
     console.log(`classified: ${JSON.stringify(cycle.summary)}`);
-    console.log(`planned ${planned} workers (${steps} steps), quarantined ${cycle.quarantined.length}, held for approval ${cycle.hold.heldPlanIds.length}`);
+    console.log(
+      `planned ${planned} workers (${steps} steps), quarantined ${cycle.quarantined.length}, held for approval ${cycle.hold.heldPlanIds.length}`,
+    );
     const ok = elapsedMs <= TARGET_MS && peakMb <= TARGET_MB;
     console.log(
       `bench:planner ${next.length} workers planned in ${(elapsedMs / 1000).toFixed(2)} s ` +

@@ -21,7 +21,9 @@ export function publishedJsonSchemas(): Record<string, unknown> {
 
 /** File name → exact file text. */
 export function renderSchemas(): Map<string, string> {
-  return new Map(Object.entries(publishedJsonSchemas()).map(([name, schema]) => [name, `${JSON.stringify(schema, null, 2)}\n`]));
+  return new Map(
+    Object.entries(publishedJsonSchemas()).map(([name, schema]) => [name, `${JSON.stringify(schema, null, 2)}\n`]),
+  );
 }
 
 export interface SchemaDifference {

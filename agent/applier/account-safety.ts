@@ -56,7 +56,8 @@ export class AccountSafety {
   /** Parses a DN from a command field and requires it under an allowed OU. */
   requireAllowed(dn: string, field: string): Dn {
     const parsed = tryParseDn(dn);
-    if (!parsed || parsed.length === 0) throw new ApplyFailure('InvalidValue', `${field}: "${dn}" is not a valid DN`, field);
+    if (!parsed || parsed.length === 0)
+      throw new ApplyFailure('InvalidValue', `${field}: "${dn}" is not a valid DN`, field);
     if (!this.allowed.some((ou) => isWithin(parsed, ou))) {
       throw new ApplyFailure('OutsideAllowedOus', `${field}: ${dn} is outside the OUs this agent may manage`, field);
     }
@@ -70,7 +71,12 @@ export class AccountSafety {
   async requireUnprotected(account: DirectoryEntry): Promise<void> {
     this.requireAllowed(account.dn, 'account');
     const reason = await this.protectionOf(account);
-    if (reason) throw new ApplyFailure('ProtectedAccount', `account ${account.dn} is protected (${reason}); hr2ad never changes it`, 'account');
+    if (reason)
+      throw new ApplyFailure(
+        'ProtectedAccount',
+        `account ${account.dn} is protected (${reason}); hr2ad never changes it`,
+        'account',
+      );
   }
 
   private async protectionOf(entry: DirectoryEntry): Promise<string | undefined> {
@@ -78,18 +84,38 @@ export class AccountSafety {
     const sid = entry.attributes.objectsid?.[0];
     if (sid && isPrivilegedSid(sid)) return 'built-in privileged object';
     // Every group that holds the object directly or through nesting: an indirect path to privilege counts.
-    const containing = await this.directory.search({ base: this.domainDn, scope: 'sub', filter: and(eq('objectClass', 'group'), inChain('member', entry.dn)), attributes: ['objectSid'] });
-    const privileged = containing.filter((g) => isPrivilegedSid(g.attributes.objectsid?.[0] ?? '')).map((g) => g.dn).sort();
-    return privileged.length ? `member of privileged group${privileged.length > 1 ? 's' : ''} ${privileged.join('; ')}` : undefined;
+    const containing = await this.directory.search({
+      base: this.domainDn,
+      scope: 'sub',
+      filter: and(eq('objectClass', 'group'), inChain('member', entry.dn)),
+      attributes: ['objectSid'],
+    });
+    const privileged = containing
+      .filter((g) => isPrivilegedSid(g.attributes.objectsid?.[0] ?? ''))
+      .map((g) => g.dn)
+      .sort();
+    return privileged.length
+      ? `member of privileged group${privileged.length > 1 ? 's' : ''} ${privileged.join('; ')}`
+      : undefined;
   }
 
   /** Refuses a managed group outside the allowed OUs, missing, or leading to privilege. */
   async requireManageableGroup(dn: string, field: string): Promise<DirectoryEntry> {
     this.requireAllowed(dn, field);
-    const [group] = await this.directory.search({ base: dn, scope: 'base', filter: eq('objectClass', 'group'), attributes: ['objectSid', 'adminCount'] });
+    const [group] = await this.directory.search({
+      base: dn,
+      scope: 'base',
+      filter: eq('objectClass', 'group'),
+      attributes: ['objectSid', 'adminCount'],
+    });
     if (!group) throw new ApplyFailure('ParentNotFound', `${field}: group ${dn} does not exist`, field);
     const reason = await this.protectionOf(group);
-    if (reason) throw new ApplyFailure('ProtectedAccount', `${field}: group ${dn} is privileged (${reason}); hr2ad never manages it`, field);
+    if (reason)
+      throw new ApplyFailure(
+        'ProtectedAccount',
+        `${field}: group ${dn} is privileged (${reason}); hr2ad never manages it`,
+        field,
+      );
     return group;
   }
 }

@@ -50,15 +50,42 @@ export interface ApplierDependencies {
 /** Attributes the protocol sets through its own fields; a mapping may not write them directly. */
 const RESERVED_ATTRIBUTES = new Set(
   [
-    'objectClass', 'objectCategory', 'cn', 'name', 'distinguishedName', 'sAMAccountName', 'userPrincipalName',
-    'unicodePwd', 'userPassword', 'userAccountControl', 'pwdLastSet', 'manager', 'memberOf', 'member',
-    'objectGUID', 'objectSid', 'adminCount', 'primaryGroupID', 'sIDHistory', 'servicePrincipalName',
+    'objectClass',
+    'objectCategory',
+    'cn',
+    'name',
+    'distinguishedName',
+    'sAMAccountName',
+    'userPrincipalName',
+    'unicodePwd',
+    'userPassword',
+    'userAccountControl',
+    'pwdLastSet',
+    'manager',
+    'memberOf',
+    'member',
+    'objectGUID',
+    'objectSid',
+    'adminCount',
+    'primaryGroupID',
+    'sIDHistory',
+    'servicePrincipalName',
   ].map((a) => a.toLowerCase()),
 );
 
 const ACCOUNT_ATTRIBUTES = [
-  'objectGUID', 'objectSid', 'cn', 'sAMAccountName', 'userPrincipalName', 'mail', 'userAccountControl',
-  'adminCount', 'manager', 'memberOf', 'pwdLastSet', 'displayName',
+  'objectGUID',
+  'objectSid',
+  'cn',
+  'sAMAccountName',
+  'userPrincipalName',
+  'mail',
+  'userAccountControl',
+  'adminCount',
+  'manager',
+  'memberOf',
+  'pwdLastSet',
+  'displayName',
 ];
 
 type Values = readonly string[];
@@ -151,23 +178,45 @@ export class DirectoryApplier {
       if (Date.parse(command.expiresAt) <= this.now().getTime()) {
         throw new ApplyFailure('Expired', `command expired at ${command.expiresAt}`, 'expiresAt');
       }
-      if (command.kind === 'LookupAccount') return { kind: 'LookedUp', ...envelope, account: await this.lookup(command) };
+      if (command.kind === 'LookupAccount')
+        return { kind: 'LookedUp', ...envelope, account: await this.lookup(command) };
       const outcome = await this.dispatch(command);
       if (!outcome) return { kind: 'NoChange', ...envelope, pending: [] };
       const changed =
-        outcome.created || outcome.deleted || outcome.changes.length > 0 || outcome.moved !== undefined ||
-        outcome.groupsAdded.length > 0 || outcome.groupsRemoved.length > 0;
+        outcome.created ||
+        outcome.deleted ||
+        outcome.changes.length > 0 ||
+        outcome.moved !== undefined ||
+        outcome.groupsAdded.length > 0 ||
+        outcome.groupsRemoved.length > 0;
       if (!changed) {
-        return { kind: 'NoChange', ...envelope, dn: outcome.dn, objectGUID: outcome.objectGUID, pending: outcome.pending };
+        return {
+          kind: 'NoChange',
+          ...envelope,
+          dn: outcome.dn,
+          objectGUID: outcome.objectGUID,
+          pending: outcome.pending,
+        };
       }
-      this.logger.info('applied', { commandId: command.commandId, kind: command.kind, dn: outcome.dn, created: outcome.created, changed: outcome.changes.map((c) => c.attribute) });
+      this.logger.info('applied', {
+        commandId: command.commandId,
+        kind: command.kind,
+        dn: outcome.dn,
+        created: outcome.created,
+        changed: outcome.changes.map((c) => c.attribute),
+      });
       return { kind: 'Applied', ...envelope, ...outcome };
     } catch (error) {
       const failure =
         error instanceof ApplyFailure || error instanceof DirectoryError
           ? error
           : new ApplyFailure('Unexpected', `unexpected failure: ${(error as Error)?.message ?? String(error)}`);
-      this.logger.warn('command failed', { commandId: command.commandId, kind: command.kind, code: failure.code, message: failure.message });
+      this.logger.warn('command failed', {
+        commandId: command.commandId,
+        kind: command.kind,
+        code: failure.code,
+        message: failure.message,
+      });
       return {
         kind: 'Failed',
         ...envelope,
@@ -199,7 +248,12 @@ export class DirectoryApplier {
   // ---------------------------------------------------------------- matching
 
   private async readByGuid(guid: string, attributes: readonly string[]): Promise<DirectoryEntry | undefined> {
-    const [entry] = await this.directory.search({ base: guidBase(guid), scope: 'base', filter: '(objectClass=*)', attributes });
+    const [entry] = await this.directory.search({
+      base: guidBase(guid),
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes,
+    });
     return entry;
   }
 
@@ -209,7 +263,14 @@ export class DirectoryApplier {
     if (!this.index.covers(key.attribute)) {
       const found: DirectoryEntry[] = [];
       for (const base of this.matchScope) {
-        found.push(...(await this.directory.search({ base, scope: 'sub', filter: and(isUserAccount, eq(key.attribute, key.value)), attributes })));
+        found.push(
+          ...(await this.directory.search({
+            base,
+            scope: 'sub',
+            filter: and(isUserAccount, eq(key.attribute, key.value)),
+            attributes,
+          })),
+        );
       }
       return found;
     }
@@ -235,7 +296,11 @@ export class DirectoryApplier {
     for (const [i, key] of keys.entries()) {
       const found = await this.findByKey(key, attributes);
       if (found.length > 1) {
-        throw new ApplyFailure('AmbiguousMatch', `match[${i}] ${key.attribute}=${key.value} matches ${found.length} accounts: ${found.map((e) => e.dn).join('; ')}`, `match[${i}]`);
+        throw new ApplyFailure(
+          'AmbiguousMatch',
+          `match[${i}] ${key.attribute}=${key.value} matches ${found.length} accounts: ${found.map((e) => e.dn).join('; ')}`,
+          `match[${i}]`,
+        );
       }
       if (found.length === 1) return found[0];
     }
@@ -251,7 +316,11 @@ export class DirectoryApplier {
   private validateAttributes(map: AttributeMap, field: string): void {
     for (const [attribute, value] of Object.entries(map)) {
       if (RESERVED_ATTRIBUTES.has(lower(attribute))) {
-        throw new ApplyFailure('InvalidValue', `${field}.${attribute}: set through the command's own fields, not as an attribute`, `${field}.${attribute}`);
+        throw new ApplyFailure(
+          'InvalidValue',
+          `${field}.${attribute}: set through the command's own fields, not as an attribute`,
+          `${field}.${attribute}`,
+        );
       }
       for (const v of toValues(value)) this.check(attribute, v, `${field}.${attribute}`);
     }
@@ -267,7 +336,11 @@ export class DirectoryApplier {
     this.validateAttributes(command.attributes.onCreate, 'attributes.onCreate');
     const mailMapped = 'mail' in command.attributes.always || 'mail' in command.attributes.onCreate;
     if (command.unique.mail && mailMapped) {
-      throw new ApplyFailure('InvalidValue', 'attributes: mail is chosen from unique.mail and may not also be mapped', 'attributes.mail');
+      throw new ApplyFailure(
+        'InvalidValue',
+        'attributes: mail is chosen from unique.mail and may not also be mapped',
+        'attributes.mail',
+      );
     }
     for (const attribute of ['sAMAccountName', 'userPrincipalName', 'cn', 'mail'] as const) {
       for (const [i, candidate] of (command.unique[attribute] ?? []).entries()) {
@@ -289,7 +362,12 @@ export class DirectoryApplier {
   }
 
   private async requireParent(parent: Dn, field: string): Promise<void> {
-    const [entry] = await this.directory.search({ base: formatDn(parent), scope: 'base', filter: '(objectClass=*)', attributes: ['objectClass'] });
+    const [entry] = await this.directory.search({
+      base: formatDn(parent),
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['objectClass'],
+    });
     if (!entry) throw new ApplyFailure('ParentNotFound', `${field}: ${formatDn(parent)} does not exist`, field);
   }
 
@@ -299,12 +377,20 @@ export class DirectoryApplier {
     isFree: (value: string) => Promise<boolean>,
   ): Promise<string> {
     for (const candidate of candidates) if (await isFree(candidate)) return candidate;
-    throw new ApplyFailure('UniqueValuesExhausted', `unique.${attribute}: all ${candidates.length} candidates are taken (${candidates.join(', ')})`, `unique.${attribute}`);
+    throw new ApplyFailure(
+      'UniqueValuesExhausted',
+      `unique.${attribute}: all ${candidates.length} candidates are taken (${candidates.join(', ')})`,
+      `unique.${attribute}`,
+    );
   }
 
   private async firstFreeCn(candidates: readonly string[], parentDn: string, exceptGuid?: string): Promise<string> {
     for (const candidate of candidates) if (await this.unique.cnFree(candidate, parentDn, exceptGuid)) return candidate;
-    throw new ApplyFailure('UniqueValuesExhausted', `unique.cn: all ${candidates.length} candidates are taken in ${parentDn} (${candidates.join(', ')})`, 'unique.cn');
+    throw new ApplyFailure(
+      'UniqueValuesExhausted',
+      `unique.cn: all ${candidates.length} candidates are taken in ${parentDn} (${candidates.join(', ')})`,
+      'unique.cn',
+    );
   }
 
   private async resolveManager(command: UpsertAccount, pending: PendingItem[]): Promise<string | null | undefined> {
@@ -312,7 +398,11 @@ export class DirectoryApplier {
     if (command.manager === null) return null;
     const found = await this.findByKey(command.manager, ['objectGUID']);
     if (found.length > 1) {
-      throw new ApplyFailure('AmbiguousMatch', `manager: ${command.manager.attribute}=${command.manager.value} matches ${found.length} accounts`, 'manager');
+      throw new ApplyFailure(
+        'AmbiguousMatch',
+        `manager: ${command.manager.attribute}=${command.manager.value} matches ${found.length} accounts`,
+        'manager',
+      );
     }
     if (found.length === 0) {
       // Not an error: the manager may be a joiner not created yet. The result says so; a later delivery sets it.
@@ -334,7 +424,9 @@ export class DirectoryApplier {
       // The unique values are independent: ask about them at the same time (ldapts multiplexes).
       const [sAMAccountName, userPrincipalName, cn, mail] = await Promise.all([
         this.firstFree('sAMAccountName', command.unique.sAMAccountName, (v) => this.unique.samAccountNameFree(v)),
-        this.firstFree('userPrincipalName', command.unique.userPrincipalName, (v) => this.unique.userPrincipalNameFree(v)),
+        this.firstFree('userPrincipalName', command.unique.userPrincipalName, (v) =>
+          this.unique.userPrincipalNameFree(v),
+        ),
         this.firstFreeCn(command.unique.cn, parentDn),
         command.unique.mail ? this.firstFree('mail', command.unique.mail, (v) => this.unique.mailFree(v)) : undefined,
       ]);
@@ -347,7 +439,10 @@ export class DirectoryApplier {
         userAccountControl: [String(UAC_NEW_ACCOUNT)],
       };
       if (chosen.mail) attributes.mail = [chosen.mail];
-      for (const [name, value] of [...Object.entries(command.attributes.onCreate), ...Object.entries(command.attributes.always)]) {
+      for (const [name, value] of [
+        ...Object.entries(command.attributes.onCreate),
+        ...Object.entries(command.attributes.always),
+      ]) {
         const values = toValues(value);
         if (values.length) attributes[name] = values;
       }
@@ -357,7 +452,10 @@ export class DirectoryApplier {
         await this.directory.add(dn, attributes);
       } catch (error) {
         if (error instanceof DirectoryError && error.code === 'AlreadyExists' && attempt < 3) {
-          this.logger.warn('unique value taken concurrently; choosing again', { commandId: command.commandId, attempt });
+          this.logger.warn('unique value taken concurrently; choosing again', {
+            commandId: command.commandId,
+            attempt,
+          });
           continue;
         }
         // The add itself tells whether the parent exists: no extra read on the hot path.
@@ -366,7 +464,12 @@ export class DirectoryApplier {
         }
         throw this.attributeFailure(error, attributes);
       }
-      const [created] = await this.directory.search({ base: dn, scope: 'base', filter: '(objectClass=*)', attributes: ACCOUNT_ATTRIBUTES });
+      const [created] = await this.directory.search({
+        base: dn,
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ACCOUNT_ATTRIBUTES,
+      });
       if (!created) throw new ApplyFailure('Unexpected', `account ${dn} vanished right after it was added`);
       const guid = created.attributes.objectguid![0]!;
       this.recordInIndex(guid, dn, lowerKeys(attributes));
@@ -375,7 +478,17 @@ export class DirectoryApplier {
         .map(([attribute, values]) => ({ attribute, before: null, after: fromValues(values) }));
       changes.push(...(await this.finishAccount(command, created)));
       const groupsAdded = await this.applyGroups(dn, [], groups);
-      return { dn, objectGUID: guid, created: true, deleted: false, changes, chosen, groupsAdded, groupsRemoved: [], pending };
+      return {
+        dn,
+        objectGUID: guid,
+        created: true,
+        deleted: false,
+        changes,
+        chosen,
+        groupsAdded,
+        groupsRemoved: [],
+        pending,
+      };
     }
   }
 
@@ -399,8 +512,15 @@ export class DirectoryApplier {
     try {
       await this.directory.modify(account.dn, [{ operation: 'setPassword', password }]);
     } catch (error) {
-      if (error instanceof DirectoryError && (error.code === 'PasswordRejected' || error.code === 'ConstraintViolation')) {
-        throw new ApplyFailure('PasswordRejected', `password: the directory's password policy refused the generated ${command.password.length}-character password (${error.diagnostic ?? error.message}); the account stays disabled and the next delivery retries`, 'password');
+      if (
+        error instanceof DirectoryError &&
+        (error.code === 'PasswordRejected' || error.code === 'ConstraintViolation')
+      ) {
+        throw new ApplyFailure(
+          'PasswordRejected',
+          `password: the directory's password policy refused the generated ${command.password.length}-character password (${error.diagnostic ?? error.message}); the account stays disabled and the next delivery retries`,
+          'password',
+        );
       }
       throw error;
     }
@@ -420,12 +540,17 @@ export class DirectoryApplier {
 
   private async checkedGroups(command: UpsertAccount): Promise<{ managed: string[]; desired: string[] } | undefined> {
     if (!command.groups) return undefined;
-    for (const [i, dn] of command.groups.managed.entries()) await this.safety.requireManageableGroup(dn, `groups.managed[${i}]`);
+    for (const [i, dn] of command.groups.managed.entries())
+      await this.safety.requireManageableGroup(dn, `groups.managed[${i}]`);
     return { managed: command.groups.managed, desired: command.groups.memberOf };
   }
 
   /** Adds and removes membership on the groups' `member`, only within the managed set. */
-  private async applyGroups(dn: string, currentMemberOf: Values, groups: { managed: string[]; desired: string[] } | undefined) {
+  private async applyGroups(
+    dn: string,
+    currentMemberOf: Values,
+    groups: { managed: string[]; desired: string[] } | undefined,
+  ) {
     if (!groups) return [];
     const current = new Set(currentMemberOf.map((g) => normalizeDn(g)));
     const added: string[] = [];
@@ -437,7 +562,11 @@ export class DirectoryApplier {
     return added;
   }
 
-  private async removeGroups(dn: string, currentMemberOf: Values, groups: { managed: string[]; desired: string[] } | undefined) {
+  private async removeGroups(
+    dn: string,
+    currentMemberOf: Values,
+    groups: { managed: string[]; desired: string[] } | undefined,
+  ) {
     if (!groups) return [];
     const desired = new Set(groups.desired.map((g) => normalizeDn(g)));
     const managed = new Set(groups.managed.map((g) => normalizeDn(g)));
@@ -474,7 +603,9 @@ export class DirectoryApplier {
       const desired = toValues(value);
       const current = a[lower(attribute)] ?? [];
       if (sameValues(desired, current)) continue;
-      modifications.push(desired.length ? { operation: 'replace', attribute, values: desired } : { operation: 'delete', attribute });
+      modifications.push(
+        desired.length ? { operation: 'replace', attribute, values: desired } : { operation: 'delete', attribute },
+      );
       changes.push({ attribute, before: fromValues(current), after: fromValues(desired) });
     }
     const currentManager = a.manager?.[0];
@@ -489,7 +620,12 @@ export class DirectoryApplier {
       try {
         await this.directory.modify(dn, modifications);
       } catch (error) {
-        throw this.attributeFailure(error, Object.fromEntries(modifications.map((m) => [m.operation === 'setPassword' ? 'unicodePwd' : m.attribute, []])));
+        throw this.attributeFailure(
+          error,
+          Object.fromEntries(
+            modifications.map((m) => [m.operation === 'setPassword' ? 'unicodePwd' : m.attribute, []]),
+          ),
+        );
       }
     }
 
@@ -501,7 +637,10 @@ export class DirectoryApplier {
     if (!sameParent || !keepCn) {
       await this.requireParent(parent, 'parentOu');
       const parentDn = formatDn(parent);
-      const cn = keepCn && (await this.unique.cnFree(currentCn, parentDn, guid)) ? currentCn : await this.firstFreeCn(command.unique.cn, parentDn, guid);
+      const cn =
+        keepCn && (await this.unique.cnFree(currentCn, parentDn, guid))
+          ? currentCn
+          : await this.firstFreeCn(command.unique.cn, parentDn, guid);
       const newDn = childDn('CN', cn, parentDn);
       if (!dnEquals(newDn, dn)) {
         await this.directory.move(dn, newDn);
@@ -515,7 +654,9 @@ export class DirectoryApplier {
       const uac = Number(a.useraccountcontrol?.[0] ?? UAC.NORMAL_ACCOUNT);
       const desired = withEnabled(uac, command.enabled);
       if (isEnabled(uac) !== command.enabled) {
-        await this.directory.modify(dn, [{ operation: 'replace', attribute: 'userAccountControl', values: [String(desired)] }]);
+        await this.directory.modify(dn, [
+          { operation: 'replace', attribute: 'userAccountControl', values: [String(desired)] },
+        ]);
         changes.push({ attribute: 'userAccountControl', before: String(uac), after: String(desired) });
       }
     }
@@ -525,9 +666,21 @@ export class DirectoryApplier {
     const groupsAdded = await this.applyGroups(dn, memberOf, groups);
 
     const finalAttributes: Record<string, Values> = { ...lowerKeys(a) };
-    for (const [attribute, value] of Object.entries(command.attributes.always)) finalAttributes[lower(attribute)] = toValues(value);
+    for (const [attribute, value] of Object.entries(command.attributes.always))
+      finalAttributes[lower(attribute)] = toValues(value);
     this.recordInIndex(guid, dn, finalAttributes);
-    return { dn, objectGUID: guid, created, deleted: false, changes, ...(moved ? { moved } : {}), chosen: {}, groupsAdded, groupsRemoved, pending };
+    return {
+      dn,
+      objectGUID: guid,
+      created,
+      deleted: false,
+      changes,
+      ...(moved ? { moved } : {}),
+      chosen: {},
+      groupsAdded,
+      groupsRemoved,
+      pending,
+    };
   }
 
   // ---------------------------------------------------------------- disable / enable / delete / lookup
@@ -554,11 +707,17 @@ export class DirectoryApplier {
     const uac = Number(a.useraccountcontrol?.[0] ?? UAC.NORMAL_ACCOUNT);
     // Enabling an account that never got its password would open it without one: refuse.
     if (enabled && isUnfinished(uac)) {
-      throw new ApplyFailure('UnwillingToPerform', `account ${dn} has no password yet; deliver its UpsertAccount first`, 'match');
+      throw new ApplyFailure(
+        'UnwillingToPerform',
+        `account ${dn} has no password yet; deliver its UpsertAccount first`,
+        'match',
+      );
     }
     if (isEnabled(uac) !== enabled) {
       const desired = withEnabled(uac, enabled);
-      await this.directory.modify(dn, [{ operation: 'replace', attribute: 'userAccountControl', values: [String(desired)] }]);
+      await this.directory.modify(dn, [
+        { operation: 'replace', attribute: 'userAccountControl', values: [String(desired)] },
+      ]);
       changes.push({ attribute: 'userAccountControl', before: String(uac), after: String(desired) });
     }
     if (target && !dnEquals(parentOf(dn), target)) {
@@ -573,7 +732,18 @@ export class DirectoryApplier {
       dn = newDn;
     }
     this.recordInIndex(guid, dn, lowerKeys(a));
-    return { dn, objectGUID: guid, created: false, deleted: false, changes, ...(moved ? { moved } : {}), chosen: {}, groupsAdded: [], groupsRemoved: [], pending: [] };
+    return {
+      dn,
+      objectGUID: guid,
+      created: false,
+      deleted: false,
+      changes,
+      ...(moved ? { moved } : {}),
+      chosen: {},
+      groupsAdded: [],
+      groupsRemoved: [],
+      pending: [],
+    };
   }
 
   private async remove(command: DeleteAccount): Promise<Outcome | undefined> {
@@ -583,7 +753,17 @@ export class DirectoryApplier {
     const guid = account.attributes.objectguid![0]!;
     await this.directory.delete(account.dn);
     this.index.forget(guid);
-    return { dn: account.dn, objectGUID: guid, created: false, deleted: true, changes: [], chosen: {}, groupsAdded: [], groupsRemoved: [], pending: [] };
+    return {
+      dn: account.dn,
+      objectGUID: guid,
+      created: false,
+      deleted: true,
+      changes: [],
+      chosen: {},
+      groupsAdded: [],
+      groupsRemoved: [],
+      pending: [],
+    };
   }
 
   private async lookup(command: LookupAccount) {

@@ -65,7 +65,12 @@ export class MatchIndex {
     const filter = full
       ? and(isUserAccount, or(...wanted.map(present)))
       : newUsns <= BigInt(MAX_EQUALITY_SWEEP)
-        ? and(isUserAccount, or(...Array.from({ length: Number(newUsns) }, (_, i) => eq('uSNChanged', String(this.usn + 1n + BigInt(i))))))
+        ? and(
+            isUserAccount,
+            or(
+              ...Array.from({ length: Number(newUsns) }, (_, i) => eq('uSNChanged', String(this.usn + 1n + BigInt(i)))),
+            ),
+          )
         : and(isUserAccount, gte('uSNChanged', String(this.usn + 1n)));
     for (const base of this.bases) {
       const entries = await this.directory.search({

@@ -18,12 +18,20 @@ export class UniqueValueProbe {
   }
 
   private async anyMatch(filter: string, except?: string): Promise<boolean> {
-    const found = await this.directory.search({ base: this.domainDn, scope: 'sub', filter, attributes: ['objectGUID'] });
+    const found = await this.directory.search({
+      base: this.domainDn,
+      scope: 'sub',
+      filter,
+      attributes: ['objectGUID'],
+    });
     return found.some((e) => e.attributes.objectguid?.[0] !== except);
   }
 
   async samAccountNameFree(value: string, exceptGuid?: string): Promise<boolean> {
-    return !(await this.anyMatch(or(eq('sAMAccountName', value), eq('userPrincipalName', `${value}@${this.implicitUpnSuffix}`)), exceptGuid));
+    return !(await this.anyMatch(
+      or(eq('sAMAccountName', value), eq('userPrincipalName', `${value}@${this.implicitUpnSuffix}`)),
+      exceptGuid,
+    ));
   }
 
   async userPrincipalNameFree(value: string, exceptGuid?: string): Promise<boolean> {
@@ -40,7 +48,12 @@ export class UniqueValueProbe {
   }
 
   async cnFree(value: string, parentDn: string, exceptGuid?: string): Promise<boolean> {
-    const found = await this.directory.search({ base: childDn('CN', value, parentDn), scope: 'base', filter: '(objectClass=*)', attributes: ['objectGUID'] });
+    const found = await this.directory.search({
+      base: childDn('CN', value, parentDn),
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['objectGUID'],
+    });
     return !found.some((e) => e.attributes.objectguid?.[0] !== exceptGuid);
   }
 }

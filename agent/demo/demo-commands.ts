@@ -81,11 +81,54 @@ export function demoSteps(l: DemoLayout, now: Date): DemoStep[] {
       groups: { managed: [g.engineering, g.sales], memberOf: p.groups ?? [] },
     };
   };
-  const ada: Person = { id: 'E1001', given: 'Ada', family: 'Lovelace', department: 'Engineering', title: 'Engineer', ou: l.engineering, manager: 'E1000', groups: [g.engineering] };
-  const grace: Person = { id: 'E1000', given: 'Grace', family: 'Hopper', department: 'Engineering', title: 'Head of Engineering', ou: l.engineering, groups: [g.engineering] };
-  const alan: Person = { id: 'E1002', given: 'Alan', family: 'Turing', department: 'Engineering', title: 'Researcher', ou: l.engineering, manager: 'E1000', groups: [g.engineering] };
-  const ada2: Person = { id: 'E1003', given: 'Ada', family: 'Lovelace', department: 'Sales', title: 'Account Executive', ou: l.sales, groups: [g.sales] };
-  const katherine: Person = { id: 'E1004', given: 'Katherine', family: 'Johnson', department: 'Engineering', title: 'Analyst', ou: l.engineering, manager: 'E1000', groups: [g.engineering] };
+  const ada: Person = {
+    id: 'E1001',
+    given: 'Ada',
+    family: 'Lovelace',
+    department: 'Engineering',
+    title: 'Engineer',
+    ou: l.engineering,
+    manager: 'E1000',
+    groups: [g.engineering],
+  };
+  const grace: Person = {
+    id: 'E1000',
+    given: 'Grace',
+    family: 'Hopper',
+    department: 'Engineering',
+    title: 'Head of Engineering',
+    ou: l.engineering,
+    groups: [g.engineering],
+  };
+  const alan: Person = {
+    id: 'E1002',
+    given: 'Alan',
+    family: 'Turing',
+    department: 'Engineering',
+    title: 'Researcher',
+    ou: l.engineering,
+    manager: 'E1000',
+    groups: [g.engineering],
+  };
+  const ada2: Person = {
+    id: 'E1003',
+    given: 'Ada',
+    family: 'Lovelace',
+    department: 'Sales',
+    title: 'Account Executive',
+    ou: l.sales,
+    groups: [g.sales],
+  };
+  const katherine: Person = {
+    id: 'E1004',
+    given: 'Katherine',
+    family: 'Johnson',
+    department: 'Engineering',
+    title: 'Analyst',
+    ou: l.engineering,
+    manager: 'E1000',
+    groups: [g.engineering],
+  };
   return [
     { label: 'joiner (manager not hired yet)', command: upsert(ada) },
     { label: 'joiner (the manager)', command: upsert(grace) },
@@ -94,9 +137,18 @@ export function demoSteps(l: DemoLayout, now: Date): DemoStep[] {
     { label: 'joiner with the same name', command: upsert(ada2) },
     { label: 'pre-hire: created disabled before the start date', command: upsert({ ...katherine, enabled: false }) },
     { label: 'start date: enabled', command: upsert(katherine) },
-    { label: 'mover: to Sales, new title and group', command: upsert({ ...ada, department: 'Sales', title: 'Solutions Engineer', ou: l.sales, groups: [g.sales] }) },
-    { label: 'leaver: disabled, moved to Disabled Users', command: { kind: 'DisableAccount', ...envelope(alan.id), match: match(alan.id), moveTo: l.disabled } },
-    { label: 'rehire: enabled, moved back', command: { kind: 'EnableAccount', ...envelope(alan.id), match: match(alan.id), moveTo: l.engineering } },
+    {
+      label: 'mover: to Sales, new title and group',
+      command: upsert({ ...ada, department: 'Sales', title: 'Solutions Engineer', ou: l.sales, groups: [g.sales] }),
+    },
+    {
+      label: 'leaver: disabled, moved to Disabled Users',
+      command: { kind: 'DisableAccount', ...envelope(alan.id), match: match(alan.id), moveTo: l.disabled },
+    },
+    {
+      label: 'rehire: enabled, moved back',
+      command: { kind: 'EnableAccount', ...envelope(alan.id), match: match(alan.id), moveTo: l.engineering },
+    },
     { label: 'hard delete', command: { kind: 'DeleteAccount', ...envelope(ada2.id), match: match(ada2.id) } },
     { label: 'same command delivered again', command: upsert(katherine) },
   ];

@@ -12,7 +12,13 @@ import { createDirectoryAgent, silentLogger } from '../index';
 import { demoGroups, demoLayout, demoSteps, type DemoLayout } from './demo-commands';
 
 interface Connection {
-  url: string; serverName: string; caFile: string; bindDn: string; passwordFile: string; baseDn: string; realm: string;
+  url: string;
+  serverName: string;
+  caFile: string;
+  bindDn: string;
+  passwordFile: string;
+  baseDn: string;
+  realm: string;
 }
 
 const short = (dn: string, l: DemoLayout) => dn.replace(`,${l.root}`, '');
@@ -20,14 +26,25 @@ const short = (dn: string, l: DemoLayout) => dn.replace(`,${l.root}`, '');
 function describe(result: CommandResult, l: DemoLayout): string[] {
   switch (result.kind) {
     case 'Applied': {
-      const lines = [`Applied: ${result.deleted ? 'deleted' : result.created ? 'created' : 'updated'} ${short(result.dn, l)}`];
-      if (Object.keys(result.chosen).length) lines.push(`chosen  ${Object.entries(result.chosen).map(([k, v]) => `${k}=${v}`).join('  ')}`);
+      const lines = [
+        `Applied: ${result.deleted ? 'deleted' : result.created ? 'created' : 'updated'} ${short(result.dn, l)}`,
+      ];
+      if (Object.keys(result.chosen).length)
+        lines.push(
+          `chosen  ${Object.entries(result.chosen)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('  ')}`,
+        );
       if (result.moved) lines.push(`moved   ${short(result.moved.from, l)} -> ${short(result.moved.to, l)}`);
-      const changes = result.changes.filter((c) => !result.created || ['userAccountControl', 'manager'].includes(c.attribute));
-      for (const c of changes) lines.push(`changed ${c.attribute}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`);
+      const changes = result.changes.filter(
+        (c) => !result.created || ['userAccountControl', 'manager'].includes(c.attribute),
+      );
+      for (const c of changes)
+        lines.push(`changed ${c.attribute}: ${JSON.stringify(c.before)} -> ${JSON.stringify(c.after)}`);
       for (const g of result.groupsAdded) lines.push(`group + ${short(g, l)}`);
       for (const g of result.groupsRemoved) lines.push(`group - ${short(g, l)}`);
-      for (const p of result.pending) lines.push(`pending manager ${p.attribute}=${p.value} is not in the directory yet; set on a later delivery`);
+      for (const p of result.pending)
+        lines.push(`pending manager ${p.attribute}=${p.value} is not in the directory yet; set on a later delivery`);
       return lines;
     }
     case 'NoChange':
@@ -43,16 +60,28 @@ async function main(connectionFile: string): Promise<void> {
   const c = JSON.parse(readFileSync(connectionFile, 'utf8')) as Connection;
   const l = demoLayout(c.baseDn, c.realm.toLowerCase());
   const admin = new LdaptsDirectory(
-    { url: c.url, bindDn: c.bindDn, bindPassword: readFileSync(c.passwordFile, 'utf8'), tls: { ca: readFileSync(c.caFile, 'utf8'), serverName: c.serverName } },
+    {
+      url: c.url,
+      bindDn: c.bindDn,
+      bindPassword: readFileSync(c.passwordFile, 'utf8'),
+      tls: { ca: readFileSync(c.caFile, 'utf8'), serverName: c.serverName },
+    },
     silentLogger,
   );
   // The directory an administrator prepared: OUs and groups (the agent creates accounts, never OUs).
-  for (const ou of [l.root, l.engineering, l.sales, l.disabled, l.groups]) await admin.add(ou, { objectClass: ['top', 'organizationalUnit'] });
-  for (const [name, dn] of Object.entries(demoGroups(l))) await admin.add(dn, { objectClass: ['top', 'group'], sAMAccountName: [`gg-${name}`] });
+  for (const ou of [l.root, l.engineering, l.sales, l.disabled, l.groups])
+    await admin.add(ou, { objectClass: ['top', 'organizationalUnit'] });
+  for (const [name, dn] of Object.entries(demoGroups(l)))
+    await admin.add(dn, { objectClass: ['top', 'group'], sAMAccountName: [`gg-${name}`] });
 
   const agent = createDirectoryAgent(
     {
-      directory: { url: c.url, bindDn: c.bindDn, bindPassword: { file: c.passwordFile }, tls: { caFile: c.caFile, serverName: c.serverName } },
+      directory: {
+        url: c.url,
+        bindDn: c.bindDn,
+        bindPassword: { file: c.passwordFile },
+        tls: { caFile: c.caFile, serverName: c.serverName },
+      },
       policy: { domainDn: c.baseDn, allowedOus: [l.root] },
     },
     { logger: silentLogger, now: () => new Date() },
@@ -68,7 +97,9 @@ async function main(connectionFile: string): Promise<void> {
   }
 
   const accounts = await admin.search({
-    base: l.root, scope: 'sub', filter: '(&(objectClass=user)(!(objectClass=computer)))',
+    base: l.root,
+    scope: 'sub',
+    filter: '(&(objectClass=user)(!(objectClass=computer)))',
     attributes: ['sAMAccountName', 'employeeID', 'userAccountControl', 'department', 'title', 'manager', 'memberOf'],
   });
   console.log('\nThe directory now holds:');
@@ -78,7 +109,16 @@ async function main(connectionFile: string): Promise<void> {
       const manager = a.manager?.[0] ? parseDn(a.manager[0])[0]!.value : '';
       const groups = (a.memberof ?? []).map((g) => parseDn(g)[0]!.value).join(',');
       const enabled = (Number(a.useraccountcontrol?.[0]) & 2) === 0 ? 'enabled' : 'disabled';
-      return [a.employeeid?.[0] ?? '', a.samaccountname?.[0] ?? '', short(formatDn(parentOf(e.dn)), l), enabled, a.department?.[0] ?? '', a.title?.[0] ?? '', manager, groups];
+      return [
+        a.employeeid?.[0] ?? '',
+        a.samaccountname?.[0] ?? '',
+        short(formatDn(parentOf(e.dn)), l),
+        enabled,
+        a.department?.[0] ?? '',
+        a.title?.[0] ?? '',
+        manager,
+        groups,
+      ];
     })
     .sort((a, b) => a[0]!.localeCompare(b[0]!));
   const header = ['employeeID', 'sAMAccountName', 'OU', 'state', 'department', 'title', 'manager', 'groups'];

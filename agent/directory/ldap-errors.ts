@@ -51,7 +51,10 @@ const TRANSPORT_CODES: Record<string, ErrorCode> = {
 
 /** AD diagnostics that name a more precise cause than the result code. */
 function refine(code: ErrorCode, diagnostic: string): ErrorCode {
-  if (diagnostic.startsWith('0000052D') || /check_password_restrictions|password (is too|does not meet)/i.test(diagnostic)) {
+  if (
+    diagnostic.startsWith('0000052D') ||
+    /check_password_restrictions|password (is too|does not meet)/i.test(diagnostic)
+  ) {
     return 'PasswordRejected';
   }
   if (/0000202F|already in use/i.test(diagnostic)) return 'AlreadyExists';

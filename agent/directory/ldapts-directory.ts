@@ -66,7 +66,9 @@ export class LdaptsDirectory implements Directory {
       throw new Error(`directory url must be ldaps:// or ldap://, got ${url.protocol}`);
     }
     if (url.protocol === 'ldap:' && !options.startTls && !options.allowPlaintext) {
-      throw new Error('directory url is plain ldap://: set startTls, or allowPlaintext to accept an unencrypted connection');
+      throw new Error(
+        'directory url is plain ldap://: set startTls, or allowPlaintext to accept an unencrypted connection',
+      );
     }
   }
 
@@ -85,10 +87,16 @@ export class LdaptsDirectory implements Directory {
   private async connect(): Promise<Client> {
     const secure = this.options.url.startsWith('ldaps:');
     if (this.options.tls?.verifyCertificate === false && (secure || this.options.startTls)) {
-      this.logger.warn('directory TLS certificate verification is DISABLED by configuration: the connection can be intercepted', { url: this.options.url });
+      this.logger.warn(
+        'directory TLS certificate verification is DISABLED by configuration: the connection can be intercepted',
+        { url: this.options.url },
+      );
     }
     if (!secure && !this.options.startTls) {
-      this.logger.warn('directory connection is UNENCRYPTED by configuration (allowPlaintext): credentials and data travel in clear text', { url: this.options.url });
+      this.logger.warn(
+        'directory connection is UNENCRYPTED by configuration (allowPlaintext): credentials and data travel in clear text',
+        { url: this.options.url },
+      );
     }
     const client = new Client({
       url: this.options.url,
@@ -170,7 +178,10 @@ export class LdaptsDirectory implements Directory {
       if (m.operation === 'setPassword') {
         // AD takes a password as the UTF-16LE bytes of the password in double quotes, over TLS only.
         const encoded = Buffer.from(`"${m.password}"`, 'utf16le');
-        return new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [encoded] }) });
+        return new Change({
+          operation: 'replace',
+          modification: new Attribute({ type: 'unicodePwd', values: [encoded] }),
+        });
       }
       const values = m.operation === 'delete' ? [...(m.values ?? [])] : [...m.values];
       return new Change({ operation: m.operation, modification: new Attribute({ type: m.attribute, values }) });
@@ -191,7 +202,11 @@ export class LdaptsDirectory implements Directory {
 
   async highestCommittedUsn(): Promise<bigint> {
     return this.run('read rootDSE', async (client) => {
-      const { searchEntries } = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['highestCommittedUSN'] });
+      const { searchEntries } = await client.search('', {
+        scope: 'base',
+        filter: '(objectClass=*)',
+        attributes: ['highestCommittedUSN'],
+      });
       const value = searchEntries[0]?.highestCommittedUSN;
       return BigInt(String(Array.isArray(value) ? value[0] : (value ?? '0')));
     });

@@ -53,11 +53,18 @@ interface Options {
   readonly json: boolean;
 }
 
-type ParsedArgs = { readonly kind: 'help' } | { readonly kind: 'run'; readonly options: Options } | { readonly kind: 'usage-error'; readonly message: string };
+type ParsedArgs =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'run'; readonly options: Options }
+  | { readonly kind: 'usage-error'; readonly message: string };
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
   const positional: string[] = [];
-  const values: Record<'worker' | 'now' | 'seed', string | undefined> = { worker: undefined, now: undefined, seed: undefined };
+  const values: Record<'worker' | 'now' | 'seed', string | undefined> = {
+    worker: undefined,
+    now: undefined,
+    seed: undefined,
+  };
   let json = false;
   let onlyPositional = false;
   for (let i = 0; i < argv.length; i++) {
@@ -83,14 +90,27 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
       value = argv[++i];
       if (value === undefined) return { kind: 'usage-error', message: `Option --${name} needs a value.` };
     }
-    if (values[name] !== undefined) return { kind: 'usage-error', message: `Option --${name} is given more than once.` };
+    if (values[name] !== undefined)
+      return { kind: 'usage-error', message: `Option --${name} is given more than once.` };
     values[name] = value;
   }
   if (positional.length === 0) return { kind: 'usage-error', message: 'Missing the expression to evaluate.' };
   if (positional.length > 1) {
-    return { kind: 'usage-error', message: `Expected one expression but got ${positional.length} arguments; quote the expression as a single argument.` };
+    return {
+      kind: 'usage-error',
+      message: `Expected one expression but got ${positional.length} arguments; quote the expression as a single argument.`,
+    };
   }
-  return { kind: 'run', options: { expression: positional[0] as string, worker: values.worker, now: values.now, seed: values.seed ?? DEFAULT_SEED, json } };
+  return {
+    kind: 'run',
+    options: {
+      expression: positional[0] as string,
+      worker: values.worker,
+      now: values.now,
+      seed: values.seed ?? DEFAULT_SEED,
+      json,
+    },
+  };
 }
 
 async function loadWorker(source: string | undefined, io: ExprCommandIo): Promise<Record<string, unknown> | string> {
@@ -167,7 +187,11 @@ export async function runExprCommand(argv: string[], io: ExprCommandIo): Promise
     return 2;
   }
 
-  const result = evaluateExpression(options.expression, { attributes: worker as Record<string, Value>, now, seed: options.seed });
+  const result = evaluateExpression(options.expression, {
+    attributes: worker as Record<string, Value>,
+    now,
+    seed: options.seed,
+  });
   if (options.json) {
     const payload = result.ok
       ? { ok: true, kind: kindOf(result.value), value: jsonValue(result.value), redacted: result.redacted }

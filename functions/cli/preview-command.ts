@@ -42,7 +42,13 @@ interface Options {
 
 function parseArgs(argv: readonly string[]): Options | { error: string } | 'help' {
   const options: Options = { domain: 'DC=corp,DC=example,DC=test', changesOnly: false, json: false };
-  const valued = { '--snapshot': 'snapshot', '--config': 'config', '--state': 'state', '--domain': 'domain', '--now': 'now' } as const;
+  const valued = {
+    '--snapshot': 'snapshot',
+    '--config': 'config',
+    '--state': 'state',
+    '--domain': 'domain',
+    '--now': 'now',
+  } as const;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return 'help';

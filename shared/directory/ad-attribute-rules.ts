@@ -63,8 +63,10 @@ export function checkAdAttributeValue(attribute: string, value: string): string 
       const at = value.lastIndexOf('@');
       if (at <= 0 || at === value.length - 1) return 'userPrincipalName must be local@suffix';
       const local = value.slice(0, at);
-      if (!UPN_LOCAL.test(local)) return `userPrincipalName local part "${local}" may only hold A-Z a-z 0-9 ' . - _ ! # ^ ~`;
-      if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) return 'userPrincipalName local part may not start or end with "." or hold ".."';
+      if (!UPN_LOCAL.test(local))
+        return `userPrincipalName local part "${local}" may only hold A-Z a-z 0-9 ' . - _ ! # ^ ~`;
+      if (local.startsWith('.') || local.endsWith('.') || local.includes('..'))
+        return 'userPrincipalName local part may not start or end with "." or hold ".."';
       if (!/^[A-Za-z0-9.-]+$/.test(value.slice(at + 1))) return 'userPrincipalName suffix must be a DNS name';
       return null;
     }

@@ -176,5 +176,8 @@ export function firstRdn(dn: string | Dn): Rdn | undefined {
 /** `DC=corp,DC=example,DC=test` → `corp.example.test`. */
 export function dnsNameOfDomain(domainDn: string | Dn): string {
   const d = typeof domainDn === 'string' ? parseDn(domainDn) : domainDn;
-  return d.filter((r) => r.type.toUpperCase() === 'DC').map((r) => r.value).join('.');
+  return d
+    .filter((r) => r.type.toUpperCase() === 'DC')
+    .map((r) => r.value)
+    .join('.');
 }

@@ -15,12 +15,21 @@ export function changedFields(before: Worker, after: Worker): string[] {
 }
 
 function employeeTypes(worker: Worker): (EmployeeType | string)[] {
-  return [worker.employeeType, ...worker.future.flatMap((f) => (f.changes.employeeType ? [f.effectiveDate, f.changes.employeeType] : []))];
+  return [
+    worker.employeeType,
+    ...worker.future.flatMap((f) => (f.changes.employeeType ? [f.effectiveDate, f.changes.employeeType] : [])),
+  ];
 }
 
 function names(worker: Worker): unknown[] {
-  const future = worker.future.filter((f) => f.changes.legalName !== undefined || f.changes.preferredName !== undefined);
-  return [worker.legalName, worker.preferredName, ...future.map((f) => [f.effectiveDate, f.changes.legalName, f.changes.preferredName])];
+  const future = worker.future.filter(
+    (f) => f.changes.legalName !== undefined || f.changes.preferredName !== undefined,
+  );
+  return [
+    worker.legalName,
+    worker.preferredName,
+    ...future.map((f) => [f.effectiveDate, f.changes.legalName, f.changes.preferredName]),
+  ];
 }
 
 /** What the diff shows changing, in words a preview can list. */

@@ -8,7 +8,13 @@ import { checkAdAttributeValue } from '../directory/ad-attribute-rules';
 import { tryParseDn } from '../directory/dn';
 import type { CompiledMapping, CompiledMappingConfig, ConfigExpression } from '../mapping/config/compile-config';
 import { readAttribute, type AttributeBag } from '../mapping/config/read-attribute';
-import { isCandidateList, isIgnoreFlow, validateCandidates, type EvaluationContext, type EvaluationValue } from '../mapping/expression';
+import {
+  isCandidateList,
+  isIgnoreFlow,
+  validateCandidates,
+  type EvaluationContext,
+  type EvaluationValue,
+} from '../mapping/expression';
 import type { AttributeMap, AttributeValue, MatchKey, UniqueValueCandidates } from '../protocol/commands';
 import { deepEqual } from '../util/deep-equal';
 import type { DesiredAccount } from './types';
@@ -83,13 +89,25 @@ function toAttributeValue(value: EvaluationValue): AttributeValue | typeof IGNOR
   return undefined;
 }
 
-function mappingValue(mapping: CompiledMapping, bag: AttributeBag, ctx: MappingContext, issues: WorkerIssue[]): AttributeValue | typeof IGNORE {
+function mappingValue(
+  mapping: CompiledMapping,
+  bag: AttributeBag,
+  ctx: MappingContext,
+  issues: WorkerIssue[],
+): AttributeValue | typeof IGNORE {
   const source = mapping.source;
   let value: AttributeValue | typeof IGNORE | undefined;
   if (source.kind === 'constant') value = source.value;
   else if (source.kind === 'direct') {
     const raw = readAttribute(bag, source.attribute);
-    value = typeof raw === 'string' ? (raw === '' ? null : raw) : raw === null ? null : toAttributeValue(raw as EvaluationValue);
+    value =
+      typeof raw === 'string'
+        ? raw === ''
+          ? null
+          : raw
+        : raw === null
+          ? null
+          : toAttributeValue(raw as EvaluationValue);
   } else {
     const result = source.expression.compiled.evaluate(ctx.evaluation);
     if (!result.ok) {
@@ -103,19 +121,34 @@ function mappingValue(mapping: CompiledMapping, bag: AttributeBag, ctx: MappingC
     value = toAttributeValue(result.value);
   }
   if (value === undefined) {
-    issues.push({ workerKey: ctx.workerKey, path: `attributeMappings.${mapping.index}`, message: `${mapping.label}: the value is not a string, number, boolean or list of strings` });
+    issues.push({
+      workerKey: ctx.workerKey,
+      path: `attributeMappings.${mapping.index}`,
+      message: `${mapping.label}: the value is not a string, number, boolean or list of strings`,
+    });
     return null;
   }
   if (value === null && mapping.defaultValue !== null) return mapping.defaultValue;
   return value;
 }
 
-function checkValue(target: string, value: AttributeValue, where: string, ctx: MappingContext, issues: WorkerIssue[]): void {
+function checkValue(
+  target: string,
+  value: AttributeValue,
+  where: string,
+  ctx: MappingContext,
+  issues: WorkerIssue[],
+): void {
   if (value === null) return;
   const values = typeof value === 'string' ? [value] : value;
   for (const v of values) {
     const problem = checkAdAttributeValue(target, v);
-    if (problem) issues.push({ workerKey: ctx.workerKey, path: where, message: `${where} gives ${JSON.stringify(v)}: ${problem}` });
+    if (problem)
+      issues.push({
+        workerKey: ctx.workerKey,
+        path: where,
+        message: `${where} gives ${JSON.stringify(v)}: ${problem}`,
+      });
   }
 }
 
@@ -127,7 +160,11 @@ function candidates(
 ): string[] {
   const result = expression.compiled.evaluate(ctx.evaluation);
   if (!result.ok) {
-    issues.push({ workerKey: ctx.workerKey, path: expression.path, message: `${expression.path}: ${result.error.message} (line ${result.error.position.line}, column ${result.error.position.column})` });
+    issues.push({
+      workerKey: ctx.workerKey,
+      path: expression.path,
+      message: `${expression.path}: ${result.error.message} (line ${result.error.position.line}, column ${result.error.position.column})`,
+    });
     return [];
   }
   const value = result.value;
@@ -138,7 +175,10 @@ function candidates(
   else values = [];
   const known = ctx.validated?.unique[attribute];
   if (known && deepEqual(known, values)) return known as string[];
-  const checked = validateCandidates(attribute, values.filter((v) => v !== ''));
+  const checked = validateCandidates(
+    attribute,
+    values.filter((v) => v !== ''),
+  );
   // A candidate AD would refuse is a mapping error now, not an LDAP failure at the agent later.
   const invalid = checked.issues.filter((i) => i.index >= 0);
   if (invalid.length > 0) {
@@ -163,7 +203,11 @@ function candidates(
 function managerKey(ctx: MappingContext, issues: WorkerIssue[]): MatchKey | null {
   const first = ctx.config.matching[0];
   if (!first || ctx.managerId === null) return null;
-  const bag: AttributeBag = { WorkerID: ctx.managerId, SourceSystem: ctx.source, WorkerKey: `${ctx.source}:${ctx.managerId}` };
+  const bag: AttributeBag = {
+    WorkerID: ctx.managerId,
+    SourceSystem: ctx.source,
+    WorkerKey: `${ctx.source}:${ctx.managerId}`,
+  };
   const value = mappingValue(first, bag, { ...ctx, evaluation: { ...ctx.evaluation, attributes: bag } }, issues);
   return typeof value === 'string' ? { attribute: first.target, value } : null;
 }
@@ -183,7 +227,11 @@ function changedAttributes(bag: AttributeBag, before: AttributeBag): Set<string>
 /** The account's value for `target` (null included); undefined when it has none. */
 function knownValue(account: DesiredAccount, target: string): AttributeValue | undefined {
   const { always, onCreate } = account.attributes;
-  return Object.prototype.hasOwnProperty.call(always, target) ? always[target] : Object.prototype.hasOwnProperty.call(onCreate, target) ? onCreate[target] : undefined;
+  return Object.prototype.hasOwnProperty.call(always, target)
+    ? always[target]
+    : Object.prototype.hasOwnProperty.call(onCreate, target)
+      ? onCreate[target]
+      : undefined;
 }
 
 function unaffected(reads: ReadonlySet<string>, changed: ReadonlySet<string> | null): boolean {
@@ -208,7 +256,8 @@ export function mapAccount(bag: AttributeBag, ctx: MappingContext): MappedAccoun
       // Absent before means IgnoreFlowIfNullOrEmpty dropped it: with the same inputs it does again.
       const value = knownValue(reused, mapping.target);
       if (value === undefined) continue;
-      if (mapping.apply === 'always' || (promote && mapping.matchingPrecedence !== null)) always[mapping.target] = value;
+      if (mapping.apply === 'always' || (promote && mapping.matchingPrecedence !== null))
+        always[mapping.target] = value;
       else onCreate[mapping.target] = value;
       continue;
     }
@@ -217,7 +266,8 @@ export function mapAccount(bag: AttributeBag, ctx: MappingContext): MappedAccoun
     if (issues.length > before) failed.add(mapping.index);
     if (value === IGNORE) continue;
     const known = ctx.validated ? knownValue(ctx.validated, mapping.target) : undefined;
-    if (known === undefined || !(known === value || (typeof value === 'object' && deepEqual(known, value)))) checkValue(mapping.target, value, mapping.label, ctx, issues);
+    if (known === undefined || !(known === value || (typeof value === 'object' && deepEqual(known, value))))
+      checkValue(mapping.target, value, mapping.label, ctx, issues);
     // A reused account must take the new identity: its matching attributes are written on update too.
     if (mapping.apply === 'always' || (promote && mapping.matchingPrecedence !== null)) always[mapping.target] = value;
     else onCreate[mapping.target] = value;
@@ -228,24 +278,50 @@ export function mapAccount(bag: AttributeBag, ctx: MappingContext): MappedAccoun
     const value = always[mapping.target] ?? onCreate[mapping.target];
     if (typeof value === 'string') match.push({ attribute: mapping.target, value });
     else if (!failed.has(mapping.index)) {
-      issues.push({ workerKey: ctx.workerKey, path: `attributeMappings.${mapping.index}`, message: `${mapping.label}: the matching attribute is empty for this worker, so the account could not be found` });
+      issues.push({
+        workerKey: ctx.workerKey,
+        path: `attributeMappings.${mapping.index}`,
+        message: `${mapping.label}: the matching attribute is empty for this worker, so the account could not be found`,
+      });
     }
   }
   for (const key of ctx.formerMatch) {
-    if (!match.some((m) => m.attribute.toLowerCase() === key.attribute.toLowerCase() && m.value.toLowerCase() === key.value.toLowerCase())) match.push(key);
+    if (
+      !match.some(
+        (m) =>
+          m.attribute.toLowerCase() === key.attribute.toLowerCase() &&
+          m.value.toLowerCase() === key.value.toLowerCase(),
+      )
+    )
+      match.push(key);
   }
 
   let regularOu = '';
-  const ou = reused && unaffected(config.parentOu.reads, changed) ? ({ ok: true, value: reused.parentOu } as const) : config.parentOu.compiled.evaluate(ctx.evaluation);
+  const ou =
+    reused && unaffected(config.parentOu.reads, changed)
+      ? ({ ok: true, value: reused.parentOu } as const)
+      : config.parentOu.compiled.evaluate(ctx.evaluation);
   if (!ou.ok) {
-    issues.push({ workerKey: ctx.workerKey, path: 'parentOu', message: `parentOu: ${ou.error.message} (line ${ou.error.position.line}, column ${ou.error.position.column})` });
+    issues.push({
+      workerKey: ctx.workerKey,
+      path: 'parentOu',
+      message: `parentOu: ${ou.error.message} (line ${ou.error.position.line}, column ${ou.error.position.column})`,
+    });
   } else if (typeof ou.value !== 'string' || !isDistinguishedName(ou.value)) {
-    issues.push({ workerKey: ctx.workerKey, path: 'parentOu', message: `parentOu: gives ${JSON.stringify(ou.value)}, which is not a distinguished name` });
+    issues.push({
+      workerKey: ctx.workerKey,
+      path: 'parentOu',
+      message: `parentOu: gives ${JSON.stringify(ou.value)}, which is not a distinguished name`,
+    });
   } else regularOu = ou.value;
 
   const u = config.unique;
   const unique: UniqueValueCandidates =
-    reused && unaffected(u.sAMAccountName.reads, changed) && unaffected(u.userPrincipalName.reads, changed) && unaffected(u.cn.reads, changed) && (!u.mail || unaffected(u.mail.reads, changed))
+    reused &&
+    unaffected(u.sAMAccountName.reads, changed) &&
+    unaffected(u.userPrincipalName.reads, changed) &&
+    unaffected(u.cn.reads, changed) &&
+    (!u.mail || unaffected(u.mail.reads, changed))
       ? reused.unique
       : {
           sAMAccountName: candidates('sAMAccountName', u.sAMAccountName, ctx, issues),
@@ -263,7 +339,11 @@ export function mapAccount(bag: AttributeBag, ctx: MappingContext): MappedAccoun
   }
 
   const manager =
-    config.document.manager !== 'follow' ? undefined : reused && changed !== null && !changed.has('managerid') ? (reused.manager ?? null) : managerKey(ctx, issues);
+    config.document.manager !== 'follow'
+      ? undefined
+      : reused && changed !== null && !changed.has('managerid')
+        ? (reused.manager ?? null)
+        : managerKey(ctx, issues);
 
   if (issues.length) return { ok: false, issues };
   return {

@@ -11,7 +11,11 @@ import type { DesiredAccount, StepPurpose } from './types';
 type Envelope = 'protocol' | 'commandId' | 'workerKey' | 'sequence' | 'issuedAt' | 'expiresAt';
 
 /** A command without its envelope. */
-export type CommandIntent = DirectoryCommandInput extends infer C ? (C extends DirectoryCommandInput ? Omit<C, Envelope> : never) : never;
+export type CommandIntent = DirectoryCommandInput extends infer C
+  ? C extends DirectoryCommandInput
+    ? Omit<C, Envelope>
+    : never
+  : never;
 
 /** A step before the plan is fixed. */
 export interface DraftStep {
@@ -36,7 +40,12 @@ function draft(dueMs: number, purpose: StepPurpose, intent: CommandIntent): Draf
 /** An account's UpsertAccount intent and fingerprint, built once per account object. */
 const upsertIntents = new WeakMap<DesiredAccount, { intent: CommandIntent; fingerprint: string }>();
 
-export function upsertStep(dueMs: number, purpose: StepPurpose, account: DesiredAccount, config: CompiledMappingConfig): DraftStep {
+export function upsertStep(
+  dueMs: number,
+  purpose: StepPurpose,
+  account: DesiredAccount,
+  config: CompiledMappingConfig,
+): DraftStep {
   const known = upsertIntents.get(account);
   if (known) return { dueMs, purpose, intent: known.intent, fingerprint: known.fingerprint };
   const joiner = config.document.joiner;
@@ -47,16 +56,27 @@ export function upsertStep(dueMs: number, purpose: StepPurpose, account: Desired
     attributes: account.attributes,
     unique: account.unique,
     enabled: account.enabled,
-    password: { kind: 'generated', length: joiner.passwordLength, mustChangeAtNextLogon: joiner.mustChangePasswordAtFirstLogon },
+    password: {
+      kind: 'generated',
+      length: joiner.passwordLength,
+      mustChangeAtNextLogon: joiner.mustChangePasswordAtFirstLogon,
+    },
     ...(account.manager !== undefined ? { manager: account.manager } : {}),
-    ...(config.managedGroups.length ? { groups: { managed: [...config.managedGroups], memberOf: [...account.groups] } } : {}),
+    ...(config.managedGroups.length
+      ? { groups: { managed: [...config.managedGroups], memberOf: [...account.groups] } }
+      : {}),
   };
   const step = draft(dueMs, purpose, intent);
   upsertIntents.set(account, { intent, fingerprint: step.fingerprint });
   return step;
 }
 
-export function disableStep(dueMs: number, purpose: StepPurpose, match: readonly MatchKey[], moveTo: string | undefined): DraftStep {
+export function disableStep(
+  dueMs: number,
+  purpose: StepPurpose,
+  match: readonly MatchKey[],
+  moveTo: string | undefined,
+): DraftStep {
   return draft(dueMs, purpose, { kind: 'DisableAccount', match: [...match], ...(moveTo ? { moveTo } : {}) });
 }
 

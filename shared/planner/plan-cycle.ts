@@ -15,7 +15,13 @@ import type { CompiledMappingConfig } from '../mapping/config/compile-config';
 import { readAttribute } from '../mapping/config/read-attribute';
 import { matchKeysFor } from './desired-account';
 import { localDateAt } from '../time/zoned-time';
-import { claimedWorkerKey, isStoredRecord, validateWorker, type WorkerIssue, type WorkerValidation } from '../worker/validate-worker';
+import {
+  claimedWorkerKey,
+  isStoredRecord,
+  validateWorker,
+  type WorkerIssue,
+  type WorkerValidation,
+} from '../worker/validate-worker';
 import { resolveTimeZone } from '../worker/worker-time-zone';
 import { workerAsOf } from '../worker/worker-as-of';
 import { workerAttributes } from '../worker/worker-attributes';
@@ -120,7 +126,10 @@ export function planCycle(input: CycleInput): CycleResult {
     const claimed = claimedWorkerKey(record);
     let stored = states.get(claimed);
     if (stored) known++;
-    const validation = stored && isStoredRecord(record, stored.record) ? storedValidation(claimed, stored, config) : validateWorker(record, config.timeZones);
+    const validation =
+      stored && isStoredRecord(record, stored.record)
+        ? storedValidation(claimed, stored, config)
+        : validateWorker(record, config.timeZones);
     if (!validation.ok) {
       results[index] = quarantine(validation.workerKey, validation.issues);
       continue;
@@ -134,13 +143,22 @@ export function planCycle(input: CycleInput): CycleResult {
   }
   for (const [workerKey, list] of duplicates) {
     for (const entry of list) {
-      results[entry.index] = quarantine(workerKey, [{ workerKey, path: '(record)', message: `the snapshot holds ${list.length} records for ${workerKey} (positions ${list.map((e) => e.index).join(', ')}); HR must send one` }]);
+      results[entry.index] = quarantine(workerKey, [
+        {
+          workerKey,
+          path: '(record)',
+          message: `the snapshot holds ${list.length} records for ${workerKey} (positions ${list.map((e) => e.index).join(', ')}); HR must send one`,
+        },
+      ]);
     }
     byKey.delete(workerKey);
   }
 
   // 2. Former accounts for new worker keys (rehire or conversion with a new id).
-  const newcomers = valid.length - known === 0 ? [] : valid.filter((v) => v.stored === undefined && !duplicates.has(v.validation.workerKey));
+  const newcomers =
+    valid.length - known === 0
+      ? []
+      : valid.filter((v) => v.stored === undefined && !duplicates.has(v.validation.workerKey));
   const adoptions = resolveAdoptions(newcomers, byKey, states, config, now, options);
 
   // 3. Plan every worker; a former key whose account was taken over is not planned on its own.
@@ -164,7 +182,9 @@ export function planCycle(input: CycleInput): CycleResult {
   }
   // The former key: marked as taken over when the new key's plan stands; planned normally otherwise.
   const takenOver = new Map<string, string>();
-  for (const result of results) if (result?.reusesAccountOf && result.outcome !== 'quarantined') takenOver.set(result.reusesAccountOf, result.workerKey);
+  for (const result of results)
+    if (result?.reusesAccountOf && result.outcome !== 'quarantined')
+      takenOver.set(result.reusesAccountOf, result.workerKey);
   for (const [oldKey, newKey] of takenOver) {
     const old = states.get(oldKey)!;
     const marked: WorkerPlanResult = {
@@ -195,7 +215,9 @@ export function planCycle(input: CycleInput): CycleResult {
   // 4. Thresholds.
   const hold = applyThresholds(all, states, config, nowMs, options.approvedPlanIds);
   const heldIds = new Set(hold.heldPlanIds);
-  const final = hold.held ? all.map((r) => (r.plan && heldIds.has(r.plan.planId) ? heldResult(r, hold.reason!) : r)) : all;
+  const final = hold.held
+    ? all.map((r) => (r.plan && heldIds.has(r.plan.planId) ? heldResult(r, hold.reason!) : r))
+    : all;
 
   // Every stored worker was in the snapshot unless fewer were found than are stored.
   let missing: string[] = [];
@@ -204,7 +226,21 @@ export function planCycle(input: CycleInput): CycleResult {
     missing = [...states.keys()].filter((k) => !seen.has(k) && states.get(k)!.adoptedBy === null).sort();
   }
   const summary = Object.fromEntries(
-    (['joiner', 'pre-hire', 'mover', 'leaver', 'rehire', 'conversion', 'rescinded-hire', 'name-change', 'no-op', 'out-of-scope', 'invalid'] as const).map((c) => [c, 0]),
+    (
+      [
+        'joiner',
+        'pre-hire',
+        'mover',
+        'leaver',
+        'rehire',
+        'conversion',
+        'rescinded-hire',
+        'name-change',
+        'no-op',
+        'out-of-scope',
+        'invalid',
+      ] as const
+    ).map((c) => [c, 0]),
   ) as Record<Classification, number>;
   for (const r of final) summary[r.classification]++;
   return { now: now.toISOString(), results: final, quarantined, hold, missing, summary };
@@ -216,7 +252,16 @@ function storedValidation(workerKey: string, stored: LastKnownState, config: Com
 }
 
 function quarantine(workerKey: string, issues: readonly WorkerIssue[]): WorkerPlanResult {
-  return { workerKey, classification: 'invalid', details: [], outcome: 'quarantined', plan: null, nextState: null, diff: { attributes: [] }, issues };
+  return {
+    workerKey,
+    classification: 'invalid',
+    details: [],
+    outcome: 'quarantined',
+    plan: null,
+    nextState: null,
+    diff: { attributes: [] },
+    issues,
+  };
 }
 
 function heldResult(result: WorkerPlanResult, reason: string): WorkerPlanResult {
@@ -247,7 +292,8 @@ function resolveAdoptions(
   const found = new Map<string, LastKnownState>();
   const conflicts = new Map<string, WorkerIssue>();
   const rehire = config.document.rehire;
-  if (newcomers.length === 0 || (rehire.previousIdAttribute === null && !rehire.matchOnAttributes)) return { found, conflicts };
+  if (newcomers.length === 0 || (rehire.previousIdAttribute === null && !rehire.matchOnAttributes))
+    return { found, conflicts };
 
   let matchIndex: MatchIndex | undefined;
 
@@ -300,11 +346,15 @@ function resolveAdoptions(
     const formerZone = formerRecord?.timeZone.zone ?? zone;
     const formerEnd = workerInstants(formerWorker, formerZone, config.document).terminationAt;
     const newStart = workerInstants(worker, zone, config.document).hireStart;
-    const gone = formerWorker.employmentStatus === 'rescinded' || formerEnd <= newStart || !accountExistsAt(former, now.getTime());
+    const gone =
+      formerWorker.employmentStatus === 'rescinded' || formerEnd <= newStart || !accountExistsAt(former, now.getTime());
     if (!gone) {
       conflicts.set(key, {
         workerKey: key,
-        path: rehire.previousIdAttribute !== null && how.startsWith(rehire.previousIdAttribute) ? rehire.previousIdAttribute : '(record)',
+        path:
+          rehire.previousIdAttribute !== null && how.startsWith(rehire.previousIdAttribute)
+            ? rehire.previousIdAttribute
+            : '(record)',
         message: `${how} points at the account of ${former.workerKey}, who is still employed when ${key} starts; one account cannot serve both`,
       });
       continue;
@@ -348,7 +398,8 @@ function applyThresholds(
   const percent = (count / base) * 100;
   const overCount = limits.maxCount !== null && count > limits.maxCount;
   const overPercent = limits.maxPercent !== null && percent > limits.maxPercent;
-  const heldPlanIds = overCount || overPercent ? destructive.map((r) => r.plan!.planId).filter((id) => !approved?.has(id)) : [];
+  const heldPlanIds =
+    overCount || overPercent ? destructive.map((r) => r.plan!.planId).filter((id) => !approved?.has(id)) : [];
   const reason =
     heldPlanIds.length === 0
       ? null

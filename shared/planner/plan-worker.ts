@@ -87,11 +87,34 @@ function pendingSteps(state: LastKnownState | undefined, nowMs: number): PlanSte
 }
 
 function quarantined(workerKey: string, issues: readonly WorkerIssue[]): WorkerPlanResult {
-  return { workerKey, classification: 'invalid', details: [], outcome: 'quarantined', plan: null, nextState: null, diff: EMPTY_DIFF, issues };
+  return {
+    workerKey,
+    classification: 'invalid',
+    details: [],
+    outcome: 'quarantined',
+    plan: null,
+    nextState: null,
+    diff: EMPTY_DIFF,
+    issues,
+  };
 }
 
-function unchanged(workerKey: string, nextState: LastKnownState | null, details: readonly string[] = [], classification: WorkerPlanResult['classification'] = 'no-op'): WorkerPlanResult {
-  return { workerKey, classification, details, outcome: 'unchanged', plan: null, nextState, diff: EMPTY_DIFF, issues: [] };
+function unchanged(
+  workerKey: string,
+  nextState: LastKnownState | null,
+  details: readonly string[] = [],
+  classification: WorkerPlanResult['classification'] = 'no-op',
+): WorkerPlanResult {
+  return {
+    workerKey,
+    classification,
+    details,
+    outcome: 'unchanged',
+    plan: null,
+    nextState,
+    diff: EMPTY_DIFF,
+    issues: [],
+  };
 }
 
 /** A worker's plan from a raw HR record: validation failures come back quarantined. */
@@ -137,7 +160,9 @@ export function planValidatedWorker(
     deepEqual(previous.record, worker)
   ) {
     // Same record, same configuration, nothing effective-dated: the mapping would give what is stored.
-    return previous.desired.phase === 'unmanaged' ? unchanged(key, previous, [], 'out-of-scope') : unchanged(key, previous);
+    return previous.desired.phase === 'unmanaged'
+      ? unchanged(key, previous, [], 'out-of-scope')
+      : unchanged(key, previous);
   }
 
   const nowMs = now.getTime();
@@ -150,10 +175,21 @@ export function planValidatedWorker(
 
   // A newcomer out of scope takes over nobody's account.
   if (adopting && !config.scope.admits(bagNow)) {
-    return { workerKey: key, classification: 'out-of-scope', details: [], outcome: 'unchanged', plan: null, nextState: null, diff: EMPTY_DIFF, issues: [] };
+    return {
+      workerKey: key,
+      classification: 'out-of-scope',
+      details: [],
+      outcome: 'unchanged',
+      plan: null,
+      nextState: null,
+      diff: EMPTY_DIFF,
+      issues: [],
+    };
   }
 
-  const formerMatch: readonly MatchKey[] = adopting ? mergeMatch(previous.desired.account?.match ?? [], previous.formerMatch) : (previous?.formerMatch ?? []);
+  const formerMatch: readonly MatchKey[] = adopting
+    ? mergeMatch(previous.desired.account?.match ?? [], previous.formerMatch)
+    : (previous?.formerMatch ?? []);
   const versions = new RecordVersions(worker, current, bagNow, zone, instants, nowMs, {
     config,
     workerKey: key,
@@ -170,8 +206,21 @@ export function planValidatedWorker(
   // worker's (a contractor working out their last days), so nothing is asked of it before.
   const storedHandover = previous?.existence.takenOverAt ? Date.parse(previous.existence.takenOverAt) : -Infinity;
   const handoverAt =
-    adopting && existsNow && recordPhaseNow(previous.record, config, nowMs) === 'active' ? instants.hireStart : !adopting && storedHandover > nowMs ? Math.max(storedHandover, instants.hireStart) : -Infinity;
-  const timeline = buildTimeline(worker, instants, nowMs, existsNow ? (previous!.desired.account ?? null) : null, existsNow, handoverAt, versions, config);
+    adopting && existsNow && recordPhaseNow(previous.record, config, nowMs) === 'active'
+      ? instants.hireStart
+      : !adopting && storedHandover > nowMs
+        ? Math.max(storedHandover, instants.hireStart)
+        : -Infinity;
+  const timeline = buildTimeline(
+    worker,
+    instants,
+    nowMs,
+    existsNow ? (previous!.desired.account ?? null) : null,
+    existsNow,
+    handoverAt,
+    versions,
+    config,
+  );
   if (issues.length || !timeline) return quarantined(key, issues);
 
   const currentMatch = previous?.desired.account?.match ?? versions.mapped(versions.nowVersion)?.match ?? [];
@@ -180,11 +229,17 @@ export function planValidatedWorker(
   const pending = pendingSteps(previous, nowMs);
   const futureDrafts = drafts.filter((d) => d.dueMs > nowMs);
   const sameFuture =
-    pending.length === futureDrafts.length && pending.every((s, i) => s.fingerprint === futureDrafts[i]!.fingerprint && Date.parse(s.dueAt) === futureDrafts[i]!.dueMs);
+    pending.length === futureDrafts.length &&
+    pending.every(
+      (s, i) => s.fingerprint === futureDrafts[i]!.fingerprint && Date.parse(s.dueAt) === futureDrafts[i]!.dueMs,
+    );
 
   const unmanagedNow = timeline.states[0]!.phase === 'unmanaged';
   if (previous && !adopting && sameFuture && deepEqual(previous.desired, final)) {
-    const next = previous.configFingerprint === config.fingerprint && previous.record === worker ? previous : { ...previous, record: worker, configFingerprint: config.fingerprint };
+    const next =
+      previous.configFingerprint === config.fingerprint && previous.record === worker
+        ? previous
+        : { ...previous, record: worker, configFingerprint: config.fingerprint };
     return unchanged(key, next, [], unmanagedNow ? 'out-of-scope' : 'no-op');
   }
 
@@ -192,7 +247,9 @@ export function planValidatedWorker(
   const existedBefore = existsNow;
   const previousPhaseNow = previous ? recordPhaseNow(previous.record, config, nowMs) : null;
   const phaseNow = phaseAt(worker, instants, nowMs);
-  const classification = unmanagedNow ? 'out-of-scope' : classify({ previous, adopting, worker, phaseNow, previousPhaseNow, existedBefore });
+  const classification = unmanagedNow
+    ? 'out-of-scope'
+    : classify({ previous, adopting, worker, phaseNow, previousPhaseNow, existedBefore });
   const details = [
     ...(unmanagedNow && previous && previous.desired.phase !== 'unmanaged' ? ['left scope'] : []),
     ...(previous && !adopting ? changedFields(previous.record, worker) : []),
@@ -213,13 +270,19 @@ export function planValidatedWorker(
 
   if (drafts.length === 0 && pending.length === 0) {
     // Nothing to ask of the directory (e.g. a worker who left before an account was made): remember the record.
-    const existence = { createdAt: existsNow ? previous!.existence.createdAt : null, deletedAt: previous?.existence.deletedAt ?? null, takenOverAt: handoverAt > nowMs ? iso(handoverAt) : null };
+    const existence = {
+      createdAt: existsNow ? previous!.existence.createdAt : null,
+      deletedAt: previous?.existence.deletedAt ?? null,
+      takenOverAt: handoverAt > nowMs ? iso(handoverAt) : null,
+    };
     const next: LastKnownState = { ...nextBase, existence, sequence: previous?.sequence ?? 0, plan: null };
     const never = !previous && !unmanagedNow;
     return {
       workerKey: key,
       classification: never ? 'no-op' : classification,
-      details: never ? [phaseNow === 'rescinded' ? 'rescinded before an account was created' : 'left before an account was created'] : uniqueDetails,
+      details: never
+        ? [phaseNow === 'rescinded' ? 'rescinded before an account was created' : 'left before an account was created']
+        : uniqueDetails,
       outcome: 'unchanged',
       plan: null,
       nextState: next,
@@ -234,7 +297,11 @@ export function planValidatedWorker(
   const deleteStepDue = plan.steps.find((s) => s.command.kind === 'DeleteAccount');
   const existence = {
     createdAt: existsNow ? previous!.existence.createdAt : (createStep?.dueAt ?? null),
-    deletedAt: deleteStepDue ? deleteStepDue.dueAt : final.account || createStep ? null : (previous?.existence.deletedAt ?? null),
+    deletedAt: deleteStepDue
+      ? deleteStepDue.dueAt
+      : final.account || createStep
+        ? null
+        : (previous?.existence.deletedAt ?? null),
     takenOverAt: handoverAt > nowMs ? iso(handoverAt) : null,
   };
   const next: LastKnownState = {
@@ -245,7 +312,14 @@ export function planValidatedWorker(
       ? {
           planId: plan.planId,
           createdAt: plan.createdAt,
-          steps: plan.steps.map((s) => ({ index: s.index, commandId: s.command.commandId, kind: s.command.kind, dueAt: s.dueAt, sequence: s.command.sequence, fingerprint: s.fingerprint })),
+          steps: plan.steps.map((s) => ({
+            index: s.index,
+            commandId: s.command.commandId,
+            kind: s.command.kind,
+            dueAt: s.dueAt,
+            sequence: s.command.sequence,
+            fingerprint: s.fingerprint,
+          })),
         }
       : null,
   };
@@ -265,7 +339,14 @@ export function planValidatedWorker(
 function mergeMatch(first: readonly MatchKey[], second: readonly MatchKey[]): MatchKey[] {
   const out: MatchKey[] = [];
   for (const key of [...first, ...second]) {
-    if (!out.some((m) => m.attribute.toLowerCase() === key.attribute.toLowerCase() && m.value.toLowerCase() === key.value.toLowerCase())) out.push(key);
+    if (
+      !out.some(
+        (m) =>
+          m.attribute.toLowerCase() === key.attribute.toLowerCase() &&
+          m.value.toLowerCase() === key.value.toLowerCase(),
+      )
+    )
+      out.push(key);
   }
   return out;
 }
@@ -275,10 +356,19 @@ function mergeMatch(first: readonly MatchKey[], second: readonly MatchKey[]): Ma
  * clock in the mapping, a record without effective-dated entries (so the stored account came from the
  * only version there was), and the account in its regular OU (not a leaver's).
  */
-function reuseBase(previous: LastKnownState | undefined, adopting: boolean, config: CompiledMappingConfig): MappingContext['reuse'] {
+function reuseBase(
+  previous: LastKnownState | undefined,
+  adopting: boolean,
+  config: CompiledMappingConfig,
+): MappingContext['reuse'] {
   if (!previous || adopting || config.usesClock || previous.configFingerprint !== config.fingerprint) return null;
   const account = previous.desired.account;
-  if (!account || previous.record.future.length > 0 || (previous.desired.phase !== 'active' && previous.desired.phase !== 'pre-hire')) return null;
+  if (
+    !account ||
+    previous.record.future.length > 0 ||
+    (previous.desired.phase !== 'active' && previous.desired.phase !== 'pre-hire')
+  )
+    return null;
   return { account, bag: workerAttributes(previous.record, resolveTimeZone(previous.record, config.timeZones).zone) };
 }
 
@@ -307,7 +397,12 @@ class RecordVersions {
     private readonly context: MappingContext,
   ) {
     this.nowVersion = versionAt(instants, nowMs);
-    this.sortedEntries = worker.future.length > 1 ? [...worker.future].sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0)) : worker.future;
+    this.sortedEntries =
+      worker.future.length > 1
+        ? [...worker.future].sort((a, b) =>
+            a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0,
+          )
+        : worker.future;
   }
 
   private version(k: number): Worker {
@@ -332,7 +427,8 @@ class RecordVersions {
   /** `account` disabled (and parked in the disabled-users OU when leavers are): what an out-of-scope disable leaves. */
   disabledVersion(account: DesiredAccount, moveTo: string | undefined): DesiredAccount {
     let made = this.disabled.get(account);
-    if (!made) this.disabled.set(account, (made = { ...account, enabled: false, parentOu: moveTo ?? account.parentOu }));
+    if (!made)
+      this.disabled.set(account, (made = { ...account, enabled: false, parentOu: moveTo ?? account.parentOu }));
     return made;
   }
 
@@ -342,7 +438,11 @@ class RecordVersions {
     if (cached) return cached;
     const version = this.version(k);
     const bag = this.bag(k);
-    const result = mapAccount(bag, { ...this.context, evaluation: { ...this.context.evaluation, attributes: bag }, managerId: version.managerId });
+    const result = mapAccount(bag, {
+      ...this.context,
+      evaluation: { ...this.context.evaluation, attributes: bag },
+      managerId: version.managerId,
+    });
     if (!result.ok) {
       this.issues.push(...result.issues);
       return undefined;
@@ -352,7 +452,11 @@ class RecordVersions {
   }
 
   /** The desired account at instant `at` in `phase`. */
-  account(at: number, phase: 'pre-hire' | 'active' | 'terminated', config: CompiledMappingConfig): DesiredAccount | undefined {
+  account(
+    at: number,
+    phase: 'pre-hire' | 'active' | 'terminated',
+    config: CompiledMappingConfig,
+  ): DesiredAccount | undefined {
     const k = versionAt(this.instants, at);
     const key = `${k}:${phase}`;
     const cached = this.accounts.get(key);
@@ -379,7 +483,11 @@ function recordPhaseNow(record: Worker, config: CompiledMappingConfig, nowMs: nu
 }
 
 /** The desired account for a lifecycle phase, from what the record version maps to. */
-function accountFor(phase: 'pre-hire' | 'active' | 'terminated', mapped: MappedAccount, config: CompiledMappingConfig): DesiredAccount {
+function accountFor(
+  phase: 'pre-hire' | 'active' | 'terminated',
+  mapped: MappedAccount,
+  config: CompiledMappingConfig,
+): DesiredAccount {
   const leaver = config.document.leaver;
   const terminated = phase === 'terminated';
   return {
@@ -408,7 +516,13 @@ function buildTimeline(
   const moveTo = config.document.leaver.moveToDisabledOu ? config.disabledOu : undefined;
   const boundaries = new Set<number>();
   if (worker.employmentStatus !== 'rescinded') {
-    for (const t of [instants.createAt, instants.hireStart, ...instants.effective, instants.terminationAt, instants.deleteAt]) {
+    for (const t of [
+      instants.createAt,
+      instants.hireStart,
+      ...instants.effective,
+      instants.terminationAt,
+      instants.deleteAt,
+    ]) {
       if (Number.isFinite(t) && t > nowMs) boundaries.add(t);
     }
   }
@@ -421,7 +535,11 @@ function buildTimeline(
       // Out of scope, hr2ad manages nothing: the account stays as it is (or is disabled, if so configured).
       const last = previousState ? previousState.account : accountNow;
       const account = exists && last ? (disableOutOfScope ? versions.disabledVersion(last, moveTo) : last) : null;
-      states.push(previousState && previousState.phase === 'unmanaged' && previousState.account === account ? previousState : { phase: 'unmanaged', account });
+      states.push(
+        previousState && previousState.phase === 'unmanaged' && previousState.account === account
+          ? previousState
+          : { phase: 'unmanaged', account },
+      );
       continue;
     }
     const phase = phaseAt(worker, instants, p);
@@ -429,7 +547,8 @@ function buildTimeline(
     let statePhase: DesiredState['phase'] = phase;
     switch (phase) {
       case 'rescinded':
-        if (exists && config.document.leaver.rescindedHire === 'disable') account = versions.account(p, 'terminated', config);
+        if (exists && config.document.leaver.rescindedHire === 'disable')
+          account = versions.account(p, 'terminated', config);
         break;
       case 'deleted':
         break;
@@ -445,7 +564,11 @@ function buildTimeline(
     }
     if (account === undefined) return undefined;
     // Equal consecutive states share one object, so transitions compare by identity first.
-    states.push(previousState && previousState.phase === statePhase && previousState.account === account ? previousState : { phase: statePhase, account });
+    states.push(
+      previousState && previousState.phase === statePhase && previousState.account === account
+        ? previousState
+        : { phase: statePhase, account },
+    );
     exists = account !== null;
   }
   return { points, states };
@@ -470,7 +593,13 @@ function sameExceptEnabled(a: DesiredAccount, b: DesiredAccount): boolean {
 }
 
 /** Turns the timeline into draft steps: the state due now first, then each transition. */
-function stepsOf(timeline: Timeline, existsNow: boolean, currentMatch: readonly MatchKey[], config: CompiledMappingConfig, nowMs: number): DraftStep[] {
+function stepsOf(
+  timeline: Timeline,
+  existsNow: boolean,
+  currentMatch: readonly MatchKey[],
+  config: CompiledMappingConfig,
+  nowMs: number,
+): DraftStep[] {
   const { points, states } = timeline;
   const leaver = config.document.leaver;
   const moveTo = leaver.moveToDisabledOu ? config.disabledOu : undefined;
@@ -480,12 +609,26 @@ function stepsOf(timeline: Timeline, existsNow: boolean, currentMatch: readonly 
   const disableOutOfScope = config.document.scoping.outOfScope === 'disable';
   const first = states[0]!;
   if (first.phase === 'unmanaged') {
-    if (first.account && disableOutOfScope) drafts.push(disableStep(nowMs, 'out-of-scope', first.account.match, moveTo));
+    if (first.account && disableOutOfScope)
+      drafts.push(disableStep(nowMs, 'out-of-scope', first.account.match, moveTo));
   } else if (first.account) {
-    if (first.phase === 'pre-hire' || first.phase === 'active') drafts.push(upsertStep(nowMs, existsNow ? 'sync' : 'create', first.account, config));
-    else pushDisable(drafts, nowMs, first.phase === 'rescinded' ? 'rescind' : 'sync', first.account, moveTo, removeGroups, config);
+    if (first.phase === 'pre-hire' || first.phase === 'active')
+      drafts.push(upsertStep(nowMs, existsNow ? 'sync' : 'create', first.account, config));
+    else
+      pushDisable(
+        drafts,
+        nowMs,
+        first.phase === 'rescinded' ? 'rescind' : 'sync',
+        first.account,
+        moveTo,
+        removeGroups,
+        config,
+      );
   } else if (existsNow && (first.phase === 'deleted' || first.phase === 'rescinded')) {
-    if (currentMatch.length) drafts.push(deleteStep(nowMs, first.phase === 'rescinded' ? 'rescind' : 'delete-after-termination', currentMatch));
+    if (currentMatch.length)
+      drafts.push(
+        deleteStep(nowMs, first.phase === 'rescinded' ? 'rescind' : 'delete-after-termination', currentMatch),
+      );
   }
 
   for (let i = 1; i < states.length; i++) {
@@ -494,21 +637,39 @@ function stepsOf(timeline: Timeline, existsNow: boolean, currentMatch: readonly 
     const at = points[i]!;
     if (a === b || deepEqual(a, b)) continue;
     if (b.phase === 'unmanaged') {
-      if (b.account && disableOutOfScope && a.account?.enabled) drafts.push(disableStep(at, 'out-of-scope', b.account.match, moveTo));
+      if (b.account && disableOutOfScope && a.account?.enabled)
+        drafts.push(disableStep(at, 'out-of-scope', b.account.match, moveTo));
       continue;
     }
     if (!a.account && b.account) drafts.push(upsertStep(at, 'create', b.account, config));
     else if (a.account && !b.account) drafts.push(deleteStep(at, 'delete-after-termination', a.account.match));
     else if (a.account && b.account) {
-      if (b.phase === 'terminated' && a.phase !== 'terminated') pushDisable(drafts, at, 'disable-at-termination', b.account, moveTo, removeGroups, config);
-      else if (a.phase === 'pre-hire' && b.phase === 'active' && sameExceptEnabled(a.account, b.account)) drafts.push(enableStep(at, 'enable-at-start', b.account.match, b.account.parentOu));
-      else drafts.push(upsertStep(at, a.phase === 'pre-hire' && b.phase === 'active' ? 'enable-at-start' : 'effective-change', b.account, config));
+      if (b.phase === 'terminated' && a.phase !== 'terminated')
+        pushDisable(drafts, at, 'disable-at-termination', b.account, moveTo, removeGroups, config);
+      else if (a.phase === 'pre-hire' && b.phase === 'active' && sameExceptEnabled(a.account, b.account))
+        drafts.push(enableStep(at, 'enable-at-start', b.account.match, b.account.parentOu));
+      else
+        drafts.push(
+          upsertStep(
+            at,
+            a.phase === 'pre-hire' && b.phase === 'active' ? 'enable-at-start' : 'effective-change',
+            b.account,
+            config,
+          ),
+        );
     }
   }
   return drafts;
 }
 
-function buildPlan(workerKey: string, drafts: readonly DraftStep[], previous: LastKnownState | undefined, pending: readonly PlanStepRecord[], now: Date, options: PlanOptions): Plan {
+function buildPlan(
+  workerKey: string,
+  drafts: readonly DraftStep[],
+  previous: LastKnownState | undefined,
+  pending: readonly PlanStepRecord[],
+  now: Date,
+  options: PlanOptions,
+): Plan {
   const nowMs = now.getTime();
   const supersedes = previous?.plan?.planId ?? null;
   const base = previous?.sequence ?? 0;
@@ -526,7 +687,21 @@ function buildPlan(workerKey: string, drafts: readonly DraftStep[], previous: La
       issuedAt: iso(dueMs),
       expiresAt: iso(dueMs + lifetime),
     });
-    return { index, dueAt: iso(dueMs), immediate: d.dueMs <= nowMs, purpose: d.purpose, command, fingerprint: d.fingerprint };
+    return {
+      index,
+      dueAt: iso(dueMs),
+      immediate: d.dueMs <= nowMs,
+      purpose: d.purpose,
+      command,
+      fingerprint: d.fingerprint,
+    };
   });
-  return { planId, workerKey, createdAt: now.toISOString(), supersedes, cancels: pending.map((s) => s.commandId), steps };
+  return {
+    planId,
+    workerKey,
+    createdAt: now.toISOString(),
+    supersedes,
+    cancels: pending.map((s) => s.commandId),
+    steps,
+  };
 }

@@ -91,17 +91,22 @@ function describeCommand(command: DirectoryCommandInput): string {
 function diffLines(diff: StateDiff): string[] {
   const lines: string[] = [];
   if (diff.phase) lines.push(`lifecycle: ${diff.phase.before ?? '(new)'} → ${diff.phase.after}`);
-  if (diff.account) lines.push(`account: ${diff.account.before ? 'exists' : 'none'} → ${diff.account.after ? 'exists' : 'none'}`);
+  if (diff.account)
+    lines.push(`account: ${diff.account.before ? 'exists' : 'none'} → ${diff.account.after ? 'exists' : 'none'}`);
   if (diff.parentOu) lines.push(`OU: ${diff.parentOu.before ?? '(none)'} → ${diff.parentOu.after ?? '(none)'}`);
-  if (diff.enabled) lines.push(`enabled: ${String(diff.enabled.before ?? '(none)')} → ${String(diff.enabled.after ?? '(none)')}`);
+  if (diff.enabled)
+    lines.push(`enabled: ${String(diff.enabled.before ?? '(none)')} → ${String(diff.enabled.after ?? '(none)')}`);
   if (diff.manager) lines.push(`manager: ${showKey(diff.manager.before)} → ${showKey(diff.manager.after)}`);
   if (diff.groups) {
     for (const g of diff.groups.added) lines.push(`group + ${g}`);
     for (const g of diff.groups.removed) lines.push(`group - ${g}`);
   }
-  if (diff.match) lines.push(`match: ${diff.match.before.map(showKey).join(', ')} → ${diff.match.after.map(showKey).join(', ')}`);
+  if (diff.match)
+    lines.push(`match: ${diff.match.before.map(showKey).join(', ')} → ${diff.match.after.map(showKey).join(', ')}`);
   for (const a of diff.attributes) {
-    lines.push(`${a.attribute}: ${show(a.before)} → ${show(a.after)}${a.apply === 'on-create' ? '  (on create only)' : ''}`);
+    lines.push(
+      `${a.attribute}: ${show(a.before)} → ${show(a.after)}${a.apply === 'on-create' ? '  (on create only)' : ''}`,
+    );
   }
   return lines;
 }
@@ -115,18 +120,28 @@ export function renderPreviewText(report: PreviewReport): string {
     .join(', ');
   out.push(`hr2ad preview at ${report.generatedAt} (configuration ${report.configFingerprint.slice(0, 12)})`);
   out.push(`workers: ${counts || 'none'}`);
-  if (report.hold.held) out.push(`HOLD: ${report.hold.reason} — ${report.hold.heldPlanIds.length} plan(s) await approval`);
+  if (report.hold.held)
+    out.push(`HOLD: ${report.hold.reason} — ${report.hold.heldPlanIds.length} plan(s) await approval`);
   if (report.quarantined.length) out.push(`quarantined: ${report.quarantined.length}`);
-  if (report.missing.length) out.push(`known to hr2ad but not in this snapshot (left alone): ${report.missing.join(', ')}`);
+  if (report.missing.length)
+    out.push(`known to hr2ad but not in this snapshot (left alone): ${report.missing.join(', ')}`);
   for (const w of report.workers) {
     if (w.outcome === 'unchanged' && w.issues.length === 0 && w.details.length === 0) continue;
     out.push('');
-    out.push(`${w.workerKey}: ${w.classification}${w.details.length ? ` (${w.details.join(', ')})` : ''} — ${w.outcome}${w.reusesAccountOf ? `, reuses the account of ${w.reusesAccountOf}` : ''}`);
+    out.push(
+      `${w.workerKey}: ${w.classification}${w.details.length ? ` (${w.details.join(', ')})` : ''} — ${w.outcome}${w.reusesAccountOf ? `, reuses the account of ${w.reusesAccountOf}` : ''}`,
+    );
     for (const issue of w.issues) out.push(`  ! ${issue.path}: ${issue.message}`);
     for (const line of diffLines(w.diff)) out.push(`  ${line}`);
     if (w.plan) {
-      if (w.plan.supersedes) out.push(`  supersedes ${w.plan.supersedes}${w.plan.cancels.length ? ` (cancels ${w.plan.cancels.length} pending step(s))` : ''}`);
-      for (const step of w.plan.steps) out.push(`  ${step.index + 1}. ${step.immediate ? 'now' : step.dueAt}  ${describeCommand(step.command)}  [${step.purpose}]`);
+      if (w.plan.supersedes)
+        out.push(
+          `  supersedes ${w.plan.supersedes}${w.plan.cancels.length ? ` (cancels ${w.plan.cancels.length} pending step(s))` : ''}`,
+        );
+      for (const step of w.plan.steps)
+        out.push(
+          `  ${step.index + 1}. ${step.immediate ? 'now' : step.dueAt}  ${describeCommand(step.command)}  [${step.purpose}]`,
+        );
     }
   }
   return `${out.join('\n')}\n`;

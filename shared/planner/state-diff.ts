@@ -7,7 +7,12 @@ import type { AttributeMap, AttributeValue } from '../protocol/commands';
 import { deepEqual } from '../util/deep-equal';
 import type { AttributeDiff, DesiredAccount, DesiredState, StateDiff } from './types';
 
-function compareMaps(out: AttributeDiff[], b: AttributeMap | undefined, a: AttributeMap | undefined, apply: AttributeDiff['apply']): void {
+function compareMaps(
+  out: AttributeDiff[],
+  b: AttributeMap | undefined,
+  a: AttributeMap | undefined,
+  apply: AttributeDiff['apply'],
+): void {
   const names = new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})]);
   for (const name of [...names].sort()) {
     const bv: AttributeValue | undefined = b?.[name];
@@ -38,8 +43,10 @@ export function diffStates(before: DesiredState | null, after: DesiredState): St
   const diff: { -readonly [K in keyof StateDiff]: StateDiff[K] } = { attributes: attributeDiffs(b, a) };
   if (before?.phase !== after.phase) diff.phase = { before: before?.phase ?? null, after: after.phase };
   if ((b === null) !== (a === null)) diff.account = { before: b !== null, after: a !== null };
-  if ((b?.parentOu ?? null) !== (a?.parentOu ?? null)) diff.parentOu = { before: b?.parentOu ?? null, after: a?.parentOu ?? null };
-  if ((b?.enabled ?? null) !== (a?.enabled ?? null)) diff.enabled = { before: b?.enabled ?? null, after: a?.enabled ?? null };
+  if ((b?.parentOu ?? null) !== (a?.parentOu ?? null))
+    diff.parentOu = { before: b?.parentOu ?? null, after: a?.parentOu ?? null };
+  if ((b?.enabled ?? null) !== (a?.enabled ?? null))
+    diff.enabled = { before: b?.enabled ?? null, after: a?.enabled ?? null };
   if (!deepEqual(b?.manager, a?.manager)) diff.manager = { before: b?.manager, after: a?.manager };
   const bg = new Map((b?.groups ?? []).map((g) => [dnKey(g), g]));
   const ag = new Map((a?.groups ?? []).map((g) => [dnKey(g), g]));

@@ -37,7 +37,8 @@ export function workerInstants(worker: Worker, zone: string, config: MappingConf
     hireStart: startOfLocalDayMs(worker.hireDate, zone),
     createAt: lead === null ? -Infinity : startOfLocalDayMs(addDays(worker.hireDate, -lead), zone),
     terminationAt: termination ? endOfLocalDayMs(termination, zone) : Infinity,
-    deleteAt: termination && deleteAfter !== null ? startOfLocalDayMs(addDays(termination, 1 + deleteAfter), zone) : Infinity,
+    deleteAt:
+      termination && deleteAfter !== null ? startOfLocalDayMs(addDays(termination, 1 + deleteAfter), zone) : Infinity,
     effective,
   };
 }

@@ -102,7 +102,11 @@ export interface LastKnownState {
    * `takenOverAt`: for an account taken over from a former worker still at work (a conversion with a new
    * id), the instant this worker's plan starts changing it; before that it is still the former worker's.
    */
-  readonly existence: { readonly createdAt: string | null; readonly deletedAt: string | null; readonly takenOverAt?: string | null };
+  readonly existence: {
+    readonly createdAt: string | null;
+    readonly deletedAt: string | null;
+    readonly takenOverAt?: string | null;
+  };
   /** The account's chosen identifiers, as the agent reported them. */
   readonly identifiers: AccountIdentifiers;
   /** The last sequence number used for this worker's commands. */

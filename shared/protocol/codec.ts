@@ -47,7 +47,12 @@ export function decodeCommand(payload: unknown): Decoded<DirectoryCommand> {
     }
   }
   if (value && typeof value === 'object' && 'protocol' in value && value.protocol !== PROTOCOL_VERSION) {
-    const issues = [{ path: 'protocol', message: `version ${show(value.protocol)} is not supported (this agent speaks ${PROTOCOL_VERSION})` }];
+    const issues = [
+      {
+        path: 'protocol',
+        message: `version ${show(value.protocol)} is not supported (this agent speaks ${PROTOCOL_VERSION})`,
+      },
+    ];
     return { ok: false, code: 'UnsupportedVersion', message: describe('unsupported command', issues), issues };
   }
   const parsed = directoryCommand.safeParse(value);

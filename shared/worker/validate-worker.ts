@@ -8,7 +8,12 @@ import { timeZoneProblem } from '../time/zoned-time';
 import { isReservedAttributeName, workerKeyOf } from './worker-attributes';
 import { deepEqual } from '../util/deep-equal';
 import { workerSchema, type Worker } from './worker-schema';
-import { DEFAULT_TIME_ZONE_SETTINGS, resolveTimeZone, type ResolvedTimeZone, type TimeZoneSettings } from './worker-time-zone';
+import {
+  DEFAULT_TIME_ZONE_SETTINGS,
+  resolveTimeZone,
+  type ResolvedTimeZone,
+  type TimeZoneSettings,
+} from './worker-time-zone';
 
 /** One problem with one field of one record. */
 export interface WorkerIssue {
@@ -78,7 +83,8 @@ function crossFieldIssues(workerKey: string, raw: Raw): WorkerIssue[] {
   const custom = asRecord(raw.customFields);
   if (custom) {
     for (const name of Object.keys(custom)) {
-      if (isReservedAttributeName(name)) add(`customFields.${name}`, `"${name}" is the name of a built-in attribute; rename the custom field`);
+      if (isReservedAttributeName(name))
+        add(`customFields.${name}`, `"${name}" is the name of a built-in attribute; rename the custom field`);
     }
   }
 
@@ -90,23 +96,31 @@ function crossFieldIssues(workerKey: string, raw: Raw): WorkerIssue[] {
       const date = validDate(e.effectiveDate);
       if (date) {
         const first = seen.get(date);
-        if (first !== undefined) add(`future.${i}.effectiveDate`, `${date} already has an entry (future.${first}); merge the two`);
+        if (first !== undefined)
+          add(`future.${i}.effectiveDate`, `${date} already has an entry (future.${first}); merge the two`);
         else seen.set(date, i);
         if (hire && date < hire) add(`future.${i}.effectiveDate`, `${date} is before the hire date ${hire}`);
-        if (termination && date > termination) add(`future.${i}.effectiveDate`, `${date} is after the last day of work ${termination}`);
+        if (termination && date > termination)
+          add(`future.${i}.effectiveDate`, `${date} is after the last day of work ${termination}`);
       }
       const changes = asRecord(e.changes);
       if (changes) {
-        if (Object.keys(changes).length === 0) add(`future.${i}.changes`, 'an effective-dated entry must change at least one field');
+        if (Object.keys(changes).length === 0)
+          add(`future.${i}.changes`, 'an effective-dated entry must change at least one field');
         if (changes.timeZone !== null && changes.timeZone !== undefined) {
           const problem = timeZoneProblem(changes.timeZone);
           if (problem) add(`future.${i}.changes.timeZone`, problem);
         }
-        if (typeof raw.id === 'string' && changes.managerId === raw.id) add(`future.${i}.changes.managerId`, 'a worker cannot be their own manager');
+        if (typeof raw.id === 'string' && changes.managerId === raw.id)
+          add(`future.${i}.changes.managerId`, 'a worker cannot be their own manager');
         const futureCustom = asRecord(changes.customFields);
         if (futureCustom) {
           for (const name of Object.keys(futureCustom)) {
-            if (isReservedAttributeName(name)) add(`future.${i}.changes.customFields.${name}`, `"${name}" is the name of a built-in attribute; rename the custom field`);
+            if (isReservedAttributeName(name))
+              add(
+                `future.${i}.changes.customFields.${name}`,
+                `"${name}" is the name of a built-in attribute; rename the custom field`,
+              );
           }
         }
       }
@@ -121,10 +135,18 @@ function crossFieldIssues(workerKey: string, raw: Raw): WorkerIssue[] {
  * Validates an HR record. `settings` decides where the worker's time zone comes from (HR's zone, the
  * location table, or the default).
  */
-export function validateWorker(input: unknown, settings: TimeZoneSettings = DEFAULT_TIME_ZONE_SETTINGS): WorkerValidation {
+export function validateWorker(
+  input: unknown,
+  settings: TimeZoneSettings = DEFAULT_TIME_ZONE_SETTINGS,
+): WorkerValidation {
   const claimed = claimedWorkerKey(input);
   const raw = asRecord(input);
-  if (!raw) return { ok: false, workerKey: claimed, issues: [{ workerKey: claimed, path: '(record)', message: 'must be an object' }] };
+  if (!raw)
+    return {
+      ok: false,
+      workerKey: claimed,
+      issues: [{ workerKey: claimed, path: '(record)', message: 'must be an object' }],
+    };
   const parsed = workerSchema.safeParse(input);
   const issues = [...(parsed.success ? [] : fromZod(claimed, parsed.error)), ...crossFieldIssues(claimed, raw)];
   if (!parsed.success || issues.length > 0) return { ok: false, workerKey: claimed, issues };
@@ -137,8 +159,14 @@ function sameText(raw: unknown, stored: string | null): boolean {
   return raw === stored || (raw === undefined && stored === null);
 }
 
-function sameName(raw: unknown, stored: { first: string | null; middle: string | null; last: string | null } | null): boolean {
-  if (raw === undefined || raw === null) return stored === null || (raw === undefined && stored.first === null && stored.middle === null && stored.last === null);
+function sameName(
+  raw: unknown,
+  stored: { first: string | null; middle: string | null; last: string | null } | null,
+): boolean {
+  if (raw === undefined || raw === null)
+    return (
+      stored === null || (raw === undefined && stored.first === null && stored.middle === null && stored.last === null)
+    );
   if (typeof raw !== 'object' || stored === null) return false;
   const r = raw as Record<string, unknown>;
   for (const key in r) if (key !== 'first' && key !== 'middle' && key !== 'last' && r[key] !== undefined) return false;
@@ -193,7 +221,12 @@ export function isStoredRecord(input: unknown, stored: Worker): boolean {
   ) {
     return false;
   }
-  if (r.customFields === undefined ? Object.keys(stored.customFields).length > 0 : !sameJson(r.customFields, stored.customFields)) return false;
+  if (
+    r.customFields === undefined
+      ? Object.keys(stored.customFields).length > 0
+      : !sameJson(r.customFields, stored.customFields)
+  )
+    return false;
   if (r.future === undefined ? stored.future.length > 0 : !sameJson(r.future, stored.future)) return false;
   for (const key in r) if (!WORKER_FIELDS.has(key) && r[key] !== undefined) return false;
   return true;

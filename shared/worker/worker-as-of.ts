@@ -9,7 +9,8 @@ import type { FutureChange, Worker } from './worker-schema';
 export function changesInEffect(worker: Worker, date: CalendarDate): FutureChange[] {
   const due: FutureChange[] = [];
   for (const entry of worker.future) if (entry.effectiveDate <= date) due.push(entry);
-  if (due.length > 1) due.sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0));
+  if (due.length > 1)
+    due.sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : 0));
   return due;
 }
 

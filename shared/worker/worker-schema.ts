@@ -91,7 +91,9 @@ export type FutureChange = z.infer<typeof futureChange>;
 
 export const workerSchema = z.strictObject({
   /** The HR system the record comes from (`workday`, `bamboohr`, …); with `id`, the worker key. */
-  source: z.string().regex(/^[a-z][a-z0-9._-]{0,63}$/, 'must be a lower-case name such as "workday" (letters, digits, ".", "_", "-")'),
+  source: z
+    .string()
+    .regex(/^[a-z][a-z0-9._-]{0,63}$/, 'must be a lower-case name such as "workday" (letters, digits, ".", "_", "-")'),
   /** The worker's id in that HR system (Workday WorkerID, SuccessFactors personIdExternal, …). */
   id: z.string().trim().min(1, 'may not be empty').max(128),
   legalName: personName,

@@ -29,7 +29,11 @@ export const DEFAULT_TIME_ZONE_SETTINGS: TimeZoneSettings = {
 };
 
 /** Builds settings from the configuration's plain table. */
-export function timeZoneSettings(source: TimeZoneSource, locations: Readonly<Record<string, string>>, fallback: string): TimeZoneSettings {
+export function timeZoneSettings(
+  source: TimeZoneSource,
+  locations: Readonly<Record<string, string>>,
+  fallback: string,
+): TimeZoneSettings {
   return {
     source,
     locations: new Map(Object.entries(locations).map(([location, zone]) => [location.toLowerCase(), zone])),
@@ -38,7 +42,11 @@ export function timeZoneSettings(source: TimeZoneSource, locations: Readonly<Rec
 }
 
 /** Answers are shared (a handful of zones for many workers), so resolving allocates nothing. */
-const resolved = { worker: new Map<string, ResolvedTimeZone>(), location: new Map<string, ResolvedTimeZone>(), default: new Map<string, ResolvedTimeZone>() };
+const resolved = {
+  worker: new Map<string, ResolvedTimeZone>(),
+  location: new Map<string, ResolvedTimeZone>(),
+  default: new Map<string, ResolvedTimeZone>(),
+};
 
 function answer(zone: string, from: ResolvedTimeZone['from']): ResolvedTimeZone {
   const known = resolved[from].get(zone);
@@ -49,7 +57,10 @@ function answer(zone: string, from: ResolvedTimeZone['from']): ResolvedTimeZone 
 }
 
 /** The worker's zone. The zone itself is checked by validation, not here. */
-export function resolveTimeZone(worker: Pick<Worker, 'timeZone' | 'location'>, settings: TimeZoneSettings): ResolvedTimeZone {
+export function resolveTimeZone(
+  worker: Pick<Worker, 'timeZone' | 'location'>,
+  settings: TimeZoneSettings,
+): ResolvedTimeZone {
   if (settings.source !== 'location' && worker.timeZone) return answer(worker.timeZone, 'worker');
   if (settings.source !== 'worker' && worker.location) {
     const zone = settings.locations.get(worker.location) ?? settings.locations.get(worker.location.toLowerCase());

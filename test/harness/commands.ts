@@ -38,7 +38,11 @@ export interface Person {
 /** A joiner for `person` in `ou`, with the usual candidate lists. */
 export function upsertFor(p: Person, overrides: Partial<UpsertAccount> = {}): UpsertAccount {
   const realm = p.realm ?? 'corp.example.test';
-  const base = `${p.given[0] ?? 'x'}${p.family}`.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 18) || 'user';
+  const base =
+    `${p.given[0] ?? 'x'}${p.family}`
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')
+      .slice(0, 18) || 'user';
   const display = `${p.given} ${p.family}`;
   return {
     kind: 'UpsertAccount',
@@ -67,11 +71,21 @@ export function upsertFor(p: Person, overrides: Partial<UpsertAccount> = {}): Up
 }
 
 export function disableFor(id: string, moveTo?: string): DisableAccount {
-  return { kind: 'DisableAccount', ...envelope(`test:${id}`), match: [{ attribute: 'employeeID', value: id }], ...(moveTo ? { moveTo } : {}) };
+  return {
+    kind: 'DisableAccount',
+    ...envelope(`test:${id}`),
+    match: [{ attribute: 'employeeID', value: id }],
+    ...(moveTo ? { moveTo } : {}),
+  };
 }
 
 export function enableFor(id: string, moveTo?: string): EnableAccount {
-  return { kind: 'EnableAccount', ...envelope(`test:${id}`), match: [{ attribute: 'employeeID', value: id }], ...(moveTo ? { moveTo } : {}) };
+  return {
+    kind: 'EnableAccount',
+    ...envelope(`test:${id}`),
+    match: [{ attribute: 'employeeID', value: id }],
+    ...(moveTo ? { moveTo } : {}),
+  };
 }
 
 export function deleteFor(id: string): DeleteAccount {
@@ -79,7 +93,12 @@ export function deleteFor(id: string): DeleteAccount {
 }
 
 export function lookupFor(id: string, attributes: string[] = []): LookupAccount {
-  return { kind: 'LookupAccount', ...envelope(`test:${id}`), match: [{ attribute: 'employeeID', value: id }], attributes };
+  return {
+    kind: 'LookupAccount',
+    ...envelope(`test:${id}`),
+    match: [{ attribute: 'employeeID', value: id }],
+    attributes,
+  };
 }
 
 export type { DirectoryCommand };

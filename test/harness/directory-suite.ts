@@ -19,7 +19,12 @@ export interface DirectorySuite {
   ou(name: string): string;
   client: Client;
   applier: DirectoryApplier;
-  newApplier(options?: { policy?: Partial<ApplierPolicy>; directory?: Directory; now?: () => Date; generatePassword?: PasswordGenerator }): DirectoryApplier;
+  newApplier(options?: {
+    policy?: Partial<ApplierPolicy>;
+    directory?: Directory;
+    now?: () => Date;
+    generatePassword?: PasswordGenerator;
+  }): DirectoryApplier;
   addOus(...names: string[]): Promise<void>;
   close(): Promise<void>;
 }

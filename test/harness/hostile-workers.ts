@@ -10,11 +10,49 @@ import { upsertFor } from './commands';
  */
 
 const NAME_PARTS = [
-  '*)(objectClass=*', 'admin)(|(cn=*', '*', '\\2a', 'O\'Brien', 'Smith, Jr.', 'a+b', '"Quoted"', 'Back\\slash',
-  '<tag>', 'semi;colon', 'equals=sign', '#hash', ' Leading', 'Trailing ', '  ', 'Zoë', 'Ångström', 'Łukasz',
-  'Øre', 'Nguyễn', 'Müller-Lüdenscheidt', '李小龙', 'Дмитрий', 'محمد', 'עברית', 'Ελένη', 'नमस्ते', '😀',
-  'Zo\u0301e', 'NUL\u0000byte', 'tab\there', 'line\nbreak', 'x'.repeat(1000), '', 'Ordinary', 'Name',
-  '(parens)', 'com,ma', 'DC=evil', 'CN=Admin,OU=x', '\u202Eevil\u202C', 'Ｆｕｌｌｗｉｄｔｈ',
+  '*)(objectClass=*',
+  'admin)(|(cn=*',
+  '*',
+  '\\2a',
+  "O'Brien",
+  'Smith, Jr.',
+  'a+b',
+  '"Quoted"',
+  'Back\\slash',
+  '<tag>',
+  'semi;colon',
+  'equals=sign',
+  '#hash',
+  ' Leading',
+  'Trailing ',
+  '  ',
+  'Zoë',
+  'Ångström',
+  'Łukasz',
+  'Øre',
+  'Nguyễn',
+  'Müller-Lüdenscheidt',
+  '李小龙',
+  'Дмитрий',
+  'محمد',
+  'עברית',
+  'Ελένη',
+  'नमस्ते',
+  '😀',
+  'Zo\u0301e',
+  'NUL\u0000byte',
+  'tab\there',
+  'line\nbreak',
+  'x'.repeat(1000),
+  '',
+  'Ordinary',
+  'Name',
+  '(parens)',
+  'com,ma',
+  'DC=evil',
+  'CN=Admin,OU=x',
+  '\u202Eevil\u202C',
+  'Ｆｕｌｌｗｉｄｔｈ',
 ];
 
 /** Every run generates the same workers. */
@@ -42,7 +80,12 @@ export function hostileWorkers(count: number, ou: string, realm: string, seed = 
     const display = `${given} ${family}`;
     const base = upsertFor({ id, given, family, ou, realm });
     // Naive candidates: the raw name (may be invalid), then an ASCII-folded form with the index, which is valid.
-    const folded = `${given}${family}`.normalize('NFKD').replace(/[^A-Za-z0-9]/g, '').toLowerCase().slice(0, 12) || 'user';
+    const folded =
+      `${given}${family}`
+        .normalize('NFKD')
+        .replace(/[^A-Za-z0-9]/g, '')
+        .toLowerCase()
+        .slice(0, 12) || 'user';
     const sam = [display.slice(0, 20), `${folded}${i}`];
     const command: UpsertAccount = {
       ...base,

@@ -94,7 +94,10 @@ export async function addGroup(client: Client, dn: string, name: string): Promis
 }
 
 export async function addMember(client: Client, groupDn: string, memberDn: string): Promise<void> {
-  await client.modify(groupDn, new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [memberDn] }) }));
+  await client.modify(
+    groupDn,
+    new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [memberDn] }) }),
+  );
 }
 
 export async function setAttribute(client: Client, dn: string, type: string, values: string[]): Promise<void> {
@@ -102,9 +105,17 @@ export async function setAttribute(client: Client, dn: string, type: string, val
 }
 
 /** Reads one entry back (lower-cased attribute names, every value as a list), or undefined. */
-export async function readEntry(client: Client, base: string, attributes: string[] = ['*']): Promise<Record<string, string[]> | undefined> {
+export async function readEntry(
+  client: Client,
+  base: string,
+  attributes: string[] = ['*'],
+): Promise<Record<string, string[]> | undefined> {
   try {
-    const { searchEntries } = await client.search(base, { scope: 'base', attributes, explicitBufferAttributes: ['objectGUID'] });
+    const { searchEntries } = await client.search(base, {
+      scope: 'base',
+      attributes,
+      explicitBufferAttributes: ['objectGUID'],
+    });
     const entry = searchEntries[0];
     if (!entry) return undefined;
     const out: Record<string, string[]> = {};
@@ -120,7 +131,11 @@ export async function readEntry(client: Client, base: string, attributes: string
 }
 
 /** Users under a subtree, with the given attributes. */
-export async function usersUnder(client: Client, base: string, attributes: string[]): Promise<Array<Record<string, string[]>>> {
+export async function usersUnder(
+  client: Client,
+  base: string,
+  attributes: string[],
+): Promise<Array<Record<string, string[]>>> {
   const { searchEntries } = await client.search(base, {
     scope: 'sub',
     filter: '(&(objectCategory=person)(objectClass=user))',

@@ -65,7 +65,9 @@ export interface CompiledGroupRule {
 /** Worker attributes (lower-cased) that group membership depends on. */
 function groupReads(rules: readonly CompiledGroupRule[]): ReadonlySet<string> {
   const reads = new Set<string>();
-  for (const rule of rules) for (const filter of rule.when.filters) for (const clause of filter.clauses) reads.add(clause.attribute.toLowerCase());
+  for (const rule of rules)
+    for (const filter of rule.when.filters)
+      for (const clause of filter.clauses) reads.add(clause.attribute.toLowerCase());
   return reads;
 }
 
@@ -97,7 +99,9 @@ export interface CompiledMappingConfig {
   readonly usesClock: boolean;
 }
 
-export type ConfigLoad = { readonly ok: true; readonly config: CompiledMappingConfig } | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
+export type ConfigLoad =
+  | { readonly ok: true; readonly config: CompiledMappingConfig }
+  | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
 
 /**
  * Attributes set through the protocol's own fields (or by AD itself); a mapping writing them would
@@ -165,17 +169,30 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** Parses and compiles one expression; problems are added to `issues` against `label` at `path`. */
-function compileConfigExpression(text: string, path: string, label: string, issues: ConfigIssue[]): ConfigExpression | undefined {
+function compileConfigExpression(
+  text: string,
+  path: string,
+  label: string,
+  issues: ConfigIssue[],
+): ConfigExpression | undefined {
   const parsed = parseExpression(text);
   if (!parsed.ok) {
-    issues.push({ path, message: `${label}: ${parsed.error.message} (${where(parsed.error.position)})`, position: parsed.error.position });
+    issues.push({
+      path,
+      message: `${label}: ${parsed.error.message} (${where(parsed.error.position)})`,
+      position: parsed.error.position,
+    });
     return undefined;
   }
   const compiled = compileExpression(parsed.ast, text);
   // Compile-time faults (unknown function, arity, nested SelectUniqueValue) surface on any evaluation.
   const probe = compiled.evaluate({ attributes: {}, now: new Date(0), seed: 'config-check' });
   if (!probe.ok && STATIC_ERRORS.has(probe.error.code)) {
-    issues.push({ path, message: `${label}: ${probe.error.message} (${where(probe.error.position)})`, position: probe.error.position });
+    issues.push({
+      path,
+      message: `${label}: ${probe.error.message} (${where(probe.error.position)})`,
+      position: probe.error.position,
+    });
     return undefined;
   }
   const reads = new Set<string>();
@@ -191,7 +208,6 @@ class Compiler {
   readonly issues: ConfigIssue[] = [];
 
   constructor(private readonly document: MappingConfig) {}
-
 
   issue(path: string, message: string): void {
     this.issues.push({ path, message });
@@ -219,11 +235,16 @@ class Compiler {
         this.issue(`${at}.target`, `${label}: mail is chosen from uniqueValues.mail; map it in one place only`);
       }
       const first = targets.get(lower);
-      if (first !== undefined) this.issue(`${at}.target`, `${label}: attributeMappings[${first}] already writes ${mapping.target}`);
+      if (first !== undefined)
+        this.issue(`${at}.target`, `${label}: attributeMappings[${first}] already writes ${mapping.target}`);
       else targets.set(lower, index);
       if (mapping.matchingPrecedence !== null) {
         const other = precedences.get(mapping.matchingPrecedence);
-        if (other !== undefined) this.issue(`${at}.matchingPrecedence`, `${label}: precedence ${mapping.matchingPrecedence} is also given to attributeMappings[${other}]`);
+        if (other !== undefined)
+          this.issue(
+            `${at}.matchingPrecedence`,
+            `${label}: precedence ${mapping.matchingPrecedence} is also given to attributeMappings[${other}]`,
+          );
         else precedences.set(mapping.matchingPrecedence, index);
       }
       let source: CompiledMapping['source'] | undefined;
@@ -234,7 +255,10 @@ class Compiler {
         if (expression) {
           const root = expression.compiled.ast;
           if (root.type === 'call' && root.name.toLowerCase() === 'selectuniquevalue') {
-            this.issue(`${at}.expression`, `${label}: SelectUniqueValue belongs in uniqueValues (sAMAccountName, userPrincipalName, cn, mail), not in an attribute mapping`);
+            this.issue(
+              `${at}.expression`,
+              `${label}: SelectUniqueValue belongs in uniqueValues (sAMAccountName, userPrincipalName, cn, mail), not in an attribute mapping`,
+            );
           }
           source = { kind: 'expression', expression };
         }
@@ -247,7 +271,12 @@ class Compiler {
           apply: mapping.apply,
           defaultValue: mapping.defaultValue,
           matchingPrecedence: mapping.matchingPrecedence,
-          reads: source.kind === 'direct' ? new Set([source.attribute.toLowerCase()]) : source.kind === 'expression' ? source.expression.reads : new Set<string>(),
+          reads:
+            source.kind === 'direct'
+              ? new Set([source.attribute.toLowerCase()])
+              : source.kind === 'expression'
+                ? source.expression.reads
+                : new Set<string>(),
           source,
         });
       }
@@ -256,10 +285,15 @@ class Compiler {
   }
 
   matching(mappings: readonly CompiledMapping[]): CompiledMapping[] {
-    const matching = mappings.filter((m) => m.matchingPrecedence !== null).sort((a, b) => a.matchingPrecedence! - b.matchingPrecedence!);
+    const matching = mappings
+      .filter((m) => m.matchingPrecedence !== null)
+      .sort((a, b) => a.matchingPrecedence! - b.matchingPrecedence!);
     const declared = this.document.attributeMappings.some((m) => m.matchingPrecedence !== null);
     if (!declared) {
-      this.issue('attributeMappings', 'no matching attribute: give at least one mapping a matchingPrecedence (e.g. employeeID from [WorkerID])');
+      this.issue(
+        'attributeMappings',
+        'no matching attribute: give at least one mapping a matchingPrecedence (e.g. employeeID from [WorkerID])',
+      );
     }
     const first = matching[0];
     if (first && this.document.manager === 'follow') {
@@ -294,17 +328,27 @@ function expressionIssuesOf(input: unknown, reported: ReadonlySet<string>): Conf
   const issues: ConfigIssue[] = [];
   const doc = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   const check = (value: unknown, path: string, label: string) => {
-    if (typeof value === 'string' && value !== '' && !reported.has(path)) compileConfigExpression(value, path, label, issues);
+    if (typeof value === 'string' && value !== '' && !reported.has(path))
+      compileConfigExpression(value, path, label, issues);
   };
   if (Array.isArray(doc.attributeMappings)) {
     doc.attributeMappings.forEach((m: unknown, i: number) => {
       const mapping = (m && typeof m === 'object' ? m : {}) as Record<string, unknown>;
-      if (mapping.type === 'expression') check(mapping.expression, `attributeMappings.${i}.expression`, `attributeMappings[${i}] (${String(mapping.target)})`);
+      if (mapping.type === 'expression')
+        check(
+          mapping.expression,
+          `attributeMappings.${i}.expression`,
+          `attributeMappings[${i}] (${String(mapping.target)})`,
+        );
     });
   }
   check(doc.parentOu, 'parentOu', 'the parent OU expression');
-  const unique = (doc.uniqueValues && typeof doc.uniqueValues === 'object' ? doc.uniqueValues : {}) as Record<string, unknown>;
-  for (const name of ['sAMAccountName', 'userPrincipalName', 'cn', 'mail']) check(unique[name], `uniqueValues.${name}`, `the ${name} candidates`);
+  const unique = (doc.uniqueValues && typeof doc.uniqueValues === 'object' ? doc.uniqueValues : {}) as Record<
+    string,
+    unknown
+  >;
+  for (const name of ['sAMAccountName', 'userPrincipalName', 'cn', 'mail'])
+    check(unique[name], `uniqueValues.${name}`, `the ${name} candidates`);
   return issues;
 }
 
@@ -326,7 +370,11 @@ export function compileMappingConfig(input: unknown): ConfigLoad {
   }
   const u = document.uniqueValues;
   const sAMAccountName = c.expression(u.sAMAccountName, 'uniqueValues.sAMAccountName', 'the sAMAccountName candidates');
-  const userPrincipalName = c.expression(u.userPrincipalName, 'uniqueValues.userPrincipalName', 'the userPrincipalName candidates');
+  const userPrincipalName = c.expression(
+    u.userPrincipalName,
+    'uniqueValues.userPrincipalName',
+    'the userPrincipalName candidates',
+  );
   const cn = c.expression(u.cn, 'uniqueValues.cn', 'the cn candidates');
   const mail = u.mail === undefined ? null : (c.expression(u.mail, 'uniqueValues.mail', 'the mail candidates') ?? null);
 
@@ -340,7 +388,11 @@ export function compileMappingConfig(input: unknown): ConfigLoad {
     else groups.push({ group: rule.group, when: when.value });
     const key = rule.group.toLowerCase();
     const first = seenGroups.get(key);
-    if (first !== undefined) c.issue(`groups.${i}.group`, `groups[${i}]: ${rule.group} already has a rule (groups[${first}]); put both conditions in one rule's "when"`);
+    if (first !== undefined)
+      c.issue(
+        `groups.${i}.group`,
+        `groups[${i}]: ${rule.group} already has a rule (groups[${first}]); put both conditions in one rule's "when"`,
+      );
     else seenGroups.set(key, i);
   });
   const timeZones = c.timeZones();
@@ -348,7 +400,14 @@ export function compileMappingConfig(input: unknown): ConfigLoad {
   if (c.issues.length > 0 || !parentOu || !sAMAccountName || !userPrincipalName || !cn || !scope.ok) {
     return { ok: false, issues: c.issues };
   }
-  const expressions = [parentOu, sAMAccountName, userPrincipalName, cn, ...(mail ? [mail] : []), ...mappings.flatMap((m) => (m.source.kind === 'expression' ? [m.source.expression] : []))];
+  const expressions = [
+    parentOu,
+    sAMAccountName,
+    userPrincipalName,
+    cn,
+    ...(mail ? [mail] : []),
+    ...mappings.flatMap((m) => (m.source.kind === 'expression' ? [m.source.expression] : [])),
+  ];
   const config: CompiledMappingConfig = {
     document,
     fingerprint: hash128(canonicalJson(document)),

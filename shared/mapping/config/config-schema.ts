@@ -22,7 +22,11 @@ const distinguishedName = z
   .max(2048)
   .superRefine((value, ctx) => {
     const dn = tryParseDn(value);
-    if (!dn || dn.length === 0) ctx.addIssue({ code: 'custom', message: `"${value}" is not a distinguished name (e.g. OU=Users,DC=corp,DC=example)` });
+    if (!dn || dn.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not a distinguished name (e.g. OU=Users,DC=corp,DC=example)`,
+      });
   });
 
 /** The name of an attribute of the worker (built-in such as `Department`, or a custom field). */
@@ -71,7 +75,12 @@ export type AttributeMapping = z.infer<typeof attributeMapping>;
 /** Operators that take no value. */
 export const UNARY_OPERATORS: ReadonlySet<string> = new Set(['IS TRUE', 'IS FALSE', 'IS NULL', 'IS NOT NULL']);
 /** Operators that compare integers. */
-export const INTEGER_OPERATORS: ReadonlySet<string> = new Set(['Greater_Than', 'Greater_Than_OR_EQUALS', 'Less_Than', 'Less_Than_OR_EQUALS']);
+export const INTEGER_OPERATORS: ReadonlySet<string> = new Set([
+  'Greater_Than',
+  'Greater_Than_OR_EQUALS',
+  'Less_Than',
+  'Less_Than_OR_EQUALS',
+]);
 
 export const scopingClause = z
   .strictObject({
@@ -83,11 +92,16 @@ export const scopingClause = z
   })
   .superRefine((clause, ctx) => {
     if (UNARY_OPERATORS.has(clause.operator)) {
-      if (clause.value !== undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `${clause.operator} takes no value` });
+      if (clause.value !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `${clause.operator} takes no value` });
     } else if (clause.value === undefined) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: `${clause.operator} needs a value` });
     } else if (INTEGER_OPERATORS.has(clause.operator) && !/^-?\d{1,15}$/.test(clause.value)) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `${clause.operator} compares integers; "${clause.value}" is not one` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `${clause.operator} compares integers; "${clause.value}" is not one`,
+      });
     }
   });
 export type ScopingClause = z.infer<typeof scopingClause>;

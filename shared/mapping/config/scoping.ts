@@ -135,7 +135,10 @@ function compileClause(clause: ScopingClause): CompiledClause | string {
 }
 
 /** Compiles filters; problems name the path of the clause at fault below `path`. */
-export function compileFilters(filters: readonly ScopingFilter[], path: string): { ok: true; value: CompiledFilterSet } | { ok: false; problems: FilterProblem[] } {
+export function compileFilters(
+  filters: readonly ScopingFilter[],
+  path: string,
+): { ok: true; value: CompiledFilterSet } | { ok: false; problems: FilterProblem[] } {
   const problems: FilterProblem[] = [];
   const compiled: CompiledFilter[] = filters.map((filter, f) => {
     const clauses: CompiledClause[] = [];
@@ -147,7 +150,8 @@ export function compileFilters(filters: readonly ScopingFilter[], path: string):
     return { name: filter.name ?? `filter ${f + 1}`, clauses };
   });
   if (problems.length) return { ok: false, problems };
-  const matching = (bag: AttributeBag): CompiledFilter | undefined => compiled.find((filter) => filter.clauses.every((clause) => clause.holds(bag)));
+  const matching = (bag: AttributeBag): CompiledFilter | undefined =>
+    compiled.find((filter) => filter.clauses.every((clause) => clause.holds(bag)));
   return {
     ok: true,
     value: {

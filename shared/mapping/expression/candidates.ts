@@ -38,7 +38,11 @@ export function validateCandidates(targetAttribute: string, values: readonly str
     }
     const key = value.toLowerCase();
     if (seen.has(key)) {
-      issues.push({ index, value, reason: `Candidate ${index + 1} "${value}" repeats an earlier candidate (AD compares ${targetAttribute} case-insensitively).` });
+      issues.push({
+        index,
+        value,
+        reason: `Candidate ${index + 1} "${value}" repeats an earlier candidate (AD compares ${targetAttribute} case-insensitively).`,
+      });
       return;
     }
     seen.add(key);
@@ -48,7 +52,10 @@ export function validateCandidates(targetAttribute: string, values: readonly str
     issues.push({
       index: -1,
       value: '',
-      reason: values.length === 0 ? `SelectUniqueValue produced no candidates for ${targetAttribute}: every rule was empty.` : `None of the ${values.length} candidates is a valid ${targetAttribute}.`,
+      reason:
+        values.length === 0
+          ? `SelectUniqueValue produced no candidates for ${targetAttribute}: every rule was empty.`
+          : `None of the ${values.length} candidates is a valid ${targetAttribute}.`,
     });
   }
   return { valid, issues };

@@ -19,7 +19,8 @@ import { describeValue, IGNORE_FLOW, isNullOrEmpty, type EvaluationValue, type V
 /** Evaluates the whole expression; may throw EvaluationFault or the ignore-flow signal. */
 export type RootThunk = (rt: Runtime) => EvaluationValue;
 
-export type Compilation = { readonly ok: true; readonly root: RootThunk } | { readonly ok: false; readonly fault: EvaluationFault };
+export type Compilation =
+  { readonly ok: true; readonly root: RootThunk } | { readonly ok: false; readonly fault: EvaluationFault };
 
 /** Bare words Entra expressions use as constants. */
 const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
@@ -29,7 +30,10 @@ const CONSTANTS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['vbtextcompare', 1],
 ]);
 
-const constant = (value: Value): Thunk => () => value;
+const constant =
+  (value: Value): Thunk =>
+  () =>
+    value;
 const OMITTED = constant(null);
 
 function fault(code: EvaluationFault['code'], message: string, span: Span): EvaluationFault {
@@ -41,10 +45,18 @@ function compileCall(node: CallNode, isRoot: boolean): Thunk {
   if (definition === undefined) {
     const lower = node.name.toLowerCase();
     if (UNSUPPORTED_FUNCTIONS.has(lower)) {
-      throw fault('unknown-function', `${node.name} is not supported: it only applies to app-role assignments in outbound SaaS provisioning.`, node.span);
+      throw fault(
+        'unknown-function',
+        `${node.name} is not supported: it only applies to app-role assignments in outbound SaaS provisioning.`,
+        node.span,
+      );
     }
     const suggestion = suggestFunction(node.name);
-    throw fault('unknown-function', `Unknown function "${node.name}".${suggestion ? ` Did you mean ${suggestion}?` : ''}`, node.span);
+    throw fault(
+      'unknown-function',
+      `Unknown function "${node.name}".${suggestion ? ` Did you mean ${suggestion}?` : ''}`,
+      node.span,
+    );
   }
   const count = node.args.length;
   if (count < definition.minArgs || count > definition.maxArgs) {
@@ -54,14 +66,19 @@ function compileCall(node: CallNode, isRoot: boolean): Thunk {
         : definition.maxArgs === Infinity
           ? `at least ${definition.minArgs}`
           : `${definition.minArgs} to ${definition.maxArgs}`;
-    throw fault('arity', `${definition.name} takes ${expected} argument${definition.maxArgs === 1 && definition.minArgs === 1 ? '' : 's'} ${definition.signature}, but was given ${count}.`, node.span);
+    throw fault(
+      'arity',
+      `${definition.name} takes ${expected} argument${definition.maxArgs === 1 && definition.minArgs === 1 ? '' : 's'} ${definition.signature}, but was given ${count}.`,
+      node.span,
+    );
   }
   const extra = definition.arityProblem?.(count);
   if (extra) throw fault('arity', `${definition.name}: ${extra}; it was given ${count}.`, node.span);
   const args: CompiledArgument[] = node.args.map((argNode) => {
     if (argNode.type === 'omitted') return { thunk: OMITTED, node: argNode, constant: null };
     const thunk = compileNode(argNode);
-    if (argNode.type === 'string' || argNode.type === 'number') return { thunk, node: argNode, constant: argNode.value };
+    if (argNode.type === 'string' || argNode.type === 'number')
+      return { thunk, node: argNode, constant: argNode.value };
     return { thunk, node: argNode };
   });
   return definition.compile(args, new CallSite(definition, node, isRoot));
@@ -89,7 +106,11 @@ function compileNode(node: ExpressionNode): Thunk {
       return (rt) => {
         const value = rt.attribute(name, lowerName);
         if (value === undefined) {
-          throw new EvaluationFault('type-mismatch', `Attribute [${name}] holds a value that is not text, a number, a boolean or a list of text.`, span);
+          throw new EvaluationFault(
+            'type-mismatch',
+            `Attribute [${name}] holds a value that is not text, a number, a boolean or a list of text.`,
+            span,
+          );
         }
         return value;
       };
@@ -103,7 +124,11 @@ function compileNode(node: ExpressionNode): Thunk {
         const b = right(rt);
         const result = compareValues(operator, a, b);
         if (result === null) {
-          throw new EvaluationFault('type-mismatch', `Cannot compare ${describeValue(a)} with ${describeValue(b)} using "${operator}".`, span);
+          throw new EvaluationFault(
+            'type-mismatch',
+            `Cannot compare ${describeValue(a)} with ${describeValue(b)} using "${operator}".`,
+            span,
+          );
         }
         return result;
       };
@@ -143,6 +168,9 @@ export function compile(ast: ExpressionNode): Compilation {
     return { ok: true, root: compileRoot(ast) };
   } catch (error) {
     if (error instanceof EvaluationFault) return { ok: false, fault: error };
-    return { ok: false, fault: new EvaluationFault('internal', `Internal error while compiling: ${String(error)}`, ast.span) };
+    return {
+      ok: false,
+      fault: new EvaluationFault('internal', `Internal error while compiling: ${String(error)}`, ast.span),
+    };
   }
 }

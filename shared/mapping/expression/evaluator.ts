@@ -44,7 +44,12 @@ function toError(fault: EvaluationFault, source: string | undefined): Expression
   return { code: fault.code, message: fault.message, position: spanPosition(source, fault.span) };
 }
 
-function run(compilation: Compilation, ast: ExpressionNode, source: string | undefined, context: EvaluationContext): EvaluationResult {
+function run(
+  compilation: Compilation,
+  ast: ExpressionNode,
+  source: string | undefined,
+  context: EvaluationContext,
+): EvaluationResult {
   if (!compilation.ok) return { ok: false, error: toError(compilation.fault, source) };
   let rt: Runtime | undefined;
   try {
@@ -54,7 +59,14 @@ function run(compilation: Compilation, ast: ExpressionNode, source: string | und
     if (error === IGNORE_FLOW_SIGNAL) return { ok: true, value: IGNORE_FLOW, redacted: rt?.redacted ?? false };
     if (error instanceof EvaluationFault) return { ok: false, error: toError(error, source) };
     const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { code: 'internal', message: `Internal error during evaluation: ${detail}`, position: spanPosition(source, ast.span) } };
+    return {
+      ok: false,
+      error: {
+        code: 'internal',
+        message: `Internal error during evaluation: ${detail}`,
+        position: spanPosition(source, ast.span),
+      },
+    };
   }
 }
 
@@ -88,7 +100,10 @@ export function evaluate(ast: ExpressionNode, context: EvaluationContext, source
   return run(compilation, ast, source, context);
 }
 
-const compiledByText = new Map<string, { readonly ast: ExpressionNode; readonly compilation: Compilation } | ExpressionError>();
+const compiledByText = new Map<
+  string,
+  { readonly ast: ExpressionNode; readonly compilation: Compilation } | ExpressionError
+>();
 const TEXT_CACHE_LIMIT = 1024;
 
 /**

@@ -30,8 +30,20 @@ export type {
 } from './ast';
 export type { AttributeSource } from './attributes';
 export { validateCandidates, type CandidateIssue, type CandidateValidation } from './candidates';
-export type { EvaluationErrorCode, ExpressionError, ExpressionErrorCode, ParseErrorCode, SourcePosition } from './errors';
-export { compileExpression, evaluate, evaluateExpression, type CompiledExpression, type EvaluationResult } from './evaluator';
+export type {
+  EvaluationErrorCode,
+  ExpressionError,
+  ExpressionErrorCode,
+  ParseErrorCode,
+  SourcePosition,
+} from './errors';
+export {
+  compileExpression,
+  evaluate,
+  evaluateExpression,
+  type CompiledExpression,
+  type EvaluationResult,
+} from './evaluator';
 export { FUNCTION_NAMES } from './functions/registry';
 export { MAX_EXPRESSION_LENGTH, parseExpression, type ParseResult } from './parser';
 export { printExpression } from './printer';

@@ -12,7 +12,13 @@ export type Token =
   | { readonly kind: 'identifier'; readonly text: string; readonly start: number; readonly end: number }
   | { readonly kind: 'attribute'; readonly name: string; readonly start: number; readonly end: number }
   | { readonly kind: 'string'; readonly value: string; readonly start: number; readonly end: number }
-  | { readonly kind: 'number'; readonly value: number; readonly radix: 10 | 16; readonly start: number; readonly end: number }
+  | {
+      readonly kind: 'number';
+      readonly value: number;
+      readonly radix: 10 | 16;
+      readonly start: number;
+      readonly end: number;
+    }
   | { readonly kind: 'operator'; readonly operator: ComparisonOperator; readonly start: number; readonly end: number }
   | { readonly kind: '(' | ')' | ',' | 'end'; readonly start: number; readonly end: number };
 
@@ -23,14 +29,23 @@ export interface LexError {
   readonly end: number;
 }
 
-export type LexResult = { readonly ok: true; readonly tokens: Token[] } | { readonly ok: false; readonly error: LexError };
+export type LexResult =
+  { readonly ok: true; readonly tokens: Token[] } | { readonly ok: false; readonly error: LexError };
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isIdentifierStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isIdentifierPart = (c: number): boolean => isIdentifierStart(c) || isDigit(c);
 const isHexDigit = (c: number): boolean => isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 // Administrators paste expressions from documents, so non-breaking and other Unicode spaces count as blanks.
-const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x3000;
+const isBlank = (c: number): boolean =>
+  c === 32 ||
+  c === 9 ||
+  c === 10 ||
+  c === 13 ||
+  c === 0xa0 ||
+  c === 0xfeff ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x3000;
 
 /** Splits expression text into tokens, ending with an `end` token. */
 export function tokenize(text: string): LexResult {
@@ -89,10 +104,16 @@ export function tokenize(text: string): LexResult {
       const close = text.indexOf(']', i + 1);
       const newline = text.indexOf('\n', i + 1);
       if (close < 0 || (newline >= 0 && newline < close)) {
-        return fail('unterminated-attribute', 'Attribute reference is missing its closing "]".', start, newline >= 0 && (close < 0 || newline < close) ? newline : n);
+        return fail(
+          'unterminated-attribute',
+          'Attribute reference is missing its closing "]".',
+          start,
+          newline >= 0 && (close < 0 || newline < close) ? newline : n,
+        );
       }
       const name = text.slice(i + 1, close);
-      if (name.trim() === '') return fail('empty-attribute', 'Attribute reference "[]" has no attribute name.', start, close + 1);
+      if (name.trim() === '')
+        return fail('empty-attribute', 'Attribute reference "[]" has no attribute name.', start, close + 1);
       tokens.push({ kind: 'attribute', name, start, end: close + 1 });
       i = close + 1;
       continue;
@@ -101,7 +122,8 @@ export function tokenize(text: string): LexResult {
       let j = i + 2;
       while (j < n && isHexDigit(text.charCodeAt(j))) j++;
       if (j === i + 2) return fail('invalid-number', 'Hex constant "&H" needs at least one hex digit.', start, j);
-      if (j < n && isIdentifierPart(text.charCodeAt(j))) return fail('invalid-number', 'Hex constant contains a character that is not a hex digit.', start, j + 1);
+      if (j < n && isIdentifierPart(text.charCodeAt(j)))
+        return fail('invalid-number', 'Hex constant contains a character that is not a hex digit.', start, j + 1);
       const value = parseInt(text.slice(i + 2, j), 16);
       if (!Number.isSafeInteger(value)) return fail('invalid-number', 'Hex constant is too large.', start, j);
       tokens.push({ kind: 'number', value, radix: 16, start, end: j });
@@ -124,7 +146,12 @@ export function tokenize(text: string): LexResult {
         }
       }
       if (j < n && (isIdentifierPart(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) {
-        return fail('invalid-number', `Number "${text.slice(i, j + 1)}" is not a valid numeric constant.`, start, j + 1);
+        return fail(
+          'invalid-number',
+          `Number "${text.slice(i, j + 1)}" is not a valid numeric constant.`,
+          start,
+          j + 1,
+        );
       }
       const value = Number(text.slice(i, j));
       if (!Number.isFinite(value)) return fail('invalid-number', 'Numeric constant is out of range.', start, j);
@@ -156,7 +183,8 @@ export function tokenize(text: string): LexResult {
     }
     const cp = text.codePointAt(i) ?? c;
     const ch = String.fromCodePoint(cp);
-    const hint = ch === "'" || ch === '\u201c' || ch === '\u201d' ? ' String constants use straight double quotes (").' : '';
+    const hint =
+      ch === "'" || ch === '\u201c' || ch === '\u201d' ? ' String constants use straight double quotes (").' : '';
     return fail('unexpected-character', `Unexpected character "${ch}".${hint}`, start, start + ch.length);
   }
   tokens.push({ kind: 'end', start: n, end: n });

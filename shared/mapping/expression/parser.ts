@@ -72,9 +72,19 @@ class Parser {
 
   private unexpected(token: Token, expected: string): ParseFailure {
     if (token.kind === 'end') {
-      return new ParseFailure('unexpected-end', `Expression ends too early: expected ${expected}.`, token.start, token.end);
+      return new ParseFailure(
+        'unexpected-end',
+        `Expression ends too early: expected ${expected}.`,
+        token.start,
+        token.end,
+      );
     }
-    return new ParseFailure('unexpected-token', `Expected ${expected} but found ${describe(token)}.`, token.start, token.end);
+    return new ParseFailure(
+      'unexpected-token',
+      `Expected ${expected} but found ${describe(token)}.`,
+      token.start,
+      token.end,
+    );
   }
 
   parseRoot(): ExpressionNode {
@@ -84,8 +94,14 @@ class Parser {
     const expression = this.parseExpression();
     const trailing = this.peek();
     if (trailing.kind !== 'end') {
-      const hint = trailing.kind === ')' ? ' There is a ")" without a matching "(".' : ' Did you forget a comma or an operator?';
-      throw new ParseFailure('unexpected-token', `Unexpected ${describe(trailing)} after the end of the expression.${hint}`, trailing.start, trailing.end);
+      const hint =
+        trailing.kind === ')' ? ' There is a ")" without a matching "(".' : ' Did you forget a comma or an operator?';
+      throw new ParseFailure(
+        'unexpected-token',
+        `Unexpected ${describe(trailing)} after the end of the expression.${hint}`,
+        trailing.start,
+        trailing.end,
+      );
     }
     return expression;
   }
@@ -105,7 +121,13 @@ class Parser {
         after.end,
       );
     }
-    return { type: 'comparison', operator: token.operator, left, right, span: { start: left.span.start, end: right.span.end } };
+    return {
+      type: 'comparison',
+      operator: token.operator,
+      left,
+      right,
+      span: { start: left.span.start, end: right.span.end },
+    };
   }
 
   private parseOperand(): OperandNode {
@@ -128,7 +150,12 @@ class Parser {
   private parseCall(name: string, start: number): OperandNode {
     const open = this.next();
     if (++this.depth > MAX_NESTING_DEPTH) {
-      throw new ParseFailure('nesting-too-deep', `Functions are nested more than ${MAX_NESTING_DEPTH} levels deep.`, open.start, open.end);
+      throw new ParseFailure(
+        'nesting-too-deep',
+        `Functions are nested more than ${MAX_NESTING_DEPTH} levels deep.`,
+        open.start,
+        open.end,
+      );
     }
     const args: ArgumentNode[] = [];
     if (this.peek().kind === ')') {
@@ -186,7 +213,10 @@ export function parseExpression(text: string): ParseResult {
     return { ok: true, ast: new Parser(lexed.tokens).parseRoot() };
   } catch (failure) {
     if (failure instanceof ParseFailure) {
-      return { ok: false, error: { code: failure.code, message: failure.message, position: positionAt(text, failure.start, failure.end) } };
+      return {
+        ok: false,
+        error: { code: failure.code, message: failure.message, position: positionAt(text, failure.start, failure.end) },
+      };
     }
     throw failure;
   }

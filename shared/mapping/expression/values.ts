@@ -41,11 +41,18 @@ export function isMultiValue(value: unknown): value is MultiValue {
 }
 
 export function isCandidateList(value: EvaluationValue): value is CandidateList {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as CandidateList).kind === 'candidates';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as CandidateList).kind === 'candidates'
+  );
 }
 
 export function isIgnoreFlow(value: EvaluationValue): value is IgnoreFlow {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as IgnoreFlow).kind === 'ignore-flow';
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && (value as IgnoreFlow).kind === 'ignore-flow'
+  );
 }
 
 /** Null, the empty string, or no values at all. */
@@ -80,7 +87,8 @@ export function scalarToString(value: string | number | boolean | null): string 
 /** Describes a value's kind for error messages. */
 export function describeValue(value: EvaluationValue): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `a multi-valued attribute with ${value.length} value${value.length === 1 ? '' : 's'}`;
+  if (Array.isArray(value))
+    return `a multi-valued attribute with ${value.length} value${value.length === 1 ? '' : 's'}`;
   if (typeof value === 'string') return 'a string';
   if (typeof value === 'number') return 'a number';
   if (typeof value === 'boolean') return 'a boolean';

@@ -52,13 +52,15 @@ export function tokenizeFormat(format: string): FormatToken[] | string {
   let pattern = format;
   if (format.length === 1) {
     const standard = STANDARD_FORMATS[format];
-    if (standard === undefined) return `"${format}" is not a standard date format; use % before a single custom specifier (e.g. "%d")`;
+    if (standard === undefined)
+      return `"${format}" is not a standard date format; use % before a single custom specifier (e.g. "%d")`;
     pattern = standard;
   }
   const tokens: FormatToken[] = [];
   const pushLiteral = (text: string): void => {
     const last = tokens[tokens.length - 1];
-    if (last !== undefined && last.type === 'literal') tokens[tokens.length - 1] = { type: 'literal', text: last.text + text };
+    if (last !== undefined && last.type === 'literal')
+      tokens[tokens.length - 1] = { type: 'literal', text: last.text + text };
     else tokens.push({ type: 'literal', text });
   };
   let i = 0;
@@ -68,7 +70,8 @@ export function tokenizeFormat(format: string): FormatToken[] | string {
       let j = i + 1;
       while (j < pattern.length && pattern[j] === ch) j++;
       const count = j - i;
-      if ((ch === 'f' || ch === 'F') && count > 7) return `"${ch.repeat(count)}": at most 7 fraction digits are allowed`;
+      if ((ch === 'f' || ch === 'F') && count > 7)
+        return `"${ch.repeat(count)}": at most 7 fraction digits are allowed`;
       tokens.push({ type: 'field', letter: ch as FieldLetter, count });
       i = j;
       continue;
@@ -126,7 +129,14 @@ export function formatTokens(dt: DateTimeValue, tokens: readonly FormatToken[]):
     const n = token.count;
     switch (token.letter) {
       case 'd':
-        out += n === 1 ? String(c.day) : n === 2 ? pad(c.day, 2) : n === 3 ? (DAY_NAMES[c.dayOfWeek] as string).slice(0, 3) : (DAY_NAMES[c.dayOfWeek] as string);
+        out +=
+          n === 1
+            ? String(c.day)
+            : n === 2
+              ? pad(c.day, 2)
+              : n === 3
+                ? (DAY_NAMES[c.dayOfWeek] as string).slice(0, 3)
+                : (DAY_NAMES[c.dayOfWeek] as string);
         break;
       case 'f':
         out += pad(c.fractionTicks, 7).slice(0, n);
@@ -156,7 +166,14 @@ export function formatTokens(dt: DateTimeValue, tokens: readonly FormatToken[]):
         out += n === 1 ? String(c.minute) : pad(c.minute, 2);
         break;
       case 'M':
-        out += n === 1 ? String(c.month) : n === 2 ? pad(c.month, 2) : n === 3 ? (MONTH_NAMES[c.month - 1] as string).slice(0, 3) : (MONTH_NAMES[c.month - 1] as string);
+        out +=
+          n === 1
+            ? String(c.month)
+            : n === 2
+              ? pad(c.month, 2)
+              : n === 3
+                ? (MONTH_NAMES[c.month - 1] as string).slice(0, 3)
+                : (MONTH_NAMES[c.month - 1] as string);
         break;
       case 's':
         out += n === 1 ? String(c.second) : pad(c.second, 2);

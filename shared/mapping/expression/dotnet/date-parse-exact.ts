@@ -2,7 +2,17 @@
  * .NET `DateTime.ParseExact` for custom format strings, as used by FormatDateTime's
  * inputFormat (e.g. `yyyyMMddHHmmss.fZ`, `yyyy-MM-ddzzz`, `M/d/yyyy hh:mm:ss tt`).
  */
-import { civilProblem, daysInMonth, DAY_NAMES, fromCivil, inRange, MONTH_NAMES, toCivil, type DateTimeKind, type DateTimeValue } from './date-time';
+import {
+  civilProblem,
+  daysInMonth,
+  DAY_NAMES,
+  fromCivil,
+  inRange,
+  MONTH_NAMES,
+  toCivil,
+  type DateTimeKind,
+  type DateTimeValue,
+} from './date-time';
 import type { FormatToken } from './date-format';
 import type { DateTimeStyles } from './date-time-styles';
 
@@ -46,7 +56,8 @@ class Cursor {
       if (c < 48 || c > 57) break;
       j++;
     }
-    if (j - start < min) return `expected ${min === max ? min : `${min}–${max}`} digit${max === 1 ? '' : 's'} for the ${what} at position ${start + 1}`;
+    if (j - start < min)
+      return `expected ${min === max ? min : `${min}–${max}`} digit${max === 1 ? '' : 's'} for the ${what} at position ${start + 1}`;
     let value = 0;
     for (let k = start; k < j; k++) value = value * 10 + (text.charCodeAt(k) - 48);
     this.pos = j;
@@ -97,7 +108,12 @@ class Cursor {
  * Parses `text` against tokenised `format`. Returns the date, or a message explaining the
  * mismatch. `nowMs` supplies the date when the format has no date part (as .NET does).
  */
-export function parseExact(text: string, tokens: readonly FormatToken[], styles: DateTimeStyles, nowMs: number): DateTimeValue | string {
+export function parseExact(
+  text: string,
+  tokens: readonly FormatToken[],
+  styles: DateTimeStyles,
+  nowMs: number,
+): DateTimeValue | string {
   let start = 0;
   let end = text.length;
   if (styles.allowLeadingWhite) while (start < end && isWhite(text[start])) start++;
@@ -115,7 +131,9 @@ export function parseExact(text: string, tokens: readonly FormatToken[], styles:
         skipInnerWhite();
         if (styles.allowInnerWhite && isWhite(ch)) continue;
         if (text[c.pos] !== ch || c.pos >= end) {
-          return c.pos >= end ? `the value ends before "${ch}" expected by the format` : `expected "${ch}" at position ${c.pos + 1} but found "${text[c.pos] ?? ''}"`;
+          return c.pos >= end
+            ? `the value ends before "${ch}" expected by the format`
+            : `expected "${ch}" at position ${c.pos + 1} but found "${text[c.pos] ?? ''}"`;
         }
         c.pos++;
         // A literal Z in the format means the value is in UTC, as in .NET.
@@ -135,11 +153,15 @@ export function parseExact(text: string, tokens: readonly FormatToken[], styles:
         }
         break;
       case 'M':
-        result = n <= 2 ? c.digits(n, 2, 'month') : c.word(n === 3 ? MONTH_NAMES.map((m) => m.slice(0, 3)) : MONTH_NAMES, 'month');
+        result =
+          n <= 2
+            ? c.digits(n, 2, 'month')
+            : c.word(n === 3 ? MONTH_NAMES.map((m) => m.slice(0, 3)) : MONTH_NAMES, 'month');
         if (typeof result === 'number') f.month = n <= 2 ? result : result + 1;
         break;
       case 'd':
-        result = n <= 2 ? c.digits(n, 2, 'day') : c.word(n === 3 ? DAY_NAMES.map((d) => d.slice(0, 3)) : DAY_NAMES, 'day');
+        result =
+          n <= 2 ? c.digits(n, 2, 'day') : c.word(n === 3 ? DAY_NAMES.map((d) => d.slice(0, 3)) : DAY_NAMES, 'day');
         if (typeof result === 'number') {
           if (n <= 2) f.day = result;
           else f.dayOfWeek = result;
@@ -165,7 +187,8 @@ export function parseExact(text: string, tokens: readonly FormatToken[], styles:
       case 'F': {
         const from = c.pos;
         result = c.digits(token.letter === 'f' ? n : 0, n, 'fraction of a second');
-        if (typeof result === 'number') f.fractionTicks = c.pos === from ? 0 : Number(text.slice(from, c.pos).padEnd(7, '0'));
+        if (typeof result === 'number')
+          f.fractionTicks = c.pos === from ? 0 : Number(text.slice(from, c.pos).padEnd(7, '0'));
         break;
       }
       case 't': {
@@ -235,8 +258,11 @@ export function parseExact(text: string, tokens: readonly FormatToken[], styles:
   const problem = civilProblem(year, month, day, hour, f.minute ?? 0, f.second ?? 0);
   if (problem !== null) return problem;
   if (f.dayOfWeek !== undefined && day <= daysInMonth(year, month)) {
-    const actual = toCivil(fromCivil(year, month, day, 0, 0, 0, 0, 'utc') ?? { ms: 0, subTicks: 0, kind: 'utc' }).dayOfWeek;
-    if (actual !== f.dayOfWeek) return `the day name ${DAY_NAMES[f.dayOfWeek] ?? ''} does not match the date (a ${DAY_NAMES[actual] ?? ''})`;
+    const actual = toCivil(
+      fromCivil(year, month, day, 0, 0, 0, 0, 'utc') ?? { ms: 0, subTicks: 0, kind: 'utc' },
+    ).dayOfWeek;
+    if (actual !== f.dayOfWeek)
+      return `the day name ${DAY_NAMES[f.dayOfWeek] ?? ''} does not match the date (a ${DAY_NAMES[actual] ?? ''})`;
   }
 
   const hasZone = f.offsetMinutes !== undefined || f.utcMarker === true;

@@ -20,7 +20,10 @@ const WEEKDAY = String.raw`(?:(?:Sun|Mon|Tue|Wed|Thu|Fri|Sat)[a-z]*,?\s+)?`;
 const ISO = new RegExp(String.raw`^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:(?:T|\s+)${TIME})?${ZONE}$`, 'i');
 const US = new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4})(?:\s+${TIME})?${ZONE}$`, 'i');
 const DAY_MONTH_YEAR = new RegExp(String.raw`^${WEEKDAY}(\d{1,2})\s+${MONTH}\.?\s+(\d{4})(?:\s+${TIME})?${ZONE}$`, 'i');
-const MONTH_DAY_YEAR = new RegExp(String.raw`^${WEEKDAY}${MONTH}\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s+${TIME})?${ZONE}$`, 'i');
+const MONTH_DAY_YEAR = new RegExp(
+  String.raw`^${WEEKDAY}${MONTH}\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s+${TIME})?${ZONE}$`,
+  'i',
+);
 const TIME_ONLY = new RegExp(String.raw`^${TIME}${ZONE}$`, 'i');
 
 function monthFromName(name: string): number {

@@ -50,9 +50,13 @@ export function parseDateTimeStyles(text: string | null): DateTimeStyles | strin
     if (bits > 255) return `DateTimeStyles value ${bits} is not valid`;
   } else {
     for (const part of text.split(/[,|]/)) {
-      const name = part.trim().replace(/^(System\.Globalization\.)?DateTimeStyles\./i, '').toLowerCase();
+      const name = part
+        .trim()
+        .replace(/^(System\.Globalization\.)?DateTimeStyles\./i, '')
+        .toLowerCase();
       const value = FLAG_VALUES[name];
-      if (value === undefined) return `"${part.trim()}" is not a DateTimeStyles value (expected e.g. RoundtripKind, AdjustToUniversal, AllowWhiteSpaces)`;
+      if (value === undefined)
+        return `"${part.trim()}" is not a DateTimeStyles value (expected e.g. RoundtripKind, AdjustToUniversal, AllowWhiteSpaces)`;
       bits |= value;
     }
   }

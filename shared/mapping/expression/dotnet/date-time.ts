@@ -29,7 +29,20 @@ export const MAX_DATE_MS = 253_402_300_799_999;
 /** Ticks between 1601-01-01 (FILETIME epoch) and 1970-01-01. */
 const FILETIME_UNIX_EPOCH_TICKS = 116_444_736_000_000_000n;
 
-export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
 export const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
 export function isLeapYear(year: number): boolean {
@@ -71,7 +84,9 @@ export function toCivil(dt: DateTimeValue): CivilParts {
   const z = days + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const mp = Math.floor((5 * dayOfYear + 2) / 153);
   const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
@@ -104,16 +119,27 @@ export function fromCivil(
   fractionTicks: number,
   kind: DateTimeKind,
 ): DateTimeValue | null {
-  const ms = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + Math.floor(fractionTicks / 10_000);
+  const ms =
+    daysFromCivil(year, month, day) * MS_PER_DAY +
+    ((hour * 60 + minute) * 60 + second) * 1000 +
+    Math.floor(fractionTicks / 10_000);
   if (!inRange(ms)) return null;
   return { ms, subTicks: fractionTicks % 10_000, kind };
 }
 
 /** Validates civil parts; returns the problem or null. */
-export function civilProblem(year: number, month: number, day: number, hour: number, minute: number, second: number): string | null {
+export function civilProblem(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): string | null {
   if (year < 1 || year > 9999) return `year ${year} is outside 1–9999`;
   if (month < 1 || month > 12) return `month ${month} does not exist`;
-  if (day < 1 || day > daysInMonth(year, month)) return `day ${day} does not exist in ${MONTH_NAMES[month - 1] ?? ''} ${year}`;
+  if (day < 1 || day > daysInMonth(year, month))
+    return `day ${day} does not exist in ${MONTH_NAMES[month - 1] ?? ''} ${year}`;
   if (hour > 23) return `hour ${hour} is not valid`;
   if (minute > 59) return `minute ${minute} is not valid`;
   if (second > 59) return `second ${second} is not valid`;

@@ -14,9 +14,14 @@ function toInt64(value: Value, site: CallSite, index: number, parameter: string)
   if (typeof value === 'number' && Number.isInteger(value)) result = BigInt(value);
   else if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value)) result = BigInt(value.trim());
   if (result === null) {
-    return site.fail('type-mismatch', `${parameter} must be a whole number, but it is ${typeof value === 'string' ? `"${value}"` : describeValue(value)}.`, index);
+    return site.fail(
+      'type-mismatch',
+      `${parameter} must be a whole number, but it is ${typeof value === 'string' ? `"${value}"` : describeValue(value)}.`,
+      index,
+    );
   }
-  if (result < INT64_MIN || result > INT64_MAX) return site.fail('invalid-argument', `${parameter} does not fit in a 64-bit integer.`, index);
+  if (result < INT64_MIN || result > INT64_MAX)
+    return site.fail('invalid-argument', `${parameter} does not fit in a 64-bit integer.`, index);
   return result;
 }
 
@@ -49,7 +54,8 @@ const cBool = eager('CBool', 1, 1, '(expression)', (args, site) => toBoolean(arg
 
 const cStr = eager('CStr', 1, 1, '(value)', (args, site) => {
   const value = arg(args, 0);
-  if (Array.isArray(value)) return site.fail('type-mismatch', `value must be a single value, but it is ${describeValue(value)}.`, 0);
+  if (Array.isArray(value))
+    return site.fail('type-mismatch', `value must be a single value, but it is ${describeValue(value)}.`, 0);
   return scalarToString(value as string | number | boolean | null);
 });
 
@@ -64,4 +70,10 @@ const convertToUtf8Hex = eager('ConvertToUTF8Hex', 1, 1, '(source)', (args, site
   return text === null ? null : hexUpper(utf8Bytes(text));
 });
 
-export const CONVERSION_FUNCTIONS: readonly FunctionDefinition[] = [bitAnd, cBool, cStr, convertToBase64, convertToUtf8Hex];
+export const CONVERSION_FUNCTIONS: readonly FunctionDefinition[] = [
+  bitAnd,
+  cBool,
+  cStr,
+  convertToBase64,
+  convertToUtf8Hex,
+];

@@ -7,16 +7,34 @@
 import { formatEntraDate, formatTokens, tokenizeFormat, type FormatToken } from '../dotnet/date-format';
 import { parseDateTime } from '../dotnet/date-parse';
 import { parseExact } from '../dotnet/date-parse-exact';
-import { addMilliseconds, addMonths, fromFileTime, MS_PER_DAY, toCivil, toFileTime, type DateTimeValue } from '../dotnet/date-time';
+import {
+  addMilliseconds,
+  addMonths,
+  fromFileTime,
+  MS_PER_DAY,
+  toCivil,
+  toFileTime,
+  type DateTimeValue,
+} from '../dotnet/date-time';
 import { parseDateTimeStyles, type DateTimeStyles } from '../dotnet/date-time-styles';
 import type { Runtime, Thunk } from '../runtime';
 import { describeValue, type Value } from '../values';
 import { arg, eager, type CallSite, type CompiledArgument, type FunctionDefinition } from './function-types';
 
-function dateArgument(value: Value, site: CallSite, index: number, parameter: string, rt: Runtime): DateTimeValue | null {
+function dateArgument(
+  value: Value,
+  site: CallSite,
+  index: number,
+  parameter: string,
+  rt: Runtime,
+): DateTimeValue | null {
   if (value === null) return null;
   if (typeof value !== 'string') {
-    return site.fail('type-mismatch', `${parameter} must be a date/time string, but it is ${describeValue(value)}.`, index);
+    return site.fail(
+      'type-mismatch',
+      `${parameter} must be a date/time string, but it is ${describeValue(value)}.`,
+      index,
+    );
   }
   const parsed = parseDateTime(value, rt.nowMs());
   if (typeof parsed === 'string') return site.fail('invalid-date', `${parameter}: ${parsed}.`, index);
@@ -122,8 +140,14 @@ const dateDiff = eager('DateDiff', 3, 3, '(interval, date1, date2)', (args, site
     case 'w':
       return Math.trunc(Math.trunc(ticks / (MS_PER_DAY * 10_000)) / 7);
     case 'ww': {
-      const startOfWeek = (d: DateTimeValue, dayOfWeek: number): DateTimeValue => ({ ms: d.ms - dayOfWeek * MS_PER_DAY, subTicks: d.subTicks, kind: d.kind });
-      const days = Math.trunc(elapsedTicks(startOfWeek(first, a.dayOfWeek), startOfWeek(second, b.dayOfWeek)) / (MS_PER_DAY * 10_000));
+      const startOfWeek = (d: DateTimeValue, dayOfWeek: number): DateTimeValue => ({
+        ms: d.ms - dayOfWeek * MS_PER_DAY,
+        subTicks: d.subTicks,
+        kind: d.kind,
+      });
+      const days = Math.trunc(
+        elapsedTicks(startOfWeek(first, a.dayOfWeek), startOfWeek(second, b.dayOfWeek)) / (MS_PER_DAY * 10_000),
+      );
       return Math.trunc(days / 7);
     }
     case 'h':
@@ -141,7 +165,12 @@ const dateFromNum = eager('DateFromNum', 1, 1, '(value)', (args, site) => {
   let ticks: bigint;
   if (typeof value === 'number' && Number.isInteger(value)) ticks = BigInt(value);
   else if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) ticks = BigInt(value.trim());
-  else return site.fail('type-mismatch', `value must be an AD date number (100-ns intervals since 1601), but it is ${typeof value === 'string' ? `"${value}"` : describeValue(value)}.`, 0);
+  else
+    return site.fail(
+      'type-mismatch',
+      `value must be an AD date number (100-ns intervals since 1601), but it is ${typeof value === 'string' ? `"${value}"` : describeValue(value)}.`,
+      0,
+    );
   const date = fromFileTime(ticks);
   if (date === null) {
     const hint = ticks === 9_223_372_036_854_775_807n ? ' (it is AD\'s "never expires" value)' : '';
@@ -154,7 +183,8 @@ const numFromDate = eager('NumFromDate', 1, 1, '(value)', (args, site, rt) => {
   const date = dateArgument(arg(args, 0), site, 0, 'value', rt);
   if (date === null) return null;
   const ticks = toFileTime(date);
-  if (ticks < 0n) return site.fail('invalid-date', 'dates before 1601-01-01 cannot be expressed as an AD date number.', 0);
+  if (ticks < 0n)
+    return site.fail('invalid-date', 'dates before 1601-01-01 cannot be expressed as an AD date number.', 0);
   // Exact for second-precision dates until year ~3400; AD accountExpires values are whole seconds.
   return Number(ticks);
 });
@@ -166,7 +196,12 @@ const now = eager('Now', 0, 0, '()', (_args, site, rt) => {
 });
 
 /** Tokenises a format once when it is a valid constant; otherwise on each evaluation. */
-function formatResolver(argument: CompiledArgument | undefined, site: CallSite, index: number, parameter: string): (value: Value) => readonly FormatToken[] {
+function formatResolver(
+  argument: CompiledArgument | undefined,
+  site: CallSite,
+  index: number,
+  parameter: string,
+): (value: Value) => readonly FormatToken[] {
   const constant = argument?.constant;
   if (typeof constant === 'string' && constant !== '') {
     const tokens = tokenizeFormat(constant);
@@ -216,10 +251,19 @@ const formatDateTime: FunctionDefinition = {
       }
       if (typeof styles === 'string') return site.fail('invalid-argument', `dateTimeStyles: ${styles}.`, 1);
       const parsed = parseExact(value, inFormat, styles, rt.nowMs());
-      if (typeof parsed === 'string') return site.fail('invalid-date', `"${value}" does not match the input format: ${parsed}.`, 0);
+      if (typeof parsed === 'string')
+        return site.fail('invalid-date', `"${value}" does not match the input format: ${parsed}.`, 0);
       return formatTokens(parsed, outFormat);
     };
   },
 };
 
-export const DATE_FUNCTIONS: readonly FunctionDefinition[] = [cDate, dateAdd, dateDiff, dateFromNum, formatDateTime, now, numFromDate];
+export const DATE_FUNCTIONS: readonly FunctionDefinition[] = [
+  cDate,
+  dateAdd,
+  dateDiff,
+  dateFromNum,
+  formatDateTime,
+  now,
+  numFromDate,
+];

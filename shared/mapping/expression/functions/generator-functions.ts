@@ -31,14 +31,21 @@ const randomString = eager(
   6,
   '(length, minimumNumbers, minimumSpecialCharacters, minimumCapital, minimumLowerCase, charactersToAvoid)',
   (args, site, rt) => {
-    const names = ['length', 'minimumNumbers', 'minimumSpecialCharacters', 'minimumCapital', 'minimumLowerCase'] as const;
+    const names = [
+      'length',
+      'minimumNumbers',
+      'minimumSpecialCharacters',
+      'minimumCapital',
+      'minimumLowerCase',
+    ] as const;
     const numbers = names.map((name, i) => {
       const n = site.requiredInteger(arg(args, i), i, name);
       if (n < 0) site.fail('invalid-argument', `${name} must not be negative, but got ${n}.`, i);
       return n;
     });
     const [length, minDigits, minSpecial, minUpper, minLower] = numbers as [number, number, number, number, number];
-    if (length > MAX_RANDOM_LENGTH) site.fail('invalid-argument', `length can be at most ${MAX_RANDOM_LENGTH}, but got ${length}.`, 0);
+    if (length > MAX_RANDOM_LENGTH)
+      site.fail('invalid-argument', `length can be at most ${MAX_RANDOM_LENGTH}, but got ${length}.`, 0);
     const required = minDigits + minSpecial + minUpper + minLower;
     if (required > length) {
       site.fail('invalid-argument', `the minimums add up to ${required}, which is more than length ${length}.`, 0);
@@ -51,16 +58,19 @@ const randomString = eager(
       { name: 'lower-case letters', chars: LOWER, min: minLower, index: 4 },
     ].map((p) => ({ ...p, chars: [...p.chars].filter((c) => !avoid.has(c)) }));
     for (const pool of pools) {
-      if (pool.min > 0 && pool.chars.length === 0) site.fail('invalid-argument', `charactersToAvoid excludes every one of the ${pool.name}.`, 5);
+      if (pool.min > 0 && pool.chars.length === 0)
+        site.fail('invalid-argument', `charactersToAvoid excludes every one of the ${pool.name}.`, 5);
     }
     // The remainder beyond the minimums is drawn from the requested kinds only (a category
     // with minimum 0 is taken as unwanted); with no minimums at all, from letters and digits.
     let filler = pools.filter((p) => p.min > 0).flatMap((p) => p.chars);
     if (filler.length === 0) filler = pools.filter((p) => p.name !== 'special characters').flatMap((p) => p.chars);
-    if (length > required && filler.length === 0) site.fail('invalid-argument', 'charactersToAvoid leaves no characters to choose from.', 5);
+    if (length > required && filler.length === 0)
+      site.fail('invalid-argument', 'charactersToAvoid leaves no characters to choose from.', 5);
     const random = rt.random();
     const chars: string[] = [];
-    for (const pool of pools) for (let i = 0; i < pool.min; i++) chars.push(pool.chars[random.nextInt(pool.chars.length)] as string);
+    for (const pool of pools)
+      for (let i = 0; i < pool.min; i++) chars.push(pool.chars[random.nextInt(pool.chars.length)] as string);
     while (chars.length < length) chars.push(filler[random.nextInt(filler.length)] as string);
     for (let i = chars.length - 1; i > 0; i--) {
       const j = random.nextInt(i + 1);
@@ -106,7 +116,12 @@ export function compileCandidates(rules: readonly Thunk[], site: CallSite): (rt:
         value = null;
       }
       if (value === null || value === '') continue;
-      if (Array.isArray(value)) site.fail('type-mismatch', `uniqueValueRule${i + 1} must produce a single value, but it is ${describeValue(value)}.`, i);
+      if (Array.isArray(value))
+        site.fail(
+          'type-mismatch',
+          `uniqueValueRule${i + 1} must produce a single value, but it is ${describeValue(value)}.`,
+          i,
+        );
       values.push(scalarToString(value as string | number | boolean) ?? '');
     }
     return values;

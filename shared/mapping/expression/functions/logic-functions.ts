@@ -26,7 +26,8 @@ const switchFunction: FunctionDefinition = {
   minArgs: 2,
   maxArgs: Infinity,
   signature: '(source, defaultValue, key1, value1, key2, value2, …)',
-  arityProblem: (count) => (count % 2 === 0 ? null : 'keys and values must come in pairs, so Switch takes an even number of arguments'),
+  arityProblem: (count) =>
+    count % 2 === 0 ? null : 'keys and values must come in pairs, so Switch takes an even number of arguments',
   compile(args, site) {
     const thunks = args.map((a) => a.thunk);
     const [source, fallback] = thunks as [Thunk, Thunk];
@@ -65,7 +66,8 @@ const coalesce: FunctionDefinition = {
 
 const not = eager('Not', 1, 1, '(source)', (args, site) => {
   const value = arg(args, 0);
-  if (Array.isArray(value)) return site.fail('type-mismatch', `source must be a single value, but it is ${describeValue(value)}.`, 0);
+  if (Array.isArray(value))
+    return site.fail('type-mismatch', `source must be a single value, but it is ${describeValue(value)}.`, 0);
   // Documented as: True gives False, anything else gives True.
   if (value === true) return false;
   if (typeof value === 'string') return value.trim().toLowerCase() !== 'true';

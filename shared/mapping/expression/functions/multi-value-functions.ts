@@ -16,7 +16,8 @@ const count = eager('Count', 1, 1, '(attribute)', (args) => {
 const item = eager('Item', 2, 2, '(attribute, index)', (args, site) => {
   const value = arg(args, 0);
   const index = site.requiredInteger(arg(args, 1), 1, 'index');
-  if (index < 1) return site.fail('invalid-argument', `index is 1-based (Item([attr], 1) is the first value), but got ${index}.`, 1);
+  if (index < 1)
+    return site.fail('invalid-argument', `index is 1-based (Item([attr], 1) is the first value), but got ${index}.`, 1);
   if (value === null) return null;
   if (Array.isArray(value)) return value[index - 1] ?? null;
   return index === 1 ? value : null;
@@ -31,7 +32,8 @@ const removeDuplicates = eager('RemoveDuplicates', 1, 1, '(attribute)', (args) =
 
 const split = eager('Split', 2, 2, '(source, delimiter)', (args, site) => {
   const value = arg(args, 0);
-  if (Array.isArray(value)) return site.fail('type-mismatch', `source must be a single string, but it is ${describeValue(value)}.`, 0);
+  if (Array.isArray(value))
+    return site.fail('type-mismatch', `source must be a single string, but it is ${describeValue(value)}.`, 0);
   const text = site.string(value, 0, 'source');
   const delimiter = site.text(arg(args, 1), 1, 'delimiter');
   if (text === null) return null;

@@ -27,7 +27,10 @@ const BY_NAME = new Map<string, FunctionDefinition>(ALL.map((f) => [f.name.toLow
  * Entra functions we deliberately do not implement: they only apply to app-role
  * assignments in outbound SaaS provisioning, never to HR-to-AD flows.
  */
-export const UNSUPPORTED_FUNCTIONS: ReadonlySet<string> = new Set(['approleassignmentscomplex', 'singleapproleassignment']);
+export const UNSUPPORTED_FUNCTIONS: ReadonlySet<string> = new Set([
+  'approleassignmentscomplex',
+  'singleapproleassignment',
+]);
 
 export function findFunction(name: string): FunctionDefinition | undefined {
   return BY_NAME.get(name.toLowerCase());
@@ -38,7 +41,9 @@ export const FUNCTION_NAMES: readonly string[] = ALL.map((f) => f.name).sort((a,
 
 /** Edit distance where swapping two adjacent letters counts as one edit (a common typo). */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   const at = (i: number, j: number): number => (d[i] as number[])[j] as number;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {

@@ -63,11 +63,16 @@ function extractGroup(input: string, regex: RegExp, group: string): string | nul
 type Mode = 'text' | 'template' | 'regex' | 'regex-group' | 'regex-extract';
 
 function chooseMode(given: (i: number) => boolean, site: CallSite): Mode {
-  if (given(OLD_VALUE) && given(PATTERN)) return site.fail('invalid-argument', 'give either oldValue or regexPattern, not both.', PATTERN);
+  if (given(OLD_VALUE) && given(PATTERN))
+    return site.fail('invalid-argument', 'give either oldValue or regexPattern, not both.', PATTERN);
   if (given(OLD_VALUE)) {
     if (given(TEMPLATE)) return 'template';
     if (given(REPLACEMENT)) return 'text';
-    return site.fail('invalid-argument', 'with oldValue, also give replacementValue (5th argument) or template (7th argument).', OLD_VALUE);
+    return site.fail(
+      'invalid-argument',
+      'with oldValue, also give replacementValue (5th argument) or template (7th argument).',
+      OLD_VALUE,
+    );
   }
   if (given(PATTERN)) {
     if (given(GROUP) && given(ATTRIBUTE) && !given(REPLACEMENT)) return 'regex-extract';
@@ -78,7 +83,10 @@ function chooseMode(given: (i: number) => boolean, site: CallSite): Mode {
       PATTERN,
     );
   }
-  return site.fail('invalid-argument', 'give oldValue (2nd argument) or regexPattern (3rd argument) to say what to replace.');
+  return site.fail(
+    'invalid-argument',
+    'give oldValue (2nd argument) or regexPattern (3rd argument) to say what to replace.',
+  );
 }
 
 export const replace: FunctionDefinition = {
@@ -103,13 +111,22 @@ export const replace: FunctionDefinition = {
       return compiled;
     };
     const checkGroup = (regex: RegExp, group: string): void => {
-      if (!groupNames(regex).has(group)) site.fail('invalid-argument', `regexPattern has no group named "${group}" (write it as (?<${group}>…)).`, GROUP);
+      if (!groupNames(regex).has(group))
+        site.fail(
+          'invalid-argument',
+          `regexPattern has no group named "${group}" (write it as (?<${group}>…)).`,
+          GROUP,
+        );
     };
     const constantOf = (i: number): Value | undefined => (args[i] as CompiledArgument | undefined)?.constant;
     const constantPattern = constantOf(PATTERN);
     const fixedRegex = typeof constantPattern === 'string' ? resolveRegex(constantPattern) : undefined;
     const constantGroup = constantOf(GROUP);
-    if (fixedRegex !== undefined && typeof constantGroup === 'string' && (mode === 'regex-group' || mode === 'regex-extract')) {
+    if (
+      fixedRegex !== undefined &&
+      typeof constantGroup === 'string' &&
+      (mode === 'regex-group' || mode === 'regex-extract')
+    ) {
       checkGroup(fixedRegex, constantGroup);
     }
     const regexAt = (rt: Runtime): RegExp | null => {

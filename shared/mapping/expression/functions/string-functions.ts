@@ -19,7 +19,9 @@ const SURROGATE = /[\uD800-\uDFFF]/;
  */
 function substring(text: string, start: number, length: number): string {
   if (!SURROGATE.test(text)) return text.substr(start, length);
-  return Array.from(text).slice(start, start + length).join('');
+  return Array.from(text)
+    .slice(start, start + length)
+    .join('');
 }
 
 const append = eager('Append', 2, 2, '(source, suffix)', (args, site) => {
@@ -60,7 +62,8 @@ const mid = eager('Mid', 3, 3, '(source, start, length)', (args, site) => {
   const text = site.string(arg(args, 0), 0, 'source');
   const start = site.requiredInteger(arg(args, 1), 1, 'start');
   const length = site.requiredInteger(arg(args, 2), 2, 'length');
-  if (start < 1) site.fail('invalid-argument', `start must be 1 or greater (the first character is 1), but got ${start}.`, 1);
+  if (start < 1)
+    site.fail('invalid-argument', `start must be 1 or greater (the first character is 1), but got ${start}.`, 1);
   if (length < 0) site.fail('invalid-argument', `length must not be negative, but got ${length}.`, 2);
   if (text === null) return null;
   return substring(text, start - 1, length);
@@ -75,7 +78,11 @@ function compareMode(value: Value, site: CallSite): 'binary' | 'text' {
   }
   if (value === 0) return 'binary';
   if (value === 1) return 'text';
-  return site.fail('invalid-argument', 'compareType must be vbBinaryCompare (case-sensitive) or vbTextCompare (case-insensitive).', 3);
+  return site.fail(
+    'invalid-argument',
+    'compareType must be vbBinaryCompare (case-sensitive) or vbTextCompare (case-insensitive).',
+    3,
+  );
 }
 
 const inStr = eager('InStr', 2, 4, '(value1, value2, start, compareType)', (args, site) => {
@@ -116,7 +123,12 @@ function caseFunction(name: 'ToLower' | 'ToUpper', upper: boolean): FunctionDefi
     const culture = site.text(arg(args, 1), 1, 'culture');
     if (text === null) return null;
     const result = changeCaseForCulture(text, culture, upper);
-    if (result === null) return site.fail('invalid-argument', `"${culture}" is not a valid culture name (expected e.g. en-US or tr-TR).`, 1);
+    if (result === null)
+      return site.fail(
+        'invalid-argument',
+        `"${culture}" is not a valid culture name (expected e.g. en-US or tr-TR).`,
+        1,
+      );
     return result;
   });
 }
