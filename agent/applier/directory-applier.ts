@@ -13,6 +13,7 @@ import {
   type PendingItem,
   type UpsertAccount,
 } from '../../shared/protocol';
+import { reservedAttributeReason } from '../../shared/directory/reserved-attributes';
 import { checkAdAttributeValue } from '../../shared/directory/ad-attribute-rules';
 import { childDn, dnEquals, formatDn, normalizeDn, parentOf, parseDn, type Dn } from '../../shared/directory/dn';
 import { guidBase } from '../directory/ad-binary';
@@ -46,32 +47,6 @@ export interface ApplierDependencies {
   now: () => Date;
   generatePassword?: PasswordGenerator;
 }
-
-/** Attributes the protocol sets through its own fields; a mapping may not write them directly. */
-const RESERVED_ATTRIBUTES = new Set(
-  [
-    'objectClass',
-    'objectCategory',
-    'cn',
-    'name',
-    'distinguishedName',
-    'sAMAccountName',
-    'userPrincipalName',
-    'unicodePwd',
-    'userPassword',
-    'userAccountControl',
-    'pwdLastSet',
-    'manager',
-    'memberOf',
-    'member',
-    'objectGUID',
-    'objectSid',
-    'adminCount',
-    'primaryGroupID',
-    'sIDHistory',
-    'servicePrincipalName',
-  ].map((a) => a.toLowerCase()),
-);
 
 const ACCOUNT_ATTRIBUTES = [
   'objectGUID',
@@ -315,7 +290,7 @@ export class DirectoryApplier {
 
   private validateAttributes(map: AttributeMap, field: string): void {
     for (const [attribute, value] of Object.entries(map)) {
-      if (RESERVED_ATTRIBUTES.has(lower(attribute))) {
+      if (reservedAttributeReason(attribute) !== undefined) {
         throw new ApplyFailure(
           'InvalidValue',
           `${field}.${attribute}: set through the command's own fields, not as an attribute`,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { deepFreeze } from '../../shared/util/deep-freeze';
+import { formatIssues, issuesFromZod } from '../../shared/util/result';
 
 /**
  * The agent's configuration: how it reaches the directory and where it may act. Validated once at
@@ -46,20 +48,11 @@ export class AgentConfigError extends Error {
   override readonly name = 'AgentConfigError';
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 /** Validates a parsed configuration document; every problem is named with its path. */
 export function parseAgentConfig(document: unknown, source = 'agent configuration'): AgentConfig {
   const parsed = agentConfigSchema.safeParse(document);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new AgentConfigError(`${source} is invalid:\n${problems.join('\n')}`);
+    throw new AgentConfigError(`${source} is invalid:\n${formatIssues(issuesFromZod(parsed.error))}`);
   }
   return deepFreeze(parsed.data);
 }

@@ -25,6 +25,7 @@ import {
 import { resolveTimeZone } from '../worker/worker-time-zone';
 import { workerAsOf } from '../worker/worker-as-of';
 import { workerAttributes } from '../worker/worker-attributes';
+import { ROOT_PATH } from '../util/result';
 import { isDestructive } from './plan-commands';
 import { accountExistsAt, planValidatedWorker, type PlanOptions } from './plan-worker';
 import { workerInstants } from './timeline';
@@ -146,7 +147,7 @@ export function planCycle(input: CycleInput): CycleResult {
       results[entry.index] = quarantine(workerKey, [
         {
           workerKey,
-          path: '(record)',
+          path: ROOT_PATH,
           message: `the snapshot holds ${list.length} records for ${workerKey} (positions ${list.map((e) => e.index).join(', ')}); HR must send one`,
         },
       ]);
@@ -354,7 +355,7 @@ function resolveAdoptions(
         path:
           rehire.previousIdAttribute !== null && how.startsWith(rehire.previousIdAttribute)
             ? rehire.previousIdAttribute
-            : '(record)',
+            : ROOT_PATH,
         message: `${how} points at the account of ${former.workerKey}, who is still employed when ${key} starts; one account cannot serve both`,
       });
       continue;
@@ -362,8 +363,8 @@ function resolveAdoptions(
     const other = claimedBy.get(former.workerKey);
     if (other !== undefined) {
       const message = `${former.workerKey}'s account is claimed by both ${other} and ${key}`;
-      conflicts.set(key, { workerKey: key, path: '(record)', message });
-      conflicts.set(other, { workerKey: other, path: '(record)', message });
+      conflicts.set(key, { workerKey: key, path: ROOT_PATH, message });
+      conflicts.set(other, { workerKey: other, path: ROOT_PATH, message });
       found.delete(other);
       continue;
     }

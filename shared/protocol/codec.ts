@@ -1,23 +1,13 @@
-import type { z } from 'zod';
+import { formatIssues, issuesFromZod, ROOT_PATH, type Issue } from '../util/result';
 import { PROTOCOL_VERSION, directoryCommand, type DirectoryCommand } from './commands';
 import { commandResult, type CommandResult } from './results';
 
 /** Why a payload is not a valid command: every problem, each with the path of the field at fault. */
-export interface ProtocolIssue {
-  path: string;
-  message: string;
-}
+export type ProtocolIssue = Issue;
 
 export type Decoded<T> =
   | { ok: true; value: T }
   | { ok: false; code: 'ProtocolError' | 'UnsupportedVersion'; message: string; issues: ProtocolIssue[] };
-
-function issuesOf(error: z.ZodError): ProtocolIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
-    message: issue.message,
-  }));
-}
 
 /** `String(value)` that never throws, even for a value whose conversion does (`{"toString":1}`). */
 function show(value: unknown): string {
@@ -29,7 +19,7 @@ function show(value: unknown): string {
 }
 
 function describe(what: string, issues: ProtocolIssue[]): string {
-  return `${what}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`;
+  return `${what}: ${formatIssues(issues, '; ')}`;
 }
 
 /**
@@ -42,7 +32,7 @@ export function decodeCommand(payload: unknown): Decoded<DirectoryCommand> {
     try {
       value = JSON.parse(payload) as unknown;
     } catch (error) {
-      const issues = [{ path: '(root)', message: `not JSON (${(error as Error).message})` }];
+      const issues = [{ path: ROOT_PATH, message: `not JSON (${(error as Error).message})` }];
       return { ok: false, code: 'ProtocolError', message: describe('invalid command', issues), issues };
     }
   }
@@ -57,7 +47,7 @@ export function decodeCommand(payload: unknown): Decoded<DirectoryCommand> {
   }
   const parsed = directoryCommand.safeParse(value);
   if (!parsed.success) {
-    const issues = issuesOf(parsed.error);
+    const issues = issuesFromZod(parsed.error);
     const kind = value && typeof value === 'object' && 'kind' in value ? show(value.kind) : 'command';
     const id = value && typeof value === 'object' && 'commandId' in value ? ` ${show(value.commandId)}` : '';
     return { ok: false, code: 'ProtocolError', message: describe(`invalid ${kind}${id}`, issues), issues };
@@ -69,7 +59,7 @@ export function decodeCommand(payload: unknown): Decoded<DirectoryCommand> {
 export function decodeResult(payload: unknown): Decoded<CommandResult> {
   const parsed = commandResult.safeParse(payload);
   if (!parsed.success) {
-    const issues = issuesOf(parsed.error);
+    const issues = issuesFromZod(parsed.error);
     return { ok: false, code: 'ProtocolError', message: describe('invalid result', issues), issues };
   }
   return { ok: true, value: parsed.data };

@@ -7,6 +7,7 @@ import { calendarDateProblem } from '../time/calendar-date';
 import { timeZoneProblem } from '../time/zoned-time';
 import { isReservedAttributeName, workerKeyOf } from './worker-attributes';
 import { deepEqual } from '../util/deep-equal';
+import { issuesFromZod, ROOT_PATH, type Issue } from '../util/result';
 import { workerSchema, type Worker } from './worker-schema';
 import {
   DEFAULT_TIME_ZONE_SETTINGS,
@@ -16,12 +17,9 @@ import {
 } from './worker-time-zone';
 
 /** One problem with one field of one record. */
-export interface WorkerIssue {
+export interface WorkerIssue extends Issue {
   /** `source:id`, or `(unknown worker)` when the record does not say. */
   readonly workerKey: string;
-  /** Dotted path of the field, e.g. `legalName.first` or `future.0.effectiveDate`; `(record)` for the whole. */
-  readonly path: string;
-  readonly message: string;
 }
 
 export type WorkerValidation =
@@ -40,12 +38,8 @@ export function claimedWorkerKey(input: unknown): string {
   return UNKNOWN_WORKER;
 }
 
-function pathOf(path: readonly PropertyKey[]): string {
-  return path.length ? path.map(String).join('.') : '(record)';
-}
-
 function fromZod(workerKey: string, error: z.ZodError): WorkerIssue[] {
-  return error.issues.map((issue) => ({ workerKey, path: pathOf(issue.path), message: issue.message }));
+  return issuesFromZod(error).map((issue) => ({ workerKey, ...issue }));
 }
 
 type Raw = Record<string, unknown>;
@@ -145,7 +139,7 @@ export function validateWorker(
     return {
       ok: false,
       workerKey: claimed,
-      issues: [{ workerKey: claimed, path: '(record)', message: 'must be an object' }],
+      issues: [{ workerKey: claimed, path: ROOT_PATH, message: 'must be an object' }],
     };
   const parsed = workerSchema.safeParse(input);
   const issues = [...(parsed.success ? [] : fromZod(claimed, parsed.error)), ...crossFieldIssues(claimed, raw)];

@@ -61,12 +61,7 @@ const TABLE: Row[] = [
     'workday:1001',
   ],
   ['own manager', { ...ok, managerId: '1001' }, [['managerId', /own manager/]], 'workday:1001'],
-  [
-    'unknown field (strict)',
-    { ...ok, nickname: 'Ada' },
-    [['(record)', /Unrecognized key: "nickname"/]],
-    'workday:1001',
-  ],
+  ['unknown field (strict)', { ...ok, nickname: 'Ada' }, [['(root)', /Unrecognized key: "nickname"/]], 'workday:1001'],
   [
     'many problems, all reported',
     {
@@ -127,7 +122,7 @@ const TABLE: Row[] = [
     ],
     '(unknown worker)',
   ],
-  ['not an object', 'Ada', [['(record)', /must be an object/]], '(unknown worker)'],
+  ['not an object', 'Ada', [['(root)', /must be an object/]], '(unknown worker)'],
 ];
 
 describe('validateWorker', () => {

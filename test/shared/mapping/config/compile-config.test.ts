@@ -22,7 +22,7 @@ const TABLE: Row[] = [
     'an unknown key at the top and in a section',
     (c) => ({ ...c, colour: 'blue', leaver: { deleteAfterDays: 3, purge: true } }),
     [
-      ['(document)', /Unrecognized key: "colour"/],
+      ['(root)', /Unrecognized key: "colour"/],
       ['leaver', /Unrecognized key: "purge"/],
     ],
   ],
