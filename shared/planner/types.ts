@@ -193,6 +193,13 @@ export interface WorkerPlanResult {
   readonly diff: StateDiff;
   /** Why the worker is quarantined (or, for held plans, why held). */
   readonly issues: readonly WorkerIssue[];
+  /**
+   * What does not stop the plan but an administrator should see: a manager not in the snapshot, a later
+   * unique-value candidate AD would refuse, characters the mapping stripped. Shown in the preview.
+   */
+  readonly warnings?: readonly WorkerIssue[];
+  /** The worker's employment status now, as HR gives it (absent when the record is quarantined). */
+  readonly employmentStatus?: string;
   /** The worker key whose account this worker reuses (rehire or conversion with a new id). */
   readonly reusesAccountOf?: string;
 }
