@@ -8,6 +8,7 @@ import {
   type DirectoryCommand,
   type DisableAccount,
   type EnableAccount,
+  type FollowingUniqueAttribute,
   type LookupAccount,
   type MatchKey,
   type PendingItem,
@@ -368,6 +369,38 @@ export class DirectoryApplier {
     );
   }
 
+  /**
+   * The new values of the unique attributes in `unique.follow` whose current value is no longer one of the
+   * candidates (a current value that still is stays: no churn). Probes exclude the account itself.
+   */
+  private async followingUniqueValues(
+    command: UpsertAccount,
+    account: DirectoryEntry,
+    guid: string,
+  ): Promise<Array<{ attribute: FollowingUniqueAttribute; before: string | null; after: string }>> {
+    const renames = await Promise.all(
+      (command.unique.follow ?? []).map(async (attribute) => {
+        const candidates = command.unique[attribute] ?? [];
+        const current = account.attributes[lower(attribute)]?.[0];
+        if (candidates.length === 0 || (current !== undefined && candidates.includes(current))) return undefined;
+        const after = await this.firstFree(attribute, candidates, (v) => this.isFree(attribute, v, guid));
+        return { attribute, before: current ?? null, after };
+      }),
+    );
+    return renames.filter((r) => r !== undefined);
+  }
+
+  private isFree(attribute: FollowingUniqueAttribute, value: string, exceptGuid?: string): Promise<boolean> {
+    switch (attribute) {
+      case 'sAMAccountName':
+        return this.unique.samAccountNameFree(value, exceptGuid);
+      case 'userPrincipalName':
+        return this.unique.userPrincipalNameFree(value, exceptGuid);
+      case 'mail':
+        return this.unique.mailFree(value, exceptGuid);
+    }
+  }
+
   private async resolveManager(command: UpsertAccount, pending: PendingItem[]): Promise<string | null | undefined> {
     if (command.manager === undefined) return undefined;
     if (command.manager === null) return null;
@@ -591,17 +624,36 @@ export class DirectoryApplier {
       modifications.push({ operation: 'replace', attribute: 'manager', values: [managerDn] });
       changes.push({ attribute: 'manager', before: currentManager ?? null, after: managerDn });
     }
-    if (modifications.length) {
+    const chosen: Record<string, string> = {};
+    // Unique values that follow their candidates (protocol 2), written with the attributes: another writer
+    // can take a value between our check and our write, and then we choose again, at most a few times.
+    for (let attempt = 1; ; attempt++) {
+      const renames = await this.followingUniqueValues(command, account, guid);
+      const all: Modification[] = [
+        ...modifications,
+        ...renames.map((r): Modification => ({ operation: 'replace', attribute: r.attribute, values: [r.after] })),
+      ];
+      if (all.length === 0) break;
       try {
-        await this.directory.modify(dn, modifications);
+        await this.directory.modify(dn, all);
       } catch (error) {
+        if (error instanceof DirectoryError && error.code === 'AlreadyExists' && renames.length && attempt < 3) {
+          this.logger.warn('unique value taken concurrently; choosing again', {
+            commandId: command.commandId,
+            attempt,
+          });
+          continue;
+        }
         throw this.attributeFailure(
           error,
-          Object.fromEntries(
-            modifications.map((m) => [m.operation === 'setPassword' ? 'unicodePwd' : m.attribute, []]),
-          ),
+          Object.fromEntries(all.map((m) => [m.operation === 'setPassword' ? 'unicodePwd' : m.attribute, []])),
         );
       }
+      for (const r of renames) {
+        changes.push(r);
+        chosen[r.attribute] = r.after;
+      }
+      break;
     }
 
     // Move to the target OU and rename when the cn should change (a current cn among the candidates stays).
@@ -620,7 +672,10 @@ export class DirectoryApplier {
       if (!dnEquals(newDn, dn)) {
         await this.directory.move(dn, newDn);
         moved = { from: dn, to: newDn };
-        if (cn !== currentCn) changes.push({ attribute: 'cn', before: currentCn, after: cn });
+        if (cn !== currentCn) {
+          changes.push({ attribute: 'cn', before: currentCn, after: cn });
+          chosen.cn = cn;
+        }
         dn = newDn;
       }
     }
@@ -643,6 +698,7 @@ export class DirectoryApplier {
     const finalAttributes: Record<string, Values> = { ...lowerKeys(a) };
     for (const [attribute, value] of Object.entries(command.attributes.always))
       finalAttributes[lower(attribute)] = toValues(value);
+    for (const [attribute, value] of Object.entries(chosen)) finalAttributes[lower(attribute)] = [value];
     this.recordInIndex(guid, dn, finalAttributes);
     return {
       dn,
@@ -651,7 +707,7 @@ export class DirectoryApplier {
       deleted: false,
       changes,
       ...(moved ? { moved } : {}),
-      chosen: {},
+      chosen,
       groupsAdded,
       groupsRemoved,
       pending,

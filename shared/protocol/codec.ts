@@ -1,5 +1,10 @@
 import { formatIssues, issuesFromZod, ROOT_PATH, type Issue } from '../util/result';
-import { PROTOCOL_VERSION, directoryCommand, type DirectoryCommand } from './commands';
+import {
+  SUPPORTED_PROTOCOL_VERSIONS,
+  directoryCommand,
+  isSupportedProtocolVersion,
+  type DirectoryCommand,
+} from './commands';
 import { commandResult, type CommandResult } from './results';
 
 /** Why a payload is not a valid command: every problem, each with the path of the field at fault. */
@@ -24,7 +29,9 @@ function describe(what: string, issues: ProtocolIssue[]): string {
 
 /**
  * Decodes a command from JSON text or an already-parsed value. Never throws: malformed or unknown input
- * comes back as a ProtocolError that names every field at fault.
+ * comes back as a ProtocolError that names every field at fault; a version outside
+ * SUPPORTED_PROTOCOL_VERSIONS as UnsupportedVersion; a protocol-2 feature in a protocol-1 command as a
+ * ProtocolError naming the field ("needs protocol 2").
  */
 export function decodeCommand(payload: unknown): Decoded<DirectoryCommand> {
   let value = payload;
@@ -36,11 +43,11 @@ export function decodeCommand(payload: unknown): Decoded<DirectoryCommand> {
       return { ok: false, code: 'ProtocolError', message: describe('invalid command', issues), issues };
     }
   }
-  if (value && typeof value === 'object' && 'protocol' in value && value.protocol !== PROTOCOL_VERSION) {
+  if (value && typeof value === 'object' && 'protocol' in value && !isSupportedProtocolVersion(value.protocol)) {
     const issues = [
       {
         path: 'protocol',
-        message: `version ${show(value.protocol)} is not supported (this agent speaks ${PROTOCOL_VERSION})`,
+        message: `version ${show(value.protocol)} is not supported (this agent speaks ${SUPPORTED_PROTOCOL_VERSIONS.join(', ')})`,
       },
     ];
     return { ok: false, code: 'UnsupportedVersion', message: describe('unsupported command', issues), issues };

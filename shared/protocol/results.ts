@@ -38,7 +38,10 @@ export const appliedResult = z.strictObject({
   deleted: z.boolean(),
   changes: z.array(attributeChange),
   moved: z.strictObject({ from: z.string(), to: z.string() }).optional(),
-  /** The unique values the agent chose from the candidates (on create). */
+  /**
+   * The unique values the agent chose from the candidates: all of them on create; on update those it
+   * changed (a cn rename, or an attribute in `unique.follow` that took a new value).
+   */
   chosen: z.record(z.string(), z.string()),
   groupsAdded: z.array(z.string()),
   groupsRemoved: z.array(z.string()),

@@ -345,7 +345,7 @@ describe('protocol', () => {
       code: 'ProtocolError',
       field: 'kind',
     });
-    expect(failed(await s.applier.applyPayload({ ...command, protocol: 2 }))).toMatchObject({
+    expect(failed(await s.applier.applyPayload({ ...command, protocol: 3 }))).toMatchObject({
       code: 'UnsupportedVersion',
     });
   });

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import {
   ERROR_CODE_NAMES,
   PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOL_VERSIONS,
   decodeCommand,
+  protocolVersionFor,
   decodeResult,
   type DirectoryCommandInput,
 } from '../../../shared/protocol';
@@ -17,6 +19,7 @@ const KINDS = ['UpsertAccount', 'DisableAccount', 'EnableAccount', 'DeleteAccoun
 type Json = Record<string, unknown>;
 const upsert = (): Json => upsertInput() as unknown as Json;
 const lookup = (): Json => validInputs().LookupAccount as unknown as Json;
+const uniqueOf = (command: Json): Json => command.unique as Json;
 
 /**
  * [case, payload, expected code, the path of an issue that must be reported, text the message must hold]
@@ -197,7 +200,8 @@ const REJECTIONS: ReadonlyArray<
     'protocol',
     /protocol/,
   ],
-  ['protocol 2', () => ({ ...upsert(), protocol: 2 }), 'UnsupportedVersion', 'protocol', /version 2 is not supported/],
+  ['protocol 3', () => ({ ...upsert(), protocol: 3 }), 'UnsupportedVersion', 'protocol', /version 3 is not supported/],
+  ['protocol 0', () => ({ ...upsert(), protocol: 0 }), 'UnsupportedVersion', 'protocol', /speaks 1, 2\)/],
   [
     'protocol "1" (a string)',
     () => ({ ...upsert(), protocol: '1' }),
@@ -206,11 +210,65 @@ const REJECTIONS: ReadonlyArray<
     /version 1 is not supported/,
   ],
   [
-    'protocol 2 as JSON text',
-    () => JSON.stringify({ ...upsert(), protocol: 2 }),
+    'protocol 3 as JSON text',
+    () => JSON.stringify({ ...upsert(), protocol: 3 }),
     'UnsupportedVersion',
     'protocol',
-    /version 2/,
+    /version 3/,
+  ],
+  [
+    'protocol 1 with unique.follow',
+    () => ({ ...upsert(), unique: { ...uniqueOf(upsert()), follow: ['sAMAccountName'] } }),
+    'ProtocolError',
+    'unique.follow',
+    /unique\.follow: needs protocol 2/,
+  ],
+  [
+    'protocol 1 with an empty unique.follow (a protocol-1 agent refuses the field)',
+    () => ({ ...upsert(), unique: { ...uniqueOf(upsert()), follow: [] } }),
+    'ProtocolError',
+    'unique.follow',
+    /unique\.follow: needs protocol 2/,
+  ],
+  [
+    'unique.follow names cn (cn always follows)',
+    () => ({ ...upsert(), protocol: 2, unique: { ...uniqueOf(upsert()), follow: ['cn'] } }),
+    'ProtocolError',
+    'unique.follow.0',
+    /unique\.follow\.0/,
+  ],
+  [
+    'unique.follow names an attribute twice',
+    () => ({
+      ...upsert(),
+      protocol: 2,
+      unique: { ...uniqueOf(upsert()), follow: ['mail', 'mail'], mail: ['a@x.test'] },
+    }),
+    'ProtocolError',
+    'unique.follow',
+    /unique\.follow: must not name an attribute twice/,
+  ],
+  [
+    'unique.follow has four entries',
+    () => ({
+      ...upsert(),
+      protocol: 2,
+      unique: {
+        ...uniqueOf(upsert()),
+        mail: ['a@x.test'],
+        follow: ['mail', 'sAMAccountName', 'userPrincipalName', 'mail'],
+      },
+    }),
+    'ProtocolError',
+    'unique.follow',
+    /unique\.follow/,
+  ],
+  [
+    'unique.follow names mail without mail candidates',
+    () => ({ ...upsert(), protocol: 2, unique: { ...uniqueOf(upsert()), follow: ['mail'] } }),
+    'ProtocolError',
+    'unique.follow',
+    /unique\.follow: mail can follow only when mail candidates are given/,
   ],
   ['text that is not JSON', () => '{"kind": "UpsertAccount",', 'ProtocolError', '(root)', /not JSON/],
   ['empty text', () => '', 'ProtocolError', '(root)', /not JSON/],
@@ -460,8 +518,59 @@ describe('decodeResult', () => {
     expect(decoded.issues.map((i) => i.path)).toContain(path);
     expect(decoded.message).toMatch(/^invalid result: /);
   });
+});
 
-  it('speaks protocol 1', () => {
-    expect(PROTOCOL_VERSION).toBe(1);
+/**
+ * Which versions decode, and which version a command needs.
+ *
+ * | command                              | protocol 1          | protocol 2 | protocolVersionFor |
+ * |--------------------------------------|---------------------|------------|--------------------|
+ * | any kind, no protocol-2 feature      | accepted            | accepted   | 1                  |
+ * | UpsertAccount with unique.follow     | ProtocolError       | accepted   | 2                  |
+ * | UpsertAccount with unique.follow: [] | ProtocolError       | accepted   | 2                  |
+ * | protocol 0, 3, "1"                   | UnsupportedVersion (see the rejections above)               |
+ */
+const withFollow = (follow: string[]): DirectoryCommandInput => {
+  const input = upsertInput();
+  return { ...input, unique: { ...input.unique, follow } } as DirectoryCommandInput;
+};
+const VERSIONS: ReadonlyArray<readonly [string, () => DirectoryCommandInput, boolean, boolean, 1 | 2]> = [
+  ...KINDS.map((kind) => [`${kind} without follow`, () => validInputs()[kind], true, true, 1] as const),
+  ['UpsertAccount with follow', () => withFollow(['sAMAccountName', 'userPrincipalName']), false, true, 2],
+  ['UpsertAccount with an empty follow', () => withFollow([]), false, true, 2],
+];
+
+describe('protocol versions', () => {
+  it('speaks protocols 1 and 2, and writes 2', () => {
+    expect(SUPPORTED_PROTOCOL_VERSIONS).toEqual([1, 2]);
+    expect(PROTOCOL_VERSION).toBe(2);
+  });
+
+  it.each(VERSIONS)('%s: protocol 1 accepted %s, protocol 2 accepted %s, needs %s', (_case, input, v1, v2, needs) => {
+    expect(decodeCommand({ ...input(), protocol: 1 }).ok).toBe(v1);
+    expect(decodeCommand({ ...input(), protocol: 2 }).ok).toBe(v2);
+    expect(protocolVersionFor(input())).toBe(needs);
+  });
+
+  it('keeps follow as given in protocol 2', () => {
+    const decoded = decodeCommand({ ...withFollow(['userPrincipalName', 'sAMAccountName']), protocol: 2 });
+    expect(decoded.ok && decoded.value.kind === 'UpsertAccount' && decoded.value.unique.follow).toEqual([
+      'userPrincipalName',
+      'sAMAccountName',
+    ]);
+  });
+
+  it('a command written in the version protocolVersionFor names always decodes', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...KINDS),
+        fc.option(fc.subarray(['sAMAccountName', 'userPrincipalName'] as const), { nil: undefined }),
+        (kind, follow) => {
+          const base = kind === 'UpsertAccount' && follow !== undefined ? withFollow([...follow]) : validInputs()[kind];
+          const input = { ...base, protocol: protocolVersionFor(base) } as DirectoryCommandInput;
+          expect(decodeCommand(input).ok).toBe(true);
+        },
+      ),
+    );
   });
 });
