@@ -3,10 +3,13 @@ module.exports = {
   forbidden: [
     {
       name: 'shared-is-pure',
-      comment: 'The domain core imports nothing outside itself except pure libraries (zod).',
+      comment:
+        'The domain core imports nothing outside itself except pure libraries: zod (schemas) and ' +
+        'transliteration (ASCII tables for names in any script, used by the Transliterate expression function; ' +
+        'plain JavaScript data, no Node built-ins, no I/O).',
       severity: 'error',
       from: { path: '^shared/' },
-      to: { pathNot: ['^shared/', '^node_modules/zod/'] },
+      to: { pathNot: ['^shared/', '^node_modules/zod/', '^node_modules/transliteration/'] },
     },
     {
       name: 'shared-no-node-io',

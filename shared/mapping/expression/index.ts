@@ -44,9 +44,16 @@ export {
   type CompiledExpression,
   type EvaluationResult,
 } from './evaluator';
+export {
+  FORMAT_CHARACTER_PATTERN,
+  FORMAT_CHARACTERS,
+  formatCharactersIn,
+  stripFormatCharacters,
+} from './format-characters';
 export { FUNCTION_NAMES } from './functions/registry';
 export { MAX_EXPRESSION_LENGTH, parseExpression, type ParseResult } from './parser';
 export { printExpression } from './printer';
+export { transliterate } from './transliterate';
 export type { EvaluationContext } from './runtime';
 export {
   IGNORE_FLOW,

@@ -6,6 +6,7 @@ import { CONVERSION_FUNCTIONS } from './conversion-functions';
 import { DATE_FUNCTIONS } from './date-functions';
 import type { FunctionDefinition } from './function-types';
 import { GENERATOR_FUNCTIONS } from './generator-functions';
+import { HR2AD_FUNCTIONS } from './hr2ad-functions';
 import { LOGIC_FUNCTIONS } from './logic-functions';
 import { MULTI_VALUE_FUNCTIONS } from './multi-value-functions';
 import { REPLACE_FUNCTIONS } from './replace-function';
@@ -19,6 +20,8 @@ const ALL: readonly FunctionDefinition[] = [
   ...MULTI_VALUE_FUNCTIONS,
   ...DATE_FUNCTIONS,
   ...GENERATOR_FUNCTIONS,
+  // hr2ad's own extensions (Transliterate, StripFormatCharacters): documented as not in Entra.
+  ...HR2AD_FUNCTIONS,
 ];
 
 const BY_NAME = new Map<string, FunctionDefinition>(ALL.map((f) => [f.name.toLowerCase(), f]));

@@ -51,6 +51,8 @@ const ARITY: [name: string, min: number, max: number][] = [
   ['SelectUniqueValue', 2, Infinity],
   ['Split', 2, 2],
   ['StripSpaces', 1, 1],
+  ['StripFormatCharacters', 1, 1],
+  ['Transliterate', 1, 1],
   ['Switch', 2, Infinity],
   ['ToLower', 1, 2],
   ['ToUpper', 1, 2],
