@@ -2,23 +2,20 @@
  * Evaluating the compiled configuration for one version of a worker's record: attributes (always /
  * on-create), match keys, the regular OU, unique-value candidates, managed groups and the manager.
  * Every value is checked against AD's rules here, so a bad mapping quarantines the worker with a
- * message naming the mapping, instead of failing later in the agent.
+ * message naming the mapping, instead of failing later in the agent. What does not stop the plan (a
+ * later unique-value candidate AD would refuse) comes back as a warning.
  */
 import { checkAdAttributeValue } from '../directory/ad-attribute-rules';
-import { tryParseDn } from '../directory/dn';
 import type { CompiledMapping, CompiledMappingConfig, ConfigExpression } from '../mapping/config/compile-config';
 import { readAttribute, type AttributeBag } from '../mapping/config/read-attribute';
-import {
-  isCandidateList,
-  isIgnoreFlow,
-  validateCandidates,
-  type EvaluationContext,
-  type EvaluationValue,
-} from '../mapping/expression';
+import { isCandidateList, isIgnoreFlow, type EvaluationContext, type EvaluationValue } from '../mapping/expression';
 import type { AttributeMap, AttributeValue, MatchKey, UniqueValueCandidates } from '../protocol/commands';
 import { deepEqual } from '../util/deep-equal';
-import type { DesiredAccount } from './types';
+import type { Result } from '../util/result';
 import type { WorkerIssue } from '../worker/validate-worker';
+import { appendMatchKeys } from './match-keys';
+import type { PlanningMemo } from './planning-memo';
+import type { DesiredAccount } from './types';
 
 /** An account as the record version maps it, before the lifecycle decides enabled state and OU. */
 export interface MappedAccount {
@@ -28,11 +25,11 @@ export interface MappedAccount {
   readonly unique: UniqueValueCandidates;
   readonly manager?: MatchKey | null;
   readonly groups: readonly string[];
+  /** What the preview should point out without stopping the plan. */
+  readonly warnings: readonly WorkerIssue[];
 }
 
-export type MappedAccountResult =
-  | { readonly ok: true; readonly account: MappedAccount }
-  | { readonly ok: false; readonly issues: readonly WorkerIssue[] };
+export type MappedAccountResult = Result<MappedAccount, WorkerIssue>;
 
 export interface MappingContext {
   readonly config: CompiledMappingConfig;
@@ -50,23 +47,24 @@ export interface MappingContext {
    * instead of being evaluated again (most changes touch one or two attributes).
    */
   readonly reuse: { readonly account: DesiredAccount; readonly bag: AttributeBag } | null;
+  readonly memo: PlanningMemo;
+}
+
+/** The one way a mapping context is built: for `bag`, the record version being mapped. */
+export function mappingContext(
+  bag: AttributeBag,
+  parts: Omit<MappingContext, 'evaluation'> & { readonly now: Date; readonly seed: string | undefined },
+): MappingContext {
+  const { now, seed, ...rest } = parts;
+  return { ...rest, evaluation: { attributes: bag, now, seed: `${seed ?? 'hr2ad'}:${parts.workerKey}` } };
+}
+
+/** The same context for another version of the record (another bag, perhaps another manager). */
+function forVersion(ctx: MappingContext, bag: AttributeBag, managerId: string | null): MappingContext {
+  return { ...ctx, managerId, evaluation: { ...ctx.evaluation, attributes: bag } };
 }
 
 const IGNORE = Symbol('ignore-flow');
-
-/** Parent OUs repeat across workers (a handful of OUs, many people): parse each text once. */
-const dnValidity = new Map<string, boolean>();
-
-function isDistinguishedName(text: string): boolean {
-  let valid = dnValidity.get(text);
-  if (valid === undefined) {
-    const dn = tryParseDn(text);
-    valid = dn !== null && dn.length > 0;
-    if (dnValidity.size >= 10_000) dnValidity.clear();
-    dnValidity.set(text, valid);
-  }
-  return valid;
-}
 
 /** Converts an evaluation result to a protocol value (LDAP booleans are TRUE/FALSE). */
 function toAttributeValue(value: EvaluationValue): AttributeValue | typeof IGNORE | undefined {
@@ -89,6 +87,17 @@ function toAttributeValue(value: EvaluationValue): AttributeValue | typeof IGNOR
   return undefined;
 }
 
+function evaluationIssue(ctx: MappingContext, expression: ConfigExpression, label: string, error: EvaluationError) {
+  const { line, column } = error.position;
+  return {
+    workerKey: ctx.workerKey,
+    path: expression.path,
+    message: `${label}: ${error.message} (line ${line}, column ${column})`,
+  };
+}
+
+type EvaluationError = { readonly message: string; readonly position: { line: number; column: number } };
+
 function mappingValue(
   mapping: CompiledMapping,
   bag: AttributeBag,
@@ -100,22 +109,11 @@ function mappingValue(
   if (source.kind === 'constant') value = source.value;
   else if (source.kind === 'direct') {
     const raw = readAttribute(bag, source.attribute);
-    value =
-      typeof raw === 'string'
-        ? raw === ''
-          ? null
-          : raw
-        : raw === null
-          ? null
-          : toAttributeValue(raw as EvaluationValue);
+    value = typeof raw === 'string' ? (raw === '' ? null : raw) : raw === null ? null : toAttributeValue(raw);
   } else {
     const result = source.expression.compiled.evaluate(ctx.evaluation);
     if (!result.ok) {
-      issues.push({
-        workerKey: ctx.workerKey,
-        path: source.expression.path,
-        message: `${mapping.label}: ${result.error.message} (line ${result.error.position.line}, column ${result.error.position.column})`,
-      });
+      issues.push(evaluationIssue(ctx, source.expression, mapping.target, result.error));
       return null;
     }
     value = toAttributeValue(result.value);
@@ -124,7 +122,7 @@ function mappingValue(
     issues.push({
       workerKey: ctx.workerKey,
       path: `attributeMappings.${mapping.index}`,
-      message: `${mapping.label}: the value is not a string, number, boolean or list of strings`,
+      message: `${mapping.target}: the value is not a string, number, boolean or list of strings`,
     });
     return null;
   }
@@ -132,71 +130,78 @@ function mappingValue(
   return value;
 }
 
-function checkValue(
-  target: string,
-  value: AttributeValue,
-  where: string,
-  ctx: MappingContext,
-  issues: WorkerIssue[],
-): void {
+function checkValue(target: string, value: AttributeValue, where: string, ctx: MappingContext, issues: WorkerIssue[]) {
   if (value === null) return;
-  const values = typeof value === 'string' ? [value] : value;
-  for (const v of values) {
+  for (const v of typeof value === 'string' ? [value] : value) {
     const problem = checkAdAttributeValue(target, v);
     if (problem)
       issues.push({
         workerKey: ctx.workerKey,
         path: where,
-        message: `${where} gives ${JSON.stringify(v)}: ${problem}`,
+        message: `${target} gives ${JSON.stringify(v)}: ${problem}`,
       });
   }
 }
 
+type UniqueAttribute = 'sAMAccountName' | 'userPrincipalName' | 'cn' | 'mail';
+
+/** The values an expression gives as candidates, in order, empty ones left out. */
+function candidateValues(value: EvaluationValue): readonly string[] {
+  if (isCandidateList(value)) return value.values;
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value as readonly string[];
+  return [];
+}
+
+/**
+ * The usable candidates for a unique attribute. A candidate that repeats an earlier one (AD compares
+ * these attributes case-insensitively) is dropped: it can never win. One AD would refuse is dropped
+ * with a warning while a valid one is left; the worker is quarantined only when none is.
+ */
+export function usableCandidates(
+  attribute: UniqueAttribute,
+  values: readonly string[],
+  path: string,
+  workerKey: string,
+): { readonly valid: string[]; readonly warnings: WorkerIssue[]; readonly issues: WorkerIssue[] } {
+  const valid: string[] = [];
+  const refused: string[] = [];
+  const seen = new Set<string>();
+  values.forEach((value, index) => {
+    if (value === '') return;
+    const folded = value.toLowerCase();
+    if (seen.has(folded)) return;
+    seen.add(folded);
+    const problem = checkAdAttributeValue(attribute, value);
+    if (problem) refused.push(`candidate ${index + 1} ${JSON.stringify(value)}: ${problem}`);
+    else valid.push(value);
+  });
+  if (valid.length === 0) {
+    const why = refused.length ? refused.join('; ') : 'the expression gave nothing';
+    return { valid, warnings: [], issues: [{ workerKey, path, message: `no usable ${attribute} candidate (${why})` }] };
+  }
+  const warnings = refused.map((message) => ({ workerKey, path, message: `${message}; left out` }));
+  return { valid: valid.slice(0, 64), warnings, issues: [] };
+}
+
 function candidates(
-  attribute: 'sAMAccountName' | 'userPrincipalName' | 'cn' | 'mail',
+  attribute: UniqueAttribute,
   expression: ConfigExpression,
   ctx: MappingContext,
-  issues: WorkerIssue[],
+  problems: { issues: WorkerIssue[]; warnings: WorkerIssue[] },
 ): string[] {
   const result = expression.compiled.evaluate(ctx.evaluation);
   if (!result.ok) {
-    issues.push({
-      workerKey: ctx.workerKey,
-      path: expression.path,
-      message: `${expression.path}: ${result.error.message} (line ${result.error.position.line}, column ${result.error.position.column})`,
-    });
+    problems.issues.push(evaluationIssue(ctx, expression, `the ${attribute} candidates`, result.error));
     return [];
   }
-  const value = result.value;
-  let values: readonly string[];
-  if (isCandidateList(value)) values = value.values;
-  else if (typeof value === 'string') values = [value];
-  else if (Array.isArray(value)) values = value as readonly string[];
-  else values = [];
+  const values = candidateValues(result.value);
   const known = ctx.validated?.unique[attribute];
   if (known && deepEqual(known, values)) return known as string[];
-  const checked = validateCandidates(
-    attribute,
-    values.filter((v) => v !== ''),
-  );
-  // A candidate AD would refuse is a mapping error now, not an LDAP failure at the agent later.
-  const invalid = checked.issues.filter((i) => i.index >= 0);
-  if (invalid.length > 0) {
-    issues.push({
-      workerKey: ctx.workerKey,
-      path: expression.path,
-      message: `${expression.path}: ${invalid.map((i) => `candidate ${i.index + 1} ${i.reason}`).join('; ')}`,
-    });
-    return [];
-  }
-  if (checked.valid.length === 0) {
-    issues.push({
-      workerKey: ctx.workerKey,
-      path: expression.path,
-      message: `${expression.path}: no usable candidate${values.length ? ` (${checked.issues.map((i) => i.reason).join('; ')})` : ' (the expression gave nothing)'}`,
-    });
-  }
-  return checked.valid.slice(0, 64);
+  const checked = usableCandidates(attribute, values, expression.path, ctx.workerKey);
+  problems.issues.push(...checked.issues);
+  problems.warnings.push(...checked.warnings);
+  return checked.valid;
 }
 
 /** The manager's match key: the first matching attribute computed from the manager's HR id. */
@@ -208,7 +213,7 @@ function managerKey(ctx: MappingContext, issues: WorkerIssue[]): MatchKey | null
     SourceSystem: ctx.source,
     WorkerKey: `${ctx.source}:${ctx.managerId}`,
   };
-  const value = mappingValue(first, bag, { ...ctx, evaluation: { ...ctx.evaluation, attributes: bag } }, issues);
+  const value = mappingValue(first, bag, forVersion(ctx, bag, ctx.managerId), issues);
   return typeof value === 'string' ? { attribute: first.target, value } : null;
 }
 
@@ -227,11 +232,8 @@ function changedAttributes(bag: AttributeBag, before: AttributeBag): Set<string>
 /** The account's value for `target` (null included); undefined when it has none. */
 function knownValue(account: DesiredAccount, target: string): AttributeValue | undefined {
   const { always, onCreate } = account.attributes;
-  return Object.prototype.hasOwnProperty.call(always, target)
-    ? always[target]
-    : Object.prototype.hasOwnProperty.call(onCreate, target)
-      ? onCreate[target]
-      : undefined;
+  if (Object.prototype.hasOwnProperty.call(always, target)) return always[target];
+  return Object.prototype.hasOwnProperty.call(onCreate, target) ? onCreate[target] : undefined;
 }
 
 function unaffected(reads: ReadonlySet<string>, changed: ReadonlySet<string> | null): boolean {
@@ -240,25 +242,40 @@ function unaffected(reads: ReadonlySet<string>, changed: ReadonlySet<string> | n
   return true;
 }
 
-/** Maps one record version (its attribute bag) to the account it describes. */
-export function mapAccount(bag: AttributeBag, ctx: MappingContext): MappedAccountResult {
-  const { config } = ctx;
-  const issues: WorkerIssue[] = [];
+/** What the previous account can stand in for: nothing, or the values whose inputs did not change. */
+interface Reuse {
+  readonly account: DesiredAccount | null;
+  readonly changed: ReadonlySet<string> | null;
+}
+
+function reuseOf(bag: AttributeBag, ctx: MappingContext): Reuse {
+  return ctx.reuse
+    ? { account: ctx.reuse.account, changed: changedAttributes(bag, ctx.reuse.bag) }
+    : { account: null, changed: null };
+}
+
+interface MappedAttributes {
+  readonly always: Record<string, AttributeValue>;
+  readonly onCreate: Record<string, AttributeValue>;
+  /** Mapping indexes whose evaluation failed (already reported). */
+  readonly failed: ReadonlySet<number>;
+}
+
+function mapAttributes(bag: AttributeBag, ctx: MappingContext, reuse: Reuse, issues: WorkerIssue[]): MappedAttributes {
   const always: Record<string, AttributeValue> = {};
   const onCreate: Record<string, AttributeValue> = {};
-  const promote = ctx.formerMatch.length > 0;
-  const reused = ctx.reuse?.account ?? null;
-  const changed = ctx.reuse ? changedAttributes(bag, ctx.reuse.bag) : null;
-
   const failed = new Set<number>();
-  for (const mapping of config.mappings) {
-    if (reused && unaffected(mapping.reads, changed)) {
+  // A reused account must take the new identity: its matching attributes are written on update too.
+  const promote = ctx.formerMatch.length > 0;
+  const put = (mapping: CompiledMapping, value: AttributeValue) => {
+    if (mapping.apply === 'always' || (promote && mapping.matchingPrecedence !== null)) always[mapping.target] = value;
+    else onCreate[mapping.target] = value;
+  };
+  for (const mapping of ctx.config.mappings) {
+    if (reuse.account && unaffected(mapping.reads, reuse.changed)) {
       // Absent before means IgnoreFlowIfNullOrEmpty dropped it: with the same inputs it does again.
-      const value = knownValue(reused, mapping.target);
-      if (value === undefined) continue;
-      if (mapping.apply === 'always' || (promote && mapping.matchingPrecedence !== null))
-        always[mapping.target] = value;
-      else onCreate[mapping.target] = value;
+      const value = knownValue(reuse.account, mapping.target);
+      if (value !== undefined) put(mapping, value);
       continue;
     }
     const before = issues.length;
@@ -266,97 +283,105 @@ export function mapAccount(bag: AttributeBag, ctx: MappingContext): MappedAccoun
     if (issues.length > before) failed.add(mapping.index);
     if (value === IGNORE) continue;
     const known = ctx.validated ? knownValue(ctx.validated, mapping.target) : undefined;
-    if (known === undefined || !(known === value || (typeof value === 'object' && deepEqual(known, value))))
-      checkValue(mapping.target, value, mapping.label, ctx, issues);
-    // A reused account must take the new identity: its matching attributes are written on update too.
-    if (mapping.apply === 'always' || (promote && mapping.matchingPrecedence !== null)) always[mapping.target] = value;
-    else onCreate[mapping.target] = value;
+    if (known === undefined || !(known === value || (typeof value === 'object' && deepEqual(known, value)))) {
+      checkValue(mapping.target, value, `attributeMappings.${mapping.index}`, ctx, issues);
+    }
+    put(mapping, value);
   }
+  return { always, onCreate, failed };
+}
 
+function matchOf(attributes: MappedAttributes, ctx: MappingContext, issues: WorkerIssue[]): MatchKey[] {
   const match: MatchKey[] = [];
-  for (const mapping of config.matching) {
-    const value = always[mapping.target] ?? onCreate[mapping.target];
+  for (const mapping of ctx.config.matching) {
+    const value = attributes.always[mapping.target] ?? attributes.onCreate[mapping.target];
     if (typeof value === 'string') match.push({ attribute: mapping.target, value });
-    else if (!failed.has(mapping.index)) {
+    else if (!attributes.failed.has(mapping.index)) {
       issues.push({
         workerKey: ctx.workerKey,
         path: `attributeMappings.${mapping.index}`,
-        message: `${mapping.label}: the matching attribute is empty for this worker, so the account could not be found`,
+        message: `${mapping.target}: the matching attribute is empty for this worker, so the account could not be found`,
       });
     }
   }
-  for (const key of ctx.formerMatch) {
-    if (
-      !match.some(
-        (m) =>
-          m.attribute.toLowerCase() === key.attribute.toLowerCase() &&
-          m.value.toLowerCase() === key.value.toLowerCase(),
-      )
-    )
-      match.push(key);
-  }
+  return appendMatchKeys(match, ctx.formerMatch);
+}
 
-  let regularOu = '';
-  const ou =
-    reused && unaffected(config.parentOu.reads, changed)
-      ? ({ ok: true, value: reused.parentOu } as const)
-      : config.parentOu.compiled.evaluate(ctx.evaluation);
+function regularOuOf(ctx: MappingContext, reuse: Reuse, issues: WorkerIssue[]): string {
+  const expression = ctx.config.parentOu;
+  if (reuse.account && unaffected(expression.reads, reuse.changed)) return reuse.account.parentOu;
+  const ou = expression.compiled.evaluate(ctx.evaluation);
   if (!ou.ok) {
-    issues.push({
-      workerKey: ctx.workerKey,
-      path: 'parentOu',
-      message: `parentOu: ${ou.error.message} (line ${ou.error.position.line}, column ${ou.error.position.column})`,
-    });
-  } else if (typeof ou.value !== 'string' || !isDistinguishedName(ou.value)) {
-    issues.push({
-      workerKey: ctx.workerKey,
-      path: 'parentOu',
-      message: `parentOu: gives ${JSON.stringify(ou.value)}, which is not a distinguished name`,
-    });
-  } else regularOu = ou.value;
-
-  const u = config.unique;
-  const unique: UniqueValueCandidates =
-    reused &&
-    unaffected(u.sAMAccountName.reads, changed) &&
-    unaffected(u.userPrincipalName.reads, changed) &&
-    unaffected(u.cn.reads, changed) &&
-    (!u.mail || unaffected(u.mail.reads, changed))
-      ? reused.unique
-      : {
-          sAMAccountName: candidates('sAMAccountName', u.sAMAccountName, ctx, issues),
-          userPrincipalName: candidates('userPrincipalName', u.userPrincipalName, ctx, issues),
-          cn: candidates('cn', u.cn, ctx, issues),
-          ...(u.mail ? { mail: candidates('mail', u.mail, ctx, issues) } : {}),
-        };
-
-  let groups: readonly string[];
-  if (reused && unaffected(config.groupReads, changed)) groups = reused.groups;
-  else {
-    const member: string[] = [];
-    for (const rule of config.groups) if (rule.when.admits(bag)) member.push(rule.group);
-    groups = member;
+    issues.push(evaluationIssue(ctx, expression, 'parentOu', ou.error));
+    return '';
   }
+  if (typeof ou.value === 'string' && ctx.memo.isDistinguishedName(ou.value)) return ou.value;
+  issues.push({
+    workerKey: ctx.workerKey,
+    path: 'parentOu',
+    message: `gives ${JSON.stringify(ou.value)}, which is not a distinguished name`,
+  });
+  return '';
+}
 
-  const manager =
-    config.document.manager !== 'follow'
-      ? undefined
-      : reused && changed !== null && !changed.has('managerid')
-        ? (reused.manager ?? null)
-        : managerKey(ctx, issues);
+function uniqueOf(
+  ctx: MappingContext,
+  reuse: Reuse,
+  problems: { issues: WorkerIssue[]; warnings: WorkerIssue[] },
+): UniqueValueCandidates {
+  const u = ctx.config.unique;
+  const expressions = [u.sAMAccountName, u.userPrincipalName, u.cn, ...(u.mail ? [u.mail] : [])];
+  if (reuse.account && expressions.every((e) => unaffected(e.reads, reuse.changed))) return reuse.account.unique;
+  const follow = ctx.config.uniqueFollow;
+  return {
+    sAMAccountName: candidates('sAMAccountName', u.sAMAccountName, ctx, problems),
+    userPrincipalName: candidates('userPrincipalName', u.userPrincipalName, ctx, problems),
+    cn: candidates('cn', u.cn, ctx, problems),
+    ...(u.mail ? { mail: candidates('mail', u.mail, ctx, problems) } : {}),
+    ...(follow.length ? { follow: [...follow] } : {}),
+  };
+}
 
+function groupsOf(bag: AttributeBag, ctx: MappingContext, reuse: Reuse): readonly string[] {
+  if (reuse.account && unaffected(ctx.config.groupReads, reuse.changed)) return reuse.account.groups;
+  return ctx.config.groups.filter((rule) => rule.when.admits(bag)).map((rule) => rule.group);
+}
+
+function managerOf(ctx: MappingContext, reuse: Reuse, issues: WorkerIssue[]): MatchKey | null | undefined {
+  if (ctx.config.document.manager !== 'follow') return undefined;
+  if (reuse.account && reuse.changed !== null && !reuse.changed.has('managerid')) return reuse.account.manager ?? null;
+  return managerKey(ctx, issues);
+}
+
+/** Maps one record version (its attribute bag) to the account it describes. */
+export function mapAccount(bag: AttributeBag, ctx: MappingContext): MappedAccountResult {
+  const issues: WorkerIssue[] = [];
+  const warnings: WorkerIssue[] = [];
+  const reuse = reuseOf(bag, ctx);
+  const attributes = mapAttributes(bag, ctx, reuse, issues);
+  const match = matchOf(attributes, ctx, issues);
+  const regularOu = regularOuOf(ctx, reuse, issues);
+  const unique = uniqueOf(ctx, reuse, { issues, warnings });
+  const groups = groupsOf(bag, ctx, reuse);
+  const manager = managerOf(ctx, reuse, issues);
   if (issues.length) return { ok: false, issues };
   return {
     ok: true,
-    account: {
+    value: {
       match,
       regularOu,
-      attributes: { always, onCreate },
+      attributes: { always: attributes.always, onCreate: attributes.onCreate },
       unique,
       ...(manager !== undefined ? { manager } : {}),
       groups,
+      warnings,
     },
   };
+}
+
+/** Maps `bag` as another version of the context's record. */
+export function mapAccountVersion(bag: AttributeBag, managerId: string | null, ctx: MappingContext) {
+  return mapAccount(bag, forVersion(ctx, bag, managerId));
 }
 
 /** Only the match keys a record version gives (for finding a former account); null when one is missing or fails. */

@@ -6,16 +6,10 @@
 import type { CompiledMappingConfig } from '../mapping/config/compile-config';
 import { PROTOCOL_VERSION, type DirectoryCommandInput, type MatchKey } from '../protocol/commands';
 import { hash128 } from '../util/hash';
-import type { DesiredAccount, StepPurpose } from './types';
+import type { PlanningMemo } from './planning-memo';
+import type { CommandIntent, DesiredAccount, StepPurpose } from './types';
 
-type Envelope = 'protocol' | 'commandId' | 'workerKey' | 'sequence' | 'issuedAt' | 'expiresAt';
-
-/** A command without its envelope. */
-export type CommandIntent = DirectoryCommandInput extends infer C
-  ? C extends DirectoryCommandInput
-    ? Omit<C, Envelope>
-    : never
-  : never;
+export type { CommandIntent };
 
 /** A step before the plan is fixed. */
 export interface DraftStep {
@@ -37,16 +31,15 @@ function draft(dueMs: number, purpose: StepPurpose, intent: CommandIntent): Draf
   return { dueMs, purpose, intent, fingerprint: fingerprintOf(intent) };
 }
 
-/** An account's UpsertAccount intent and fingerprint, built once per account object. */
-const upsertIntents = new WeakMap<DesiredAccount, { intent: CommandIntent; fingerprint: string }>();
-
 export function upsertStep(
   dueMs: number,
   purpose: StepPurpose,
   account: DesiredAccount,
   config: CompiledMappingConfig,
+  memo: PlanningMemo,
 ): DraftStep {
-  const known = upsertIntents.get(account);
+  // Equal states share one account object, so the intent is built and hashed once per object.
+  const known = memo.upsertIntents.get(account);
   if (known) return { dueMs, purpose, intent: known.intent, fingerprint: known.fingerprint };
   const joiner = config.document.joiner;
   const intent: CommandIntent = {
@@ -67,7 +60,7 @@ export function upsertStep(
       : {}),
   };
   const step = draft(dueMs, purpose, intent);
-  upsertIntents.set(account, { intent, fingerprint: step.fingerprint });
+  memo.upsertIntents.set(account, { intent, fingerprint: step.fingerprint });
   return step;
 }
 

@@ -13,6 +13,15 @@ import type {
 import type { WorkerIssue } from '../worker/validate-worker';
 import type { Worker } from '../worker/worker-schema';
 
+type Envelope = 'protocol' | 'commandId' | 'workerKey' | 'sequence' | 'issuedAt' | 'expiresAt';
+
+/** A command without its envelope. */
+export type CommandIntent = DirectoryCommandInput extends infer C
+  ? C extends DirectoryCommandInput
+    ? Omit<C, Envelope>
+    : never
+  : never;
+
 /** What the planner decided a worker's change is. */
 export const CLASSIFICATIONS = [
   'joiner',

@@ -87,6 +87,8 @@ export interface CompiledMappingConfig {
     readonly cn: ConfigExpression;
     readonly mail: ConfigExpression | null;
   };
+  /** Unique attributes that follow name changes (`uniqueValues.apply` says `always`); cn always does. */
+  readonly uniqueFollow: readonly ('sAMAccountName' | 'userPrincipalName' | 'mail')[];
   readonly scope: CompiledFilterSet;
   readonly groups: readonly CompiledGroupRule[];
   /** Every group hr2ad manages (the group rules' DNs), in configuration order. */
@@ -370,6 +372,9 @@ export function compileMappingConfig(input: unknown): ConfigLoad {
     parentOu,
     disabledOu: document.disabledOu,
     unique: { sAMAccountName, userPrincipalName, cn, mail },
+    uniqueFollow: (['sAMAccountName', 'userPrincipalName', 'mail'] as const).filter(
+      (name) => u.apply[name] === 'always' && (name !== 'mail' || u.mail !== undefined),
+    ),
     scope: scope.value,
     groups,
     managedGroups: groups.map((g) => g.group),

@@ -142,7 +142,8 @@ export const mappingConfigSchema = z.strictObject({
   disabledOu: distinguishedName,
   /**
    * The values AD must keep unique, each an expression giving a SelectUniqueValue candidate list (or a
-   * single value). Written on create only; the agent takes the first candidate not in use.
+   * single value); the agent takes the first candidate not in use. Chosen on create only, unless `apply`
+   * says `always` for the attribute.
    */
   uniqueValues: z.strictObject({
     sAMAccountName: expressionText,
@@ -151,6 +152,18 @@ export const mappingConfigSchema = z.strictObject({
     cn: expressionText,
     /** Optional: when given, mail is chosen from candidates on create and may not also be mapped. */
     mail: expressionText.optional(),
+    /**
+     * Per attribute, `on-create` (default, as Entra) or `always`: the value follows a name change. The
+     * agent keeps the current value while it is still one of the candidates (no churn) and otherwise takes
+     * the first free one. cn always follows.
+     */
+    apply: z
+      .strictObject({
+        sAMAccountName: z.enum(APPLY_MODES).default('on-create'),
+        userPrincipalName: z.enum(APPLY_MODES).default('on-create'),
+        mail: z.enum(APPLY_MODES).default('on-create'),
+      })
+      .prefault({}),
   }),
   scoping: z
     .strictObject({
@@ -180,6 +193,11 @@ export const mappingConfigSchema = z.strictObject({
       mustChangePasswordAtFirstLogon: z.boolean().default(true),
     })
     .prefault({}),
+  /**
+   * A worker on leave of absence (employmentStatus `on-leave`): `keep-enabled` (default; the account
+   * stays as it is) or `disable` (disabled while on leave, enabled again on return).
+   */
+  leaveOfAbsence: z.enum(['keep-enabled', 'disable']).default('keep-enabled'),
   leaver: z
     .strictObject({
       /** Move the disabled account to `disabledOu` (default true). */

@@ -157,7 +157,9 @@ const TABLE: Row[] = [
       }),
     (result) => {
       expect(result.quarantined.map((q) => q.index)).toEqual([0, 1]);
-      expect(result.quarantined[0]!.issues[0]!.message).toMatch(/2 records for workday:1001/);
+      expect(result.quarantined[0]!.issues[0]!.message).toMatch(
+        /^2 records in the snapshot claim workday:1001: position 0 \(Ada Lovelace\), position 1 \(Ada Lovelace\)/,
+      );
       expect(result.results[2]!.outcome).toBe('planned');
     },
   ],
@@ -181,21 +183,25 @@ const TABLE: Row[] = [
     },
   ],
   [
-    'one invalid candidate among valid ones is still a mapping error, named with its position',
+    'a first candidate AD would refuse, with a valid one after it, is a warning naming it; the worker is planned',
     () =>
       planCycle({
-        records: [ada({ id: '1', legalName: { first: 'Ann', last: 'Lee, Jr' } }), ada({ id: '2' })],
+        records: [ada({ id: '1', legalName: { first: 'Ann', last: 'Lee, Jr' }, managerId: null }), ada({ id: '2' })],
         states: new Map(),
         config: compile(rawThenSafe),
         now: NOW,
       }),
     (result) => {
-      expect(result.quarantined).toHaveLength(1);
-      expect(result.quarantined[0]!.issues[0]).toMatchObject({
-        workerKey: 'workday:1',
-        path: 'uniqueValues.sAMAccountName',
-        message: expect.stringMatching(/candidate 1 .*may not contain ","/),
-      });
+      expect(result.quarantined).toHaveLength(0);
+      expect(result.results[0]!.warnings).toEqual([
+        {
+          workerKey: 'workday:1',
+          path: 'uniqueValues.sAMAccountName',
+          message: 'candidate 1 "Lee, Jr": sAMAccountName may not contain ","; left out',
+        },
+      ]);
+      const upsert = result.results[0]!.plan!.steps[0]!.command;
+      expect(upsert.kind === 'UpsertAccount' && upsert.unique.sAMAccountName).toEqual(['u1']);
       expect(result.results[1]!.outcome).toBe('planned');
     },
   ],

@@ -1,0 +1,59 @@
+/**
+ * Warnings about a worker's manager, from the manager's own record in the same snapshot: not there,
+ * claimed by several records, quarantined, or gone. None stops the plan: the manager is still asked for
+ * by key, so the agent links them as soon as their account exists.
+ */
+import type { CompiledMappingConfig } from '../mapping/config/compile-config';
+import { localDateAt } from '../time/zoned-time';
+import type { WorkerIssue } from '../worker/validate-worker';
+import { workerAsOf } from '../worker/worker-as-of';
+import { phaseAt, workerInstants } from './timeline';
+import type { WorkerPlanResult } from './types';
+import type { SnapshotEntry } from './validate-snapshot';
+
+export interface ManagerIndex {
+  readonly valid: ReadonlyMap<string, SnapshotEntry>;
+  readonly recordsByKey: ReadonlyMap<string, readonly number[]>;
+  readonly resultAt: (index: number) => WorkerPlanResult | undefined;
+  readonly config: CompiledMappingConfig;
+  readonly nowMs: number;
+}
+
+/** The worker's manager id as of now (effective-dated changes included). */
+function currentManagerId(entry: SnapshotEntry, nowMs: number): string | null {
+  const { worker, timeZone } = entry.validation;
+  if (worker.future.length === 0) return worker.managerId;
+  return workerAsOf(worker, localDateAt(timeZone.zone, nowMs)).managerId;
+}
+
+/** Whether the manager has left (or their hire was rescinded) by now. */
+function goneAt(manager: SnapshotEntry, config: CompiledMappingConfig, nowMs: number): boolean {
+  const { worker, timeZone } = manager.validation;
+  if (worker.employmentStatus !== 'terminated' && worker.employmentStatus !== 'rescinded') return false;
+  const phase = phaseAt(worker, workerInstants(worker, timeZone.zone, config.document), nowMs);
+  return phase === 'terminated' || phase === 'deleted' || phase === 'rescinded';
+}
+
+export function workerManagerWarnings(entry: SnapshotEntry, index: ManagerIndex): WorkerIssue[] {
+  const managerId = currentManagerId(entry, index.nowMs);
+  if (managerId === null) return [];
+  const key = `${entry.validation.worker.source}:${managerId}`;
+  if (key === entry.workerKey) return [];
+  const warn = (message: string): WorkerIssue[] => [{ workerKey: entry.workerKey, path: 'managerId', message }];
+  const positions = index.recordsByKey.get(key);
+  if (!positions) return warn(`manager ${key} is not in this snapshot; they are linked once their account exists`);
+  if (positions.length > 1) {
+    return warn(`manager ${key} is ambiguous: ${positions.length} records in the snapshot claim that key`);
+  }
+  if (index.resultAt(positions[0]!)?.outcome === 'quarantined') {
+    return warn(`manager ${key} is quarantined, so their account may not be current`);
+  }
+  const manager = index.valid.get(key);
+  if (manager && goneAt(manager, index.config, index.nowMs)) {
+    const worker = manager.validation.worker;
+    const when =
+      worker.employmentStatus === 'rescinded' ? 'whose hire was rescinded' : `who left on ${worker.terminationDate}`;
+    return warn(`manager ${key} is a former worker (${when})`);
+  }
+  return [];
+}

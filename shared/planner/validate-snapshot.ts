@@ -1,0 +1,117 @@
+/**
+ * The first step of a cycle: every record of the snapshot validated once, and every record that cannot
+ * be planned set aside with its reasons. A worker key that several records claim is ambiguous: each of
+ * those records is quarantined, valid or not, because an account for an ambiguous identity could go to
+ * the wrong person.
+ */
+import type { CompiledMappingConfig } from '../mapping/config/compile-config';
+import { ROOT_PATH } from '../util/result';
+import {
+  claimedWorkerKey,
+  isStoredRecord,
+  UNKNOWN_WORKER,
+  validateWorker,
+  type WorkerIssue,
+  type WorkerValidation,
+} from '../worker/validate-worker';
+import { resolveTimeZone } from '../worker/worker-time-zone';
+import type { LastKnownState, WorkerPlanResult } from './types';
+import { quarantinedResult } from './worker-results';
+
+export type ValidWorker = Extract<WorkerValidation, { ok: true }>;
+
+/** A valid record whose key no other record claims. */
+export interface SnapshotEntry {
+  /** Position in the snapshot (from 0). */
+  readonly index: number;
+  readonly workerKey: string;
+  readonly validation: ValidWorker;
+  /** The worker's own stored state, when there is one. */
+  readonly stored: LastKnownState | undefined;
+}
+
+export interface ValidatedSnapshot {
+  /** By position: the quarantined records' results so far; the others are filled in by planning. */
+  readonly results: (WorkerPlanResult | undefined)[];
+  readonly valid: readonly SnapshotEntry[];
+  readonly byKey: ReadonlyMap<string, SnapshotEntry>;
+  /** The positions of the records claiming each worker key, valid or not. */
+  readonly recordsByKey: ReadonlyMap<string, readonly number[]>;
+  /** Worker keys in the snapshot that hr2ad has stored state for. */
+  readonly known: number;
+  quarantine(index: number, workerKey: string, issues: readonly WorkerIssue[]): void;
+}
+
+export function validateSnapshot(
+  records: readonly unknown[],
+  states: ReadonlyMap<string, LastKnownState>,
+  config: CompiledMappingConfig,
+): ValidatedSnapshot {
+  const results = new Array<WorkerPlanResult | undefined>(records.length);
+  const validations = records.map((record) => validateRecord(record, states, config));
+  const recordsByKey = new Map<string, number[]>();
+  validations.forEach((v, index) => {
+    if (v.workerKey === UNKNOWN_WORKER) return;
+    const positions = recordsByKey.get(v.workerKey);
+    if (positions) positions.push(index);
+    else recordsByKey.set(v.workerKey, [index]);
+  });
+  const quarantine = (index: number, workerKey: string, issues: readonly WorkerIssue[]) => {
+    results[index] = quarantinedResult(workerKey, issues);
+  };
+  const valid: SnapshotEntry[] = [];
+  const byKey = new Map<string, SnapshotEntry>();
+  validations.forEach((validation, index) => {
+    const key = validation.workerKey;
+    const positions = recordsByKey.get(key);
+    if (positions && positions.length > 1) {
+      const own = validation.ok ? [] : validation.issues;
+      quarantine(index, key, [duplicateIssue(key, positions, records), ...own]);
+    } else if (!validation.ok) quarantine(index, key, validation.issues);
+    else {
+      const entry: SnapshotEntry = { index, workerKey: key, validation, stored: states.get(key) };
+      valid.push(entry);
+      byKey.set(key, entry);
+    }
+  });
+  let known = 0;
+  for (const key of recordsByKey.keys()) if (states.has(key)) known++;
+  return { results, valid, byKey, recordsByKey, known, quarantine };
+}
+
+/** A record identical to the stored one was validated when stored: it is reused as it is. */
+function validateRecord(
+  record: unknown,
+  states: ReadonlyMap<string, LastKnownState>,
+  config: CompiledMappingConfig,
+): WorkerValidation {
+  const claimed = claimedWorkerKey(record);
+  const stored = states.get(claimed);
+  if (stored && isStoredRecord(record, stored.record)) {
+    const timeZone = resolveTimeZone(stored.record, config.timeZones);
+    return { ok: true, workerKey: claimed, worker: stored.record, timeZone };
+  }
+  return validateWorker(record, config.timeZones);
+}
+
+function duplicateIssue(workerKey: string, positions: readonly number[], records: readonly unknown[]): WorkerIssue {
+  const each = positions.map((p) => `position ${p} (${personOf(records[p])})`).join(', ');
+  return {
+    workerKey,
+    path: ROOT_PATH,
+    message: `${positions.length} records in the snapshot claim ${workerKey}: ${each}; HR must send one record per worker`,
+  };
+}
+
+/** Enough of a raw record's name to tell two records apart, whatever else is wrong with them. */
+function personOf(record: unknown): string {
+  const raw = record && typeof record === 'object' ? (record as Record<string, unknown>) : {};
+  const parts = (name: unknown) => {
+    const n = name && typeof name === 'object' ? (name as Record<string, unknown>) : {};
+    return [n.first, n.last].filter((p): p is string => typeof p === 'string' && p.trim() !== '');
+  };
+  const preferred = parts(raw.preferredName);
+  const legal = parts(raw.legalName);
+  const name = (preferred.length === 2 ? preferred : legal).join(' ').slice(0, 80);
+  return name || 'no name';
+}
