@@ -14,7 +14,58 @@ export const calendarDate = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-const text = z.string().trim().min(1, 'may not be empty').max(1024);
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+function codePointName(ch: string): string {
+  return `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * Why `value` may not be stored: it holds a C0 or C1 control character (U+0000–U+001F, U+007F–U+009F),
+ * named with its 1-based position in `value` counted in characters, or null when it holds none.
+ * Whitespace controls at either end (tab, line feed, carriage return…) do not count: the schema trims
+ * them, so they never reach AD. Inside a value they are a sign of a broken export (a name split over
+ * two lines, a NUL from a fixed-width file) and would be written to AD as they are.
+ */
+export function controlCharacterProblem(value: string): string | null {
+  if (!CONTROL_CHARACTER.test(value)) return null;
+  const start = value.length - value.trimStart().length;
+  const end = value.trimEnd().length;
+  let found: string | undefined;
+  let position = 0;
+  let more = 0;
+  let offset = 0;
+  let index = 0;
+  for (const ch of value) {
+    index++;
+    if (offset >= start && offset < end && CONTROL_CHARACTER.test(ch)) {
+      if (found === undefined) {
+        found = ch;
+        position = index;
+      } else more++;
+    }
+    offset += ch.length;
+  }
+  if (found === undefined) return null;
+  const others = more === 0 ? '' : ` (and ${more} more)`;
+  return `contains control character ${codePointName(found)} at position ${position}${others}`;
+}
+
+/** A string without control characters inside it (checked before trimming, so positions are HR's). */
+function withoutControlCharacters() {
+  return z.string().superRefine((value, ctx) => {
+    const problem = controlCharacterProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+/**
+ * Free text from HR: every name field (legal and preferred first, middle and last), the manager's and
+ * previous ids, phones and the organisation fields. Custom fields are not checked here: they are opaque
+ * until a mapping writes one, and then the planner checks the written value against AD's rules.
+ */
+const text = withoutControlCharacters().trim().min(1, 'may not be empty').max(1024);
 const optionalText = text.nullable().default(null);
 
 /** Kinds of worker; conversions between them (contractor → employee) are lifecycle events. */
@@ -55,8 +106,7 @@ const phones = z.strictObject({
   mobile: optionalText,
 });
 
-const email = z
-  .string()
+const email = withoutControlCharacters()
   .trim()
   .max(256)
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address');
@@ -95,7 +145,7 @@ export const workerSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9._-]{0,63}$/, 'must be a lower-case name such as "workday" (letters, digits, ".", "_", "-")'),
   /** The worker's id in that HR system (Workday WorkerID, SuccessFactors personIdExternal, …). */
-  id: z.string().trim().min(1, 'may not be empty').max(128),
+  id: withoutControlCharacters().trim().min(1, 'may not be empty').max(128),
   legalName: personName,
   preferredName: preferredName.nullable().default(null),
   email: email.nullable().default(null),
