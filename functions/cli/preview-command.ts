@@ -1,106 +1,131 @@
 /**
  * `hr2ad preview`: a dry run of one provisioning cycle over a whole HR snapshot. Nothing is stored or
  * sent: per worker it shows the classification, the plan (each command and when it is due) and the
- * attribute-level differences from the last known state, with the cycle's holds and quarantine.
- *
- * Exit codes: 0 previewed (even with quarantined records: they are part of the report), 2 usage error
- * or unreadable input.
+ * attribute-level differences from the last known state, with the cycle's holds and quarantine. The
+ * report is streamed worker by worker, so its size is bounded by the snapshot, not by memory.
  */
 import { dnsNameOfDomain } from '../../shared/directory/dn';
-import { compileMappingConfig, createDefaultMappingConfig, describeConfigIssues } from '../../shared/mapping/config';
-import { previewCycle, renderPreviewText, type LastKnownState } from '../../shared/planner';
-import type { ExprCommandIo } from './expr-command';
+import { compileMappingConfig, createDefaultMappingConfig } from '../../shared/mapping/config';
+import { previewCycle, renderPreviewJson, renderPreviewText, type PreviewReport } from '../../shared/planner';
+import { decodeStates } from '../../shared/planner/state-codec';
+import type { LastKnownState } from '../../shared/planner/types';
+import { displayText } from '../../shared/util/display-text';
+import type { Issue } from '../../shared/util/result';
+import type { CliIo } from './cli-io';
+import { EXIT, type ExitCode } from './exit-codes';
+import { nameOf, readInputJson } from './read-input';
 
-export type PreviewCommandIo = ExprCommandIo;
+export const DEFAULT_DOMAIN = 'DC=corp,DC=example,DC=test';
 
-export const PREVIEW_USAGE = `Usage: hr2ad preview --snapshot <file.json | -> [--config <mapping.json>] [--state <states.json>]
-                     [--domain <DN>] [--now <ISO-8601>] [--changes-only] [--json]
+export interface PreviewOptions {
+  readonly snapshot: string;
+  readonly config?: string;
+  readonly state?: string;
+  readonly domain: string;
+  readonly now?: Date;
+  readonly changesOnly?: boolean;
+  readonly json?: boolean;
+}
 
-Plans one cycle over an HR snapshot without changing anything, and shows what would happen.
+/** The help's part about the inputs. */
+export const PREVIEW_HELP = `
+Inputs (each a file, or - for standard input; a UTF-8 byte-order mark is fine):
+  --snapshot  a JSON array of canonical worker records (JSON Schema: schemas/worker.v1.schema.json).
+              Example: examples/hr-snapshot.json
+                [{"source": "workday", "id": "1001", "legalName": {"first": "Ada", "last": "Lovelace"},
+                  "department": "Engineering", "location": "London", "employeeType": "employee",
+                  "employmentStatus": "active", "hireDate": "2024-01-08"}]
+  --config    a mapping configuration (JSON Schema: schemas/mapping-config.v1.schema.json).
+              Without it, the shipped defaults for --domain (Entra's Workday-to-AD mappings).
+  --state     the workers' last known states, as a state store keeps them
+              (JSON Schema: schemas/last-known-state.v1.schema.json). Example: examples/states.json
+                {"kind": "hr2ad-state", "version": 1, "states": [{"workerKey": "workday:1001", …}]}
+              Without it, every worker in scope is new.
 
-Options:
-  --snapshot <file|->  JSON array of worker records ("-" reads stdin).
-  --config <file>      Mapping configuration (JSON). Default: the shipped defaults for --domain.
-  --state <file>       JSON array of last known worker states from an earlier cycle (default: none,
-                       so every worker in scope is new).
-  --domain <DN>        Domain for the shipped defaults (default DC=corp,DC=example,DC=test).
-  --now <ISO-8601>     The cycle's instant (default: the current time).
-  --changes-only       List only workers whose plan changes something.
-  --json               Print the report as JSON instead of text.
-  -h, --help           Show this help.
+Examples:
+  hr2ad preview --snapshot examples/hr-snapshot.json
+  hr2ad preview --snapshot examples/hr-snapshot.json --state examples/states.json --changes-only
+  hr2ad preview --snapshot - --json < snapshot.json > report.json
 `;
 
-interface Options {
-  snapshot?: string;
-  config?: string;
-  state?: string;
-  domain: string;
-  now?: string;
-  changesOnly: boolean;
-  json: boolean;
+/** At most this many problems of one file are listed; the rest are counted. */
+const MAX_ISSUES_SHOWN = 20;
+
+function listIssues(issues: readonly Issue[]): string {
+  const shown = issues
+    .slice(0, MAX_ISSUES_SHOWN)
+    .map((i) => `  ${displayText(i.path)}: ${displayText(i.message)}`)
+    .join('\n');
+  const more = issues.length - MAX_ISSUES_SHOWN;
+  return more > 0 ? `${shown}\n  … and ${more} more` : shown;
 }
 
-function parseArgs(argv: readonly string[]): Options | { error: string } | 'help' {
-  const options: Options = { domain: 'DC=corp,DC=example,DC=test', changesOnly: false, json: false };
-  const valued = {
-    '--snapshot': 'snapshot',
-    '--config': 'config',
-    '--state': 'state',
-    '--domain': 'domain',
-    '--now': 'now',
-  } as const;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') return 'help';
-    if (arg === '--json') options.json = true;
-    else if (arg === '--changes-only') options.changesOnly = true;
-    else if (arg in valued) {
-      const value = argv[++i];
-      if (value === undefined) return { error: `${arg} needs a value` };
-      options[valued[arg as keyof typeof valued]] = value;
-    } else return { error: `unknown option ${arg}` };
-  }
-  if (!options.snapshot) return { error: '--snapshot is required' };
-  return options;
+type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+async function loadSnapshot(io: CliIo, path: string): Promise<Loaded<unknown[]>> {
+  const read = await readInputJson(io, path, 'snapshot');
+  if (!read.ok) return read;
+  if (!Array.isArray(read.value))
+    return { ok: false, message: `${nameOf('snapshot', path)} must be a JSON array of worker records` };
+  return { ok: true, value: read.value };
 }
 
-async function readJson(io: PreviewCommandIo, path: string, what: string): Promise<unknown> {
-  const text = path === '-' ? await io.readStdin() : await io.readFile(path);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new Error(`${what} ${path === '-' ? '(stdin)' : path} is not JSON: ${(error as Error).message}`);
+async function loadConfig(io: CliIo, options: PreviewOptions) {
+  let document: unknown;
+  if (options.config === undefined) {
+    document = createDefaultMappingConfig({ domainDn: options.domain, upnSuffix: dnsNameOfDomain(options.domain) });
+  } else {
+    const read = await readInputJson(io, options.config, 'mapping configuration');
+    if (!read.ok) return read;
+    document = read.value;
   }
+  const compiled = compileMappingConfig(document);
+  if (compiled.ok) return { ok: true as const, value: compiled.config };
+  const what =
+    options.config === undefined
+      ? `the default mapping configuration for --domain ${displayText(options.domain)}`
+      : nameOf('mapping configuration', options.config);
+  return { ok: false as const, message: `${what} is invalid:\n${listIssues(compiled.issues)}` };
 }
 
-export async function runPreviewCommand(argv: readonly string[], io: PreviewCommandIo): Promise<number> {
-  const parsed = parseArgs(argv);
-  if (parsed === 'help') {
-    io.stdout(PREVIEW_USAGE);
-    return 0;
+async function loadStates(io: CliIo, path: string | undefined): Promise<Loaded<Map<string, LastKnownState>>> {
+  if (path === undefined) return { ok: true, value: new Map() };
+  const read = await readInputJson(io, path, 'state');
+  if (!read.ok) return read;
+  const decoded = decodeStates(read.value);
+  if (!decoded.ok) return { ok: false, message: `${nameOf('state', path)} is invalid:\n${listIssues(decoded.issues)}` };
+  return { ok: true, value: new Map(decoded.value.map((s) => [s.workerKey, s])) };
+}
+
+function exitCodeOf(report: PreviewReport): ExitCode {
+  if (report.hold.held) return EXIT.held;
+  return report.quarantined.length > 0 ? EXIT.quarantined : EXIT.ok;
+}
+
+/** Runs `hr2ad preview` once its command line is parsed. Never throws for bad input. */
+export async function runPreview(options: PreviewOptions, io: CliIo): Promise<ExitCode> {
+  const now = options.now ?? io.now;
+  const records = await loadSnapshot(io, options.snapshot);
+  const config = records.ok ? await loadConfig(io, options) : records;
+  const states = config.ok ? await loadStates(io, options.state) : config;
+  if (!records.ok || !config.ok || !states.ok) {
+    const failed = [records, config, states].find((r) => !r.ok) as { message: string };
+    io.stderr(`hr2ad preview: ${failed.message}\n`);
+    return EXIT.invalidInput;
   }
-  if ('error' in parsed) {
-    io.stderr(`hr2ad preview: ${parsed.error}\n\n${PREVIEW_USAGE}`);
-    return 2;
-  }
-  try {
-    const now = parsed.now ? new Date(parsed.now) : io.now;
-    if (Number.isNaN(now.getTime())) throw new Error(`--now ${parsed.now} is not an ISO-8601 instant`);
-    const records = await readJson(io, parsed.snapshot!, 'snapshot');
-    if (!Array.isArray(records)) throw new Error('snapshot must be a JSON array of worker records');
-    const configDocument = parsed.config
-      ? await readJson(io, parsed.config, 'mapping configuration')
-      : createDefaultMappingConfig({ domainDn: parsed.domain, upnSuffix: dnsNameOfDomain(parsed.domain) });
-    const loaded = compileMappingConfig(configDocument);
-    if (!loaded.ok) throw new Error(`mapping configuration is invalid:\n${describeConfigIssues(loaded.issues)}`);
-    const stateList = parsed.state ? await readJson(io, parsed.state, 'state') : [];
-    if (!Array.isArray(stateList)) throw new Error('state must be a JSON array of worker states');
-    const states = new Map((stateList as LastKnownState[]).map((s) => [s.workerKey, s]));
-    const report = previewCycle({ records, states, config: loaded.config, now, changesOnly: parsed.changesOnly });
-    io.stdout(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : renderPreviewText(report));
-    return 0;
-  } catch (error) {
-    io.stderr(`hr2ad preview: ${(error as Error).message}\n`);
-    return 2;
-  }
+  const report = previewCycle({
+    records: records.value,
+    states: states.value,
+    config: config.value,
+    now,
+    changesOnly: options.changesOnly ?? false,
+  });
+  for (const chunk of options.json ? renderPreviewJson(report) : renderPreviewText(report)) await io.stdout(chunk);
+
+  const code = exitCodeOf(report);
+  if (code === EXIT.held)
+    io.stderr(`hr2ad preview: ${report.hold.heldPlanIds.length} destructive plan(s) held for approval (exit 4)\n`);
+  else if (code === EXIT.quarantined)
+    io.stderr(`hr2ad preview: ${report.quarantined.length} record(s) quarantined (exit 3)\n`);
+  return code;
 }

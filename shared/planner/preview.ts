@@ -1,11 +1,16 @@
 /**
  * Preview (dry run): a cycle's plans shown before anything reaches the directory, per worker the
- * classification, the plan and the attribute-level differences from the last known state. The JSON
- * form is the data itself; the text form is rendered from it by a pure function.
+ * classification, the plan and the attribute-level differences from the last known state.
+ *
+ * The report is data (`previewCycle`); both renderings are pure generators of chunks, one per worker
+ * (plus the report's head and tail), so a caller streams them to wherever they go and a snapshot of any
+ * size never becomes one string. The text form passes every line through `displayText`: a value from HR
+ * cannot add a line or reorder one.
  */
-import type { AttributeValue, DirectoryCommandInput, MatchKey } from '../protocol/commands';
+import { PROTOCOL_VERSION, type AttributeValue, type DirectoryCommandInput, type MatchKey } from '../protocol/commands';
+import { displayText } from '../util/display-text';
 import { planCycle, type CycleHold, type CycleInput, type QuarantinedRecord } from './plan-cycle';
-import type { Classification, Plan, PlanOutcome, StateDiff } from './types';
+import type { Classification, Plan, PlanOutcome, PlanStep, StateDiff } from './types';
 import type { WorkerIssue } from '../worker/validate-worker';
 
 export interface PreviewWorker {
@@ -16,6 +21,10 @@ export interface PreviewWorker {
   readonly plan: Plan | null;
   readonly diff: StateDiff;
   readonly issues: readonly WorkerIssue[];
+  /** What does not stop the plan but an administrator should see. */
+  readonly warnings?: readonly WorkerIssue[];
+  /** HR's employment status now (absent for a quarantined record). */
+  readonly employmentStatus?: string;
   readonly reusesAccountOf?: string;
 }
 
@@ -48,6 +57,8 @@ export function previewCycle(input: PreviewInput): PreviewReport {
       plan: r.plan,
       diff: r.diff,
       issues: r.issues,
+      ...(r.warnings?.length ? { warnings: r.warnings } : {}),
+      ...(r.employmentStatus !== undefined ? { employmentStatus: r.employmentStatus } : {}),
       ...(r.reusesAccountOf ? { reusesAccountOf: r.reusesAccountOf } : {}),
     }));
   return {
@@ -61,6 +72,9 @@ export function previewCycle(input: PreviewInput): PreviewReport {
     workers,
   };
 }
+
+/** How many lines (text) or workers (JSON) go into one chunk: few enough writes, small enough chunks. */
+const CHUNK_ITEMS = 256;
 
 function show(value: AttributeValue | undefined): string {
   if (value === undefined) return '(not set)';
@@ -111,8 +125,7 @@ function diffLines(diff: StateDiff): string[] {
   return lines;
 }
 
-/** The report as readable text: a summary, then one block per worker with something to say. */
-export function renderPreviewText(report: PreviewReport): string {
+function headerLines(report: PreviewReport): string[] {
   const out: string[] = [];
   const counts = Object.entries(report.summary)
     .filter(([, n]) => n > 0)
@@ -124,25 +137,188 @@ export function renderPreviewText(report: PreviewReport): string {
     out.push(`HOLD: ${report.hold.reason} — ${report.hold.heldPlanIds.length} plan(s) await approval`);
   if (report.quarantined.length) out.push(`quarantined: ${report.quarantined.length}`);
   if (report.missing.length)
-    out.push(`known to hr2ad but not in this snapshot (left alone): ${report.missing.join(', ')}`);
-  for (const w of report.workers) {
-    if (w.outcome === 'unchanged' && w.issues.length === 0 && w.details.length === 0) continue;
-    out.push('');
-    out.push(
-      `${w.workerKey}: ${w.classification}${w.details.length ? ` (${w.details.join(', ')})` : ''} — ${w.outcome}${w.reusesAccountOf ? `, reuses the account of ${w.reusesAccountOf}` : ''}`,
-    );
-    for (const issue of w.issues) out.push(`  ! ${issue.path}: ${issue.message}`);
-    for (const line of diffLines(w.diff)) out.push(`  ${line}`);
-    if (w.plan) {
-      if (w.plan.supersedes)
-        out.push(
-          `  supersedes ${w.plan.supersedes}${w.plan.cancels.length ? ` (cancels ${w.plan.cancels.length} pending step(s))` : ''}`,
-        );
-      for (const step of w.plan.steps)
-        out.push(
-          `  ${step.index + 1}. ${step.immediate ? 'now' : step.dueAt}  ${describeCommand(step.command)}  [${step.purpose}]`,
-        );
+    out.push(`known to hr2ad but not in this snapshot (left alone): ${report.missing.length}, listed at the end`);
+  return out;
+}
+
+function hasSomethingToSay(w: PreviewWorker): boolean {
+  return w.outcome !== 'unchanged' || w.issues.length > 0 || w.details.length > 0 || !!w.warnings?.length;
+}
+
+function workerLines(w: PreviewWorker): string[] {
+  const out = [''];
+  const details = w.details.length ? ` (${w.details.join(', ')})` : '';
+  const status = w.employmentStatus !== undefined && w.employmentStatus !== 'active' ? ` [${w.employmentStatus}]` : '';
+  const reuse = w.reusesAccountOf ? `, reuses the account of ${w.reusesAccountOf}` : '';
+  out.push(`${w.workerKey}: ${w.classification}${details}${status} — ${w.outcome}${reuse}`);
+  for (const issue of w.issues) out.push(`  ! ${issue.path}: ${issue.message}`);
+  for (const warning of w.warnings ?? []) out.push(`  ~ ${warning.path}: ${warning.message}`);
+  for (const line of diffLines(w.diff)) out.push(`  ${line}`);
+  if (w.plan) {
+    if (w.plan.supersedes)
+      out.push(
+        `  supersedes ${w.plan.supersedes}${w.plan.cancels.length ? ` (cancels ${w.plan.cancels.length} pending step(s))` : ''}`,
+      );
+    for (const step of w.plan.steps)
+      out.push(
+        `  ${step.index + 1}. ${step.immediate ? 'now' : step.dueAt}  ${describeCommand(step.command)}  [${step.purpose}]`,
+      );
+  }
+  return out;
+}
+
+/** Lines joined into chunks of about CHUNK_ITEMS lines, each line made safe to show and ended. */
+function* chunked(lines: Iterable<string>): Generator<string> {
+  let chunk = '';
+  let count = 0;
+  for (const line of lines) {
+    chunk += `${displayText(line)}\n`;
+    if (++count >= CHUNK_ITEMS) {
+      yield chunk;
+      chunk = '';
+      count = 0;
     }
   }
-  return `${out.join('\n')}\n`;
+  if (chunk) yield chunk;
+}
+
+function* textLines(report: PreviewReport): Generator<string> {
+  yield* headerLines(report);
+  for (const w of report.workers) if (hasSomethingToSay(w)) yield* workerLines(w);
+  if (report.missing.length) {
+    yield '';
+    yield 'known to hr2ad but not in this snapshot (left alone):';
+    for (const key of report.missing) yield `  ${key}`;
+  }
+}
+
+/**
+ * The report as readable text, in chunks: a summary, then one block per worker with something to say
+ * (unchanged workers without issues, details or warnings are left out). Every value from HR is shown
+ * through `displayText`, so each line of the output is one line of the report.
+ */
+export function renderPreviewText(report: PreviewReport): Iterable<string> {
+  return chunked(textLines(report));
+}
+
+/** A plan step as the JSON preview gives it: the command without the envelope fields the step implies. */
+export interface PreviewStepJson {
+  readonly index: number;
+  readonly dueAt: string;
+  readonly immediate: boolean;
+  readonly purpose: PlanStep['purpose'];
+  /**
+   * The command without `protocol` (the current PROTOCOL_VERSION), `workerKey` (the worker's), `commandId`
+   * (`<planId>.<index>`) and `issuedAt` (the step's `dueAt`) — each kept only where it differs.
+   */
+  readonly command: Partial<DirectoryCommandInput> & { readonly kind: DirectoryCommandInput['kind'] };
+}
+
+export interface PreviewPlanJson {
+  readonly planId: string;
+  readonly createdAt: string;
+  /** Only when the plan replaces one in force. */
+  readonly supersedes?: string;
+  /** Only when non-empty. */
+  readonly cancels?: readonly string[];
+  readonly steps: readonly PreviewStepJson[];
+}
+
+/** One worker in the JSON preview: empty lists, an empty diff and a missing plan are left out. */
+export interface PreviewWorkerJson {
+  readonly workerKey: string;
+  readonly classification: Classification;
+  readonly outcome: PlanOutcome;
+  readonly employmentStatus?: string;
+  readonly reusesAccountOf?: string;
+  readonly details?: readonly string[];
+  readonly issues?: readonly WorkerIssue[];
+  readonly warnings?: readonly WorkerIssue[];
+  readonly diff?: StateDiff;
+  readonly plan?: PreviewPlanJson;
+}
+
+function compactStep(step: PlanStep, plan: Plan): PreviewStepJson {
+  const { protocol, workerKey, commandId, issuedAt, ...rest } = step.command as DirectoryCommandInput & {
+    protocol?: unknown;
+  };
+  const command: Record<string, unknown> = {};
+  if (protocol !== PROTOCOL_VERSION) command.protocol = protocol;
+  if (workerKey !== plan.workerKey) command.workerKey = workerKey;
+  if (commandId !== `${plan.planId}.${step.index}`) command.commandId = commandId;
+  if (issuedAt !== step.dueAt) command.issuedAt = issuedAt;
+  Object.assign(command, rest);
+  return {
+    index: step.index,
+    dueAt: step.dueAt,
+    immediate: step.immediate,
+    purpose: step.purpose,
+    command: command as PreviewStepJson['command'],
+  };
+}
+
+function isEmptyDiff(diff: StateDiff): boolean {
+  for (const key in diff) if (key !== 'attributes' && diff[key as keyof StateDiff] !== undefined) return false;
+  return diff.attributes.length === 0;
+}
+
+/** The compact JSON form of one worker (see `PreviewWorkerJson`). */
+export function previewWorkerJson(w: PreviewWorker): PreviewWorkerJson {
+  const plan = w.plan;
+  return {
+    workerKey: w.workerKey,
+    classification: w.classification,
+    outcome: w.outcome,
+    ...(w.employmentStatus !== undefined ? { employmentStatus: w.employmentStatus } : {}),
+    ...(w.reusesAccountOf ? { reusesAccountOf: w.reusesAccountOf } : {}),
+    ...(w.details.length ? { details: w.details } : {}),
+    ...(w.issues.length ? { issues: w.issues } : {}),
+    ...(w.warnings?.length ? { warnings: w.warnings } : {}),
+    ...(isEmptyDiff(w.diff) ? {} : { diff: w.diff }),
+    ...(plan
+      ? {
+          plan: {
+            planId: plan.planId,
+            createdAt: plan.createdAt,
+            ...(plan.supersedes ? { supersedes: plan.supersedes } : {}),
+            ...(plan.cancels.length ? { cancels: plan.cancels } : {}),
+            steps: plan.steps.map((step) => compactStep(step, plan)),
+          },
+        }
+      : {}),
+  };
+}
+
+/** A JSON array written one element per line, in chunks. */
+function* jsonArray<T>(items: readonly T[], toJson: (item: T) => unknown): Generator<string> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  let chunk = '[\n';
+  for (let i = 0; i < items.length; i++) {
+    chunk += `${JSON.stringify(toJson(items[i] as T))}${i + 1 < items.length ? ',' : ''}\n`;
+    if ((i + 1) % CHUNK_ITEMS === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}]`;
+}
+
+/**
+ * The report as one JSON document, in chunks: `kind`, `generatedAt`, `configFingerprint`, `summary`,
+ * `hold`, then `quarantined`, `missing` and `workers` one element per line. Workers are in their compact
+ * form (`PreviewWorkerJson`).
+ */
+export function* renderPreviewJson(report: PreviewReport): Generator<string> {
+  const { kind, generatedAt, configFingerprint, summary, hold } = report;
+  const head = JSON.stringify({ kind, generatedAt, configFingerprint, summary, hold });
+  yield `${head.slice(0, -1)},\n"quarantined":`;
+  yield* jsonArray(report.quarantined, (q) => q);
+  yield ',\n"missing":';
+  yield* jsonArray(report.missing, (m) => m);
+  yield ',\n"workers":';
+  yield* jsonArray(report.workers, previewWorkerJson);
+  yield '}\n';
 }

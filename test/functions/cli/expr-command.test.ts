@@ -1,34 +1,10 @@
-/** `hr2ad expr` with fake I/O: output, exit codes, carets under errors, options. */
-import { runExprCommand, type ExprCommandIo } from '../../../functions/cli/expr-command';
-import { main } from '../../../functions/cli/hr2ad';
+/** `hr2ad expr` with fake I/O: output, exit codes, carets under errors, options, canonical workers. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FsError, runCliWith } from './run-cli';
 
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function exec(argv: string[], files: Record<string, string> = {}, stdin = ''): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: ExprCommandIo = {
-    readFile: async (path) => {
-      const content = files[path];
-      if (content === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
-      return content;
-    },
-    readStdin: async () => stdin,
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    now: new Date('2021-08-25T17:41:18Z'),
-  };
-  const code = await runExprCommand(argv, io);
-  return { code, stdout, stderr };
-}
+const exec = (argv: string[], files: Record<string, string | FsError> = {}, stdin = '') =>
+  runCliWith(['expr', ...argv], files, stdin);
 
 const worker = JSON.stringify({
   givenName: 'Zoë',
@@ -36,7 +12,17 @@ const worker = JSON.stringify({
   proxyAddresses: ['SMTP:z@x', 'smtp:zs@x'],
   department: '',
 });
-const files = { 'worker.json': worker, 'bad.json': '{"givenName": ', 'array.json': '["a"]' };
+const canonical = readFileSync(join(__dirname, '../../../examples/worker.json'), 'utf8');
+const files = {
+  'worker.json': worker,
+  'bad.json': '{"givenName": ',
+  'array.json': '["a"]',
+  'canonical.json': canonical,
+  'bom.json': `\uFEFF${worker}`,
+  'invalid-canonical.json': JSON.stringify({ source: 'workday', id: '1', legalName: { first: '', last: 'X' } }),
+  'hostile.json': JSON.stringify({ givenName: 'Ada\nforged line\u202E', list: ['a\nb', 'c'] }),
+  dir: new FsError('EISDIR'),
+};
 
 type Case = [description: string, argv: string[], code: number, stdout: string | RegExp, stderr: string | RegExp];
 
@@ -75,6 +61,13 @@ const CASES: Case[] = [
   ['accepts -- before an expression that starts with a dash', ['--', '-5'], 0, '-5\n', ''],
   ['shows help', ['--help'], 0, /Usage: hr2ad expr/, ''],
   [
+    'help shows the input format, an example, the schema and the exit codes',
+    ['--help'],
+    0,
+    /schemas\/worker\.v1\.schema\.json[\s\S]*examples\/worker\.json[\s\S]*\[PreferredFirstName\][\s\S]*Exit codes:/,
+    '',
+  ],
+  [
     'fails evaluation with exit 1 and a caret',
     ['Join(".", Mid([givenName], 0, 1))', '--worker', 'worker.json'],
     1,
@@ -95,15 +88,72 @@ const CASES: Case[] = [
     '',
     /line 2, column 3[\s\S]*\n {2} {2}Foo\(\[a\]\)\)\n {4}\^{8}\n/,
   ],
-  ['needs an expression', [], 2, '', /Missing the expression/],
-  ['rejects unknown options', ['Now()', '--bogus'], 2, '', /Unknown option --bogus/],
-  ['rejects an option without its value', ['Now()', '--worker'], 2, '', /needs a value/],
-  ['rejects repeated options', ['Now()', '--seed', 'a', '--seed', 'b'], 2, '', /more than once/],
-  ['rejects two expressions', ['Now()', 'Guid()'], 2, '', /one expression/],
-  ['rejects an invalid --now', ['Now()', '--now', 'yesterday'], 2, '', /--now/],
-  ['rejects a missing worker file', ['Now()', '--worker', 'nope.json'], 2, '', /Cannot read worker file nope.json/],
-  ['rejects a worker that is not JSON', ['Now()', '--worker', 'bad.json'], 2, '', /not valid JSON/],
-  ['rejects a worker that is not an object', ['Now()', '--worker', 'array.json'], 2, '', /JSON object/],
+  ['needs an expression', [], 2, '', /missing required argument 'expression'/],
+  ['rejects unknown options', ['Now()', '--bogus'], 2, '', /unknown option '--bogus'/],
+  ['rejects an option without its value', ['Now()', '--worker'], 2, '', /argument missing/],
+  ['rejects two expressions', ['Now()', 'Guid()'], 2, '', /too many arguments/],
+  ['rejects an invalid --now', ['Now()', '--now', 'yesterday'], 2, '', /--now[\s\S]*ISO-8601/],
+  ['rejects a --now without a zone', ['Now()', '--now', '2024-01-01T10:00'], 2, '', /add Z or an offset/],
+  ['accepts a date as --now', ['Now()', '--now', '2024-02-29'], 0, '2/29/2024 12:00:00 AM\n', ''],
+  [
+    'names a missing worker file, without ENOENT',
+    ['Now()', '--worker', 'nope.json'],
+    1,
+    '',
+    /^hr2ad expr: worker file "nope.json" does not exist\n$/,
+  ],
+  [
+    'names a directory',
+    ['Now()', '--worker', 'dir'],
+    1,
+    '',
+    /^hr2ad expr: worker file "dir" is a directory, not a file\n$/,
+  ],
+  [
+    'rejects a worker that is not JSON',
+    ['Now()', '--worker', 'bad.json'],
+    1,
+    '',
+    /worker file "bad.json" is not valid JSON/,
+  ],
+  ['rejects a worker that is not an object', ['Now()', '--worker', 'array.json'], 1, '', /JSON object/],
+  ['accepts a byte-order mark', ['[sn]', '--worker', 'bom.json'], 0, 'Smith\n', ''],
+  [
+    'reads a canonical worker through the mapping attribute names',
+    ['Join(".", [PreferredFirstName], [LegalLastName], [Department])', '--worker', 'canonical.json'],
+    0,
+    'Ada.Lovelace.Engineering\n',
+    '',
+  ],
+  [
+    'warns about an attribute the canonical worker does not have, exit code unchanged',
+    ['Join(".", [givenName], [LegalLastName])', '--worker', 'canonical.json'],
+    0,
+    'Lovelace\n',
+    /^warning: the worker has no attribute \[givenName\]; it reads as null/,
+  ],
+  [
+    'warns about a flat worker too, but not for names that differ only in case',
+    ['Join(".", [GIVENNAME], [title])', '--worker', 'worker.json'],
+    0,
+    'Zoë\n',
+    /^warning: the worker has no attribute \[title\][^\n]*\n$/,
+  ],
+  [
+    'validates a canonical worker, naming every field',
+    ['[WorkerID]', '--worker', 'invalid-canonical.json'],
+    1,
+    '',
+    /not a valid worker record \(workday:1\):\n {2}legalName\.first: may not be empty\n[\s\S]*hireDate/,
+  ],
+  [
+    'shows an HR value with a newline or a bidi override escaped, one value per line',
+    ['[givenName]', '--worker', 'hostile.json'],
+    0,
+    'Ada\\nforged line\\u202E\n',
+    '',
+  ],
+  ['keeps a multi-value one element per line', ['[list]', '--worker', 'hostile.json'], 0, 'a\\nb\nc\n', ''],
 ];
 
 describe('hr2ad expr', () => {
@@ -152,34 +202,23 @@ describe('hr2ad expr', () => {
 });
 
 describe('hr2ad entry point', () => {
-  const io = (): ExprCommandIo & { out: string[]; err: string[] } => {
-    const out: string[] = [];
-    const err: string[] = [];
-    return {
-      out,
-      err,
-      readFile: async () => '{}',
-      readStdin: async () => '{}',
-      stdout: (t) => out.push(t),
-      stderr: (t) => err.push(t),
-      now: new Date(0),
-    };
-  };
-
   it.each([
     [['expr', 'ToLower("ABC")'], 0, 'abc\n'],
-    [['--help'], 0, /Commands:\n\s+expr/],
+    [['--help'], 0, /Commands:\n\s+expr[\s\S]*Exit codes:\n {2}0 /],
     [['help'], 0, /Commands:/],
+    [['help', 'preview'], 0, /--snapshot/],
+    [['--version'], 0, '9.8.7\n'],
+    [['-V'], 0, '9.8.7\n'],
   ] as [string[], number, string | RegExp][])('%j exits %d', async (argv, code, stdout) => {
-    const fake = io();
-    expect(await main(argv, fake)).toBe(code);
-    if (typeof stdout === 'string') expect(fake.out.join('')).toBe(stdout);
-    else expect(fake.out.join('')).toMatch(stdout);
+    const result = await runCliWith(argv);
+    expect(result.code).toBe(code);
+    if (typeof stdout === 'string') expect(result.stdout).toBe(stdout);
+    else expect(result.stdout).toMatch(stdout);
   });
 
-  it.each([[[]], [['deploy']]] as [string[]][])('%j is a usage error', async (argv) => {
-    const fake = io();
-    expect(await main(argv, fake)).toBe(2);
-    expect(fake.err.join('')).toMatch(/Usage: hr2ad <command>/);
+  it.each([[[]], [['deploy']], [['--bogus']]] as [string[]][])('%j is a usage error (exit 2)', async (argv) => {
+    const result = await runCliWith(argv);
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toMatch(/Usage: hr2ad|unknown/);
   });
 });

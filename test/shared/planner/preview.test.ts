@@ -1,11 +1,21 @@
 /**
  * Preview (dry run) over a whole snapshot: per worker the classification, the plan and the
- * attribute-level diff against the last known state, as JSON data and as readable text.
+ * attribute-level diff against the last known state, as JSON data and as readable text; both renderings
+ * streamed in chunks, the text one unable to carry a forged line.
  */
-import { previewCycle, renderPreviewText, type PreviewReport } from '../../../shared/planner';
+import {
+  previewCycle,
+  renderPreviewJson,
+  renderPreviewText,
+  type PreviewReport,
+  type PreviewWorker,
+} from '../../../shared/planner';
 import { ada, CONFIG, DISABLED_OU, LONDON_OU, runCycles } from './fixtures';
 
 const BEFORE = '2025-03-01T09:00:00.000Z';
+
+const text = (report: PreviewReport): string => [...renderPreviewText(report)].join('');
+const json = (report: PreviewReport): string => [...renderPreviewJson(report)].join('');
 const NOW = new Date('2025-03-03T09:00:00.000Z');
 
 function preview(previous: readonly unknown[], current: readonly unknown[], changesOnly = false): PreviewReport {
@@ -105,17 +115,150 @@ const TABLE: Row[] = [
 ];
 
 describe('preview', () => {
-  it.each(TABLE)('%s', (_situation, make, json, text) => {
+  it.each(TABLE)('%s', (_situation, make, check, lines) => {
     const report = make();
-    json(report);
+    check(report);
     // The JSON form is the data itself: it survives serialisation unchanged.
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
     expect(report.kind).toBe('hr2ad-preview');
-    const rendered = renderPreviewText(report);
-    for (const expected of text) {
+    const rendered = text(report);
+    for (const expected of lines) {
       if (typeof expected === 'string') expect(rendered.split('\n')).toContain(expected);
       else expect(rendered).toMatch(expected);
     }
-    expect(renderPreviewText(report)).toBe(rendered);
+    expect(text(report)).toBe(rendered);
+    // The streamed JSON is one valid document with the report's top-level fields.
+    const parsed = JSON.parse(json(report)) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual([
+      'kind',
+      'generatedAt',
+      'configFingerprint',
+      'summary',
+      'hold',
+      'quarantined',
+      'missing',
+      'workers',
+    ]);
+    expect(parsed.workers).toHaveLength(report.workers.length);
+  });
+});
+
+/** HR values meant to break a line or reorder one, each with the escaped form the text must show. */
+const HOSTILE: readonly [name: string, value: string, shown: string][] = [
+  ['line feed', 'Ada\nworkday:666: joiner — planned', 'Ada\\nworkday:666: joiner — planned'],
+  ['carriage return', 'Ada\rEVIL', 'Ada\\rEVIL'],
+  ['CRLF', 'Ada\r\nEVIL', 'Ada\\r\\nEVIL'],
+  ['right-to-left override', 'Ada\u202Edenetalp', 'Ada\\u202Edenetalp'],
+  ['left-to-right isolate', 'Ada\u2066x\u2069', 'Ada\\u2066x\\u2069'],
+  ['zero-width space', 'Ad\u200Ba', 'Ad\\u200Ba'],
+  ['next line (C1)', 'Ada\u0085EVIL', 'Ada\\u0085EVIL'],
+  ['line separator', 'Ada\u2028EVIL', 'Ada\\u2028EVIL'],
+];
+
+describe('preview text cannot be forged by HR values', () => {
+  const UNSAFE = /[\r\u0085\u2028\u202E\u2066\u2069\u200B]/;
+
+  it.each(HOSTILE)('a %s in the worker id, department and title stays on its line', (_name, value, shown) => {
+    const rendered = text(preview([], [ada({ id: `1${value}`, department: value, title: value })]));
+    const lines = rendered.split('\n');
+    expect(rendered).not.toMatch(UNSAFE);
+    // One worker, one header line; everything else of the block is indented under it.
+    const headers = lines.filter((l) => l.startsWith('workday:'));
+    expect(headers).toHaveLength(1);
+    expect(headers[0]).toContain(`workday:1${shown}: `);
+    const block = lines.slice(lines.indexOf(headers[0]!) + 1).filter((l) => l !== '');
+    for (const line of block) expect(line).toMatch(/^ {2}\S/);
+  });
+
+  it.each(HOSTILE)('a %s in a name that is planned is shown escaped, never raw', (_name, value) => {
+    const rendered = text(preview([], [ada({ preferredName: { first: `A${value}` } })]));
+    expect(rendered).not.toMatch(UNSAFE);
+    expect(rendered.split('\n').filter((l) => l.startsWith('workday:'))).toHaveLength(1);
+  });
+
+  it('a hostile worker id cannot forge a quarantine line', () => {
+    const report = preview([], [{ source: 'workday', id: 'x\n  ! hireDate: fine' }]);
+    const rendered = text(report);
+    expect(rendered).toContain('workday:x\\n  ! hireDate: fine: invalid — quarantined');
+    expect(rendered.split('\n').filter((l) => l.startsWith('  ! hireDate'))).toHaveLength(1);
+  });
+});
+
+describe('warnings and employment status', () => {
+  const base = preview([], [ada()]);
+  const worker = base.workers[0]!;
+  const withExtras = (w: Partial<PreviewWorker>): PreviewReport => ({ ...base, workers: [{ ...worker, ...w }] });
+  const WARNING = { workerKey: 'workday:1001', path: 'managerId', message: 'manager 900 is not in the snapshot' };
+
+  it.each([
+    [
+      'warnings as "~ path: message" lines',
+      { warnings: [WARNING] },
+      '  ~ managerId: manager 900 is not in the snapshot',
+    ],
+    [
+      'a status other than active in the header',
+      { employmentStatus: 'on-leave' },
+      /^workday:1001: joiner \(.*\) \[on-leave\] — planned$/m,
+    ],
+    [
+      'no status in the header when active',
+      { employmentStatus: 'active' },
+      /^workday:1001: joiner \([^[]*\) — planned$/m,
+    ],
+  ] as [string, Partial<PreviewWorker>, string | RegExp][])('%s', (_name, extra, expected) => {
+    const rendered = text(withExtras(extra));
+    if (typeof expected === 'string') expect(rendered.split('\n')).toContain(expected);
+    else expect(rendered).toMatch(expected);
+  });
+
+  it('an unchanged worker with a warning is still shown', () => {
+    const rendered = text(withExtras({ outcome: 'unchanged', details: [], plan: null, warnings: [WARNING] }));
+    expect(rendered).toContain('  ~ managerId: manager 900 is not in the snapshot');
+  });
+
+  it('JSON carries both', () => {
+    const parsed = JSON.parse(json(withExtras({ warnings: [WARNING], employmentStatus: 'on-leave' }))) as {
+      workers: Array<Record<string, unknown>>;
+    };
+    expect(parsed.workers[0]).toMatchObject({ employmentStatus: 'on-leave', warnings: [WARNING] });
+  });
+});
+
+describe('JSON preview is compact', () => {
+  it('drops empty fields and the envelope fields a step implies, and keeps the rest', () => {
+    const report = preview([ada(), ada({ id: '2' })], [ada(), ada({ id: '2', title: 'Lead' })]);
+    const parsed = JSON.parse(json(report)) as {
+      workers: Array<{ plan: { steps: Array<{ command: object }> }; diff: { attributes: unknown[] } }>;
+    };
+    const [unchanged, mover] = parsed.workers;
+    expect(unchanged).toMatchObject({ workerKey: 'workday:1001', classification: 'no-op', outcome: 'unchanged' });
+    for (const empty of ['details', 'issues', 'diff', 'plan']) expect(unchanged).not.toHaveProperty(empty);
+    const step = mover!.plan.steps[0]!;
+    expect(step.command).not.toHaveProperty('protocol');
+    expect(step.command).not.toHaveProperty('workerKey');
+    expect(step.command).not.toHaveProperty('commandId');
+    expect(step.command).not.toHaveProperty('issuedAt');
+    expect(step.command).toMatchObject({
+      kind: 'UpsertAccount',
+      sequence: expect.any(Number),
+      expiresAt: expect.any(String),
+    });
+    expect(mover!.plan).not.toHaveProperty('workerKey');
+    expect(mover!.diff.attributes).toEqual([
+      { attribute: 'title', before: 'Engineer', after: 'Lead', apply: 'always' },
+    ]);
+  });
+
+  it('streams one worker per line, in chunks, never the whole report at once', () => {
+    const many = Array.from({ length: 600 }, (_, i) => ada({ id: String(5000 + i) }));
+    const report = preview([], many);
+    const chunks = [...renderPreviewJson(report)];
+    expect(chunks.length).toBeGreaterThan(3);
+    const whole = chunks.join('');
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(whole.length / 2);
+    expect(whole.split('\n').filter((l) => l.startsWith('{"workerKey"'))).toHaveLength(600);
+    expect((JSON.parse(whole) as { workers: unknown[] }).workers).toHaveLength(600);
+    expect([...renderPreviewText(report)].length).toBeGreaterThan(3);
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * What a command touches outside itself, injected so commands are tested by calling them, without a
+ * process. The composition root (hr2ad.ts) binds it to the real file system, stdin, stdout and clock.
+ */
+export interface CliIo {
+  /** A file's bytes as UTF-8 text; rejects with Node's error (its `code` says why). */
+  readFile(path: string): Promise<string>;
+  readStdin(): Promise<string>;
+  /**
+   * Writes to standard output. The promise resolves when the destination can take more (backpressure)
+   * and rejects with OutputClosedError once the reader has gone (e.g. `| head`).
+   */
+  stdout(text: string): void | Promise<void>;
+  stderr(text: string): void;
+  /** The clock, when --now is not given. */
+  readonly now: Date;
+}
+
+/** The reader of standard output went away: stop writing, quietly. */
+export class OutputClosedError extends Error {
+  constructor() {
+    super('standard output was closed by its reader');
+    this.name = 'OutputClosedError';
+  }
+}

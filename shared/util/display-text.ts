@@ -1,0 +1,43 @@
+/**
+ * Text from HR (names, ids, departments, DNs built from them, messages quoting them) shown to a person
+ * on one line, so a record cannot forge output: a newline cannot start a fake line of a report, a bidi
+ * override cannot make a line read differently from what it holds, and an invisible character cannot
+ * make two different values look the same.
+ *
+ * Shown escaped, JavaScript style (`\n`, `\t`, `\u202E`):
+ * - C0 controls (U+0000–U+001F), DEL (U+007F) and C1 controls (U+0080–U+009F, which include NEL);
+ * - the line and paragraph separators U+2028 and U+2029;
+ * - bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F,
+ *   U+061C);
+ * - zero-width characters (U+200B–U+200D, U+2060, U+FEFF) — except a zero-width joiner between two
+ *   pictographs, which is part of an emoji (👩‍💻) and cannot hide anything there;
+ * - lone surrogates (not text at all).
+ *
+ * Everything else — every script, combining marks, emoji — is shown as it is. A backslash is shown as it
+ * is too: DNs carry escapes of their own (`CN=Smith\, Ann`) that must read as AD shows them. So `\n` in the
+ * output is either an escaped newline or a backslash followed by `n` in the data; it is never a line break.
+ */
+
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Everything escaped (`\p{Cs}`: lone surrogates; paired ones are one code point under the `u` flag). */
+const UNSAFE =
+  /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF]|\p{Cs}/gu; // eslint-disable-line no-control-regex
+
+function escapeChar(ch: string, offset: number, whole: string): string {
+  if (ch === '\u200D' && isEmojiJoiner(whole, offset)) return ch;
+  return NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** A pictograph (optionally with the emoji presentation selector) before, a pictograph after. */
+function isEmojiJoiner(text: string, offset: number): boolean {
+  const before = text.slice(Math.max(0, offset - 3), offset).replace(/\uFE0F$/u, '');
+  const after = text.slice(offset + 1, offset + 3);
+  return /\p{Extended_Pictographic}$/u.test(before) && /^\p{Extended_Pictographic}/u.test(after);
+}
+
+/** `value` safe to print on one line: invisible and line-breaking characters shown escaped. */
+export function displayText(value: string): string {
+  UNSAFE.lastIndex = 0;
+  return UNSAFE.test(value) ? value.replace(UNSAFE, escapeChar) : value;
+}
