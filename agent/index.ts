@@ -4,55 +4,83 @@
  */
 import { readFileSync } from 'node:fs';
 import { DirectoryApplier } from './applier/directory-applier';
-import { parseAgentConfig, type AgentConfig } from './config/agent-config';
+import { AgentConfigError, parseAgentConfig, type AgentConfig } from './config/agent-config';
+import type { Directory } from './directory/directory.port';
 import { LdaptsDirectory } from './directory/ldapts-directory';
 import type { Logger } from './logger';
 
 export { DirectoryApplier, type ApplierPolicy } from './applier/directory-applier';
 export { parseAgentConfig, AgentConfigError, type AgentConfig } from './config/agent-config';
+export { DirectoryError, type Directory, type DirectoryEntry, type Modification } from './directory/directory.port';
 export { createJsonLogger, silentLogger, type Logger } from './logger';
 
 export interface AgentEnvironment {
   logger: Logger;
   now: () => Date;
+  /**
+   * A ready directory for the agent to act through — a host embedding the agent, or a relay wrapping the
+   * directory. The configuration then has no `directory` section. Default: an LDAP connection built from
+   * the configuration's `directory` section. The applier's `close()` closes it.
+   */
+  directory?: Directory;
   /** Reads a file named by the configuration (CA, password file). */
   readFile?: (path: string) => string;
   env?: Readonly<Record<string, string | undefined>>;
 }
 
+type LdapSettings = NonNullable<AgentConfig['directory']>;
+
 function bindPassword(
-  config: AgentConfig,
+  settings: LdapSettings,
   readFile: (path: string) => string,
   env: Readonly<Record<string, string | undefined>>,
 ): string {
-  const source = config.directory.bindPassword;
+  const source = settings.bindPassword;
   if ('file' in source) return readFile(source.file).replace(/\r?\n$/, '');
   const value = env[source.env];
   if (!value) throw new Error(`directory.bindPassword: environment variable ${source.env} is not set`);
   return value;
 }
 
-/** Builds the directory applier for a configuration document (validated here). */
-export function createDirectoryAgent(document: unknown, environment: AgentEnvironment): DirectoryApplier {
-  const config = parseAgentConfig(document);
+/** The default directory: LDAP over ldapts, as the configuration's `directory` section says. */
+function ldapDirectory(settings: LdapSettings, environment: AgentEnvironment): LdaptsDirectory {
   const readFile = environment.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
-  const d = config.directory;
-  const directory = new LdaptsDirectory(
+  return new LdaptsDirectory(
     {
-      url: d.url,
-      bindDn: d.bindDn,
-      bindPassword: bindPassword(config, readFile, environment.env ?? process.env),
+      url: settings.url,
+      bindDn: settings.bindDn,
+      bindPassword: bindPassword(settings, readFile, environment.env ?? process.env),
       tls: {
-        ...(d.tls.caFile ? { ca: readFile(d.tls.caFile) } : {}),
-        ...(d.tls.serverName ? { serverName: d.tls.serverName } : {}),
-        verifyCertificate: d.tls.verifyCertificate,
+        ...(settings.tls.caFile ? { ca: readFile(settings.tls.caFile) } : {}),
+        ...(settings.tls.serverName ? { serverName: settings.tls.serverName } : {}),
+        verifyCertificate: settings.tls.verifyCertificate,
       },
-      startTls: d.startTls,
-      allowPlaintext: d.allowPlaintext,
-      operationTimeoutMs: d.operationTimeoutMs,
-      connectTimeoutMs: d.connectTimeoutMs,
+      startTls: settings.startTls,
+      allowPlaintext: settings.allowPlaintext,
+      operationTimeoutMs: settings.operationTimeoutMs,
+      connectTimeoutMs: settings.connectTimeoutMs,
     },
     environment.logger,
   );
+}
+
+/** The directory the agent acts through: the host's, or the configured LDAP connection (the default). */
+function directoryFor(config: AgentConfig, environment: AgentEnvironment): Directory {
+  const problem = (message: string) => new AgentConfigError(`agent configuration is invalid:\ndirectory: ${message}`);
+  if (environment.directory) {
+    if (config.directory) throw problem('not used when the host gives the agent its Directory; remove it');
+    return environment.directory;
+  }
+  if (!config.directory) throw problem('required (how to reach the directory over LDAP)');
+  return ldapDirectory(config.directory, environment);
+}
+
+/**
+ * Builds the directory applier for a configuration document (validated here). It acts through
+ * `environment.directory` when given, else through an LDAP connection built from the configuration.
+ */
+export function createDirectoryAgent(document: unknown, environment: AgentEnvironment): DirectoryApplier {
+  const config = parseAgentConfig(document);
+  const directory = directoryFor(config, environment);
   return new DirectoryApplier({ directory, policy: config.policy, logger: environment.logger, now: environment.now });
 }

@@ -8,28 +8,34 @@ import { formatIssues, issuesFromZod } from '../../shared/util/result';
  * the bind password is read from the file or environment variable it names.
  */
 export const agentConfigSchema = z.strictObject({
-  directory: z.strictObject({
-    /** `ldaps://dc.example.com:636` (recommended) or `ldap://…:389` with startTls or allowPlaintext. */
-    url: z.string().regex(/^ldaps?:\/\/[^/]+$/, 'must be ldaps://host[:port] or ldap://host[:port]'),
-    bindDn: z.string().min(1),
-    /** Where the bind password comes from: a file (trailing newline ignored) or an environment variable. */
-    bindPassword: z.union([z.strictObject({ file: z.string().min(1) }), z.strictObject({ env: z.string().min(1) })]),
-    tls: z
-      .strictObject({
-        /** PEM file of the CA that issued the DC certificate (default: the system store). */
-        caFile: z.string().min(1).optional(),
-        /** Name on the DC certificate when it differs from the URL host. */
-        serverName: z.string().min(1).optional(),
-        /** Default true. false accepts any certificate — logged loudly at every connect. */
-        verifyCertificate: z.boolean().default(true),
-      })
-      .default({ verifyCertificate: true }),
-    startTls: z.boolean().default(false),
-    /** Default false. true allows an unencrypted connection — logged loudly at every connect. */
-    allowPlaintext: z.boolean().default(false),
-    operationTimeoutMs: z.number().int().positive().default(30_000),
-    connectTimeoutMs: z.number().int().positive().default(10_000),
-  }),
+  /**
+   * How to reach the directory over LDAP. Required unless the host hands the agent a ready `Directory`
+   * (see `createDirectoryAgent`), in which case it must be absent.
+   */
+  directory: z
+    .strictObject({
+      /** `ldaps://dc.example.com:636` (recommended) or `ldap://…:389` with startTls or allowPlaintext. */
+      url: z.string().regex(/^ldaps?:\/\/[^/]+$/, 'must be ldaps://host[:port] or ldap://host[:port]'),
+      bindDn: z.string().min(1),
+      /** Where the bind password comes from: a file (trailing newline ignored) or an environment variable. */
+      bindPassword: z.union([z.strictObject({ file: z.string().min(1) }), z.strictObject({ env: z.string().min(1) })]),
+      tls: z
+        .strictObject({
+          /** PEM file of the CA that issued the DC certificate (default: the system store). */
+          caFile: z.string().min(1).optional(),
+          /** Name on the DC certificate when it differs from the URL host. */
+          serverName: z.string().min(1).optional(),
+          /** Default true. false accepts any certificate — logged loudly at every connect. */
+          verifyCertificate: z.boolean().default(true),
+        })
+        .default({ verifyCertificate: true }),
+      startTls: z.boolean().default(false),
+      /** Default false. true allows an unencrypted connection — logged loudly at every connect. */
+      allowPlaintext: z.boolean().default(false),
+      operationTimeoutMs: z.number().int().positive().default(30_000),
+      connectTimeoutMs: z.number().int().positive().default(10_000),
+    })
+    .optional(),
   policy: z.strictObject({
     /** The domain naming context, e.g. `DC=corp,DC=example,DC=com`. */
     domainDn: z.string().min(3),
