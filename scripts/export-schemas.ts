@@ -11,12 +11,29 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join, resolve } from 'node:path';
 import { MAPPING_CONFIG_SCHEMA_FILE, mappingConfigJsonSchema } from '../shared/mapping/config';
 import { protocolJsonSchemas } from '../shared/protocol/json-schema';
+import { STATE_SCHEMA_FILE, stateDocumentJsonSchema } from '../shared/planner/state-codec';
+import { workerSchema } from '../shared/worker/worker-schema';
+import { z } from 'zod';
+
+/** The canonical worker record, as HR connectors and snapshots write it (optional fields may be left out). */
+function workerJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'https://hr2ad.dev/schemas/worker.v1.schema.json',
+    title: 'hr2ad canonical worker record (version 1)',
+    ...z.toJSONSchema(workerSchema, { io: 'input' }),
+  };
+}
 
 export const SCHEMA_DIR = resolve(__dirname, '..', 'schemas');
 
 /** Every schema hr2ad publishes, by file name. */
 export function publishedJsonSchemas(): Record<string, unknown> {
-  return { ...protocolJsonSchemas(), [MAPPING_CONFIG_SCHEMA_FILE]: mappingConfigJsonSchema() };
+  return {
+    ...protocolJsonSchemas(),
+    [MAPPING_CONFIG_SCHEMA_FILE]: mappingConfigJsonSchema(),
+    [STATE_SCHEMA_FILE]: stateDocumentJsonSchema(),
+    'worker.v1.schema.json': workerJsonSchema(),
+  };
 }
 
 /** File name → exact file text. */
