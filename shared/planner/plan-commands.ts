@@ -4,7 +4,7 @@
  * thing can be recognised; the envelope (ids, sequence, times) is added once the plan is fixed.
  */
 import type { CompiledMappingConfig } from '../mapping/config/compile-config';
-import { PROTOCOL_VERSION, type DirectoryCommandInput, type MatchKey } from '../protocol/commands';
+import { protocolVersionFor, type DirectoryCommandInput, type MatchKey } from '../protocol/commands';
 import { hash128 } from '../util/hash';
 import type { PlanningMemo } from './planning-memo';
 import type { CommandIntent, DesiredAccount, StepPurpose } from './types';
@@ -86,7 +86,8 @@ export function withEnvelope(
   intent: CommandIntent,
   envelope: { commandId: string; workerKey: string; sequence: number; issuedAt: string; expiresAt: string },
 ): DirectoryCommandInput {
-  return { protocol: PROTOCOL_VERSION, ...envelope, ...intent } as DirectoryCommandInput;
+  // The lowest version that expresses the command, so agents that speak only protocol 1 keep working.
+  return { protocol: protocolVersionFor(intent), ...envelope, ...intent } as DirectoryCommandInput;
 }
 
 /** True for the commands the cycle thresholds count. */
