@@ -7,15 +7,19 @@ import { DirectoryApplier } from './applier/directory-applier';
 import { AgentConfigError, parseAgentConfig, type AgentConfig } from './config/agent-config';
 import type { Directory } from './directory/directory.port';
 import { LdaptsDirectory } from './directory/ldapts-directory';
-import type { Logger } from './logger';
+import type { Logger } from '../shared/ports/logger.port';
+import { createPinoLogger } from './logging/pino-logger';
 
 export { DirectoryApplier, type ApplierPolicy } from './applier/directory-applier';
 export { parseAgentConfig, AgentConfigError, type AgentConfig } from './config/agent-config';
 export { DirectoryError, type Directory, type DirectoryEntry, type Modification } from './directory/directory.port';
-export { createJsonLogger, silentLogger, type Logger } from './logger';
+export type { Logger, LogFields } from '../shared/ports/logger.port';
+export { createPinoLogger, type PinoLoggerOptions } from './logging/pino-logger';
+export { silentLogger } from './logging/silent-logger';
 
 export interface AgentEnvironment {
-  logger: Logger;
+  /** Where the agent logs (default: JSON lines on standard error through pino, level info). */
+  logger?: Logger;
   now: () => Date;
   /**
    * A ready directory for the agent to act through — a host embedding the agent, or a relay wrapping the
@@ -43,7 +47,7 @@ function bindPassword(
 }
 
 /** The default directory: LDAP over ldapts, as the configuration's `directory` section says. */
-function ldapDirectory(settings: LdapSettings, environment: AgentEnvironment): LdaptsDirectory {
+function ldapDirectory(settings: LdapSettings, environment: AgentEnvironment, logger: Logger): LdaptsDirectory {
   const readFile = environment.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
   return new LdaptsDirectory(
     {
@@ -60,19 +64,19 @@ function ldapDirectory(settings: LdapSettings, environment: AgentEnvironment): L
       operationTimeoutMs: settings.operationTimeoutMs,
       connectTimeoutMs: settings.connectTimeoutMs,
     },
-    environment.logger,
+    logger,
   );
 }
 
 /** The directory the agent acts through: the host's, or the configured LDAP connection (the default). */
-function directoryFor(config: AgentConfig, environment: AgentEnvironment): Directory {
+function directoryFor(config: AgentConfig, environment: AgentEnvironment, logger: Logger): Directory {
   const problem = (message: string) => new AgentConfigError(`agent configuration is invalid:\ndirectory: ${message}`);
   if (environment.directory) {
     if (config.directory) throw problem('not used when the host gives the agent its Directory; remove it');
     return environment.directory;
   }
   if (!config.directory) throw problem('required (how to reach the directory over LDAP)');
-  return ldapDirectory(config.directory, environment);
+  return ldapDirectory(config.directory, environment, logger);
 }
 
 /**
@@ -81,6 +85,7 @@ function directoryFor(config: AgentConfig, environment: AgentEnvironment): Direc
  */
 export function createDirectoryAgent(document: unknown, environment: AgentEnvironment): DirectoryApplier {
   const config = parseAgentConfig(document);
-  const directory = directoryFor(config, environment);
-  return new DirectoryApplier({ directory, policy: config.policy, logger: environment.logger, now: environment.now });
+  const logger = environment.logger ?? createPinoLogger();
+  const directory = directoryFor(config, environment, logger);
+  return new DirectoryApplier({ directory, policy: config.policy, logger, now: environment.now });
 }

@@ -13,7 +13,7 @@ import type { UpsertAccount } from '../shared/protocol';
 import { DirectoryApplier } from '../agent/applier/directory-applier';
 import { generateTemporaryPassword } from '../agent/applier/password-generator';
 import { LdaptsDirectory, type LdapConnectionOptions } from '../agent/directory/ldapts-directory';
-import { silentLogger } from '../agent/logger';
+import { silentLogger } from '../agent/logging/silent-logger';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

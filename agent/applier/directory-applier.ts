@@ -20,7 +20,7 @@ import { childDn, dnEquals, formatDn, normalizeDn, parentOf, parseDn, type Dn } 
 import { guidBase } from '../directory/ad-binary';
 import { DirectoryError, type Directory, type DirectoryEntry, type Modification } from '../directory/directory.port';
 import { and, eq, isUserAccount } from '../directory/ldap-filter';
-import type { Logger } from '../logger';
+import type { Logger } from '../../shared/ports/logger.port';
 import { AccountSafety } from './account-safety';
 import { ApplyFailure } from './apply-failure';
 import { MatchIndex } from './match-index';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parentOf, formatDn, parseDn } from '../../shared/directory/dn';
 import type { CommandResult } from '../../shared/protocol';
 import { LdaptsDirectory } from '../directory/ldapts-directory';
-import { createDirectoryAgent, silentLogger } from '../index';
+import { createDirectoryAgent, createPinoLogger } from '../index';
 import { demoGroups, demoLayout, demoSteps, type DemoLayout } from './demo-commands';
 
 interface Connection {
@@ -59,6 +59,8 @@ function describe(result: CommandResult, l: DemoLayout): string[] {
 async function main(connectionFile: string): Promise<void> {
   const c = JSON.parse(readFileSync(connectionFile, 'utf8')) as Connection;
   const l = demoLayout(c.baseDn, c.realm.toLowerCase());
+  // Warnings and errors as JSON lines on stderr; the demo prints each result itself.
+  const logger = createPinoLogger({ level: 'warn' });
   const admin = new LdaptsDirectory(
     {
       url: c.url,
@@ -66,7 +68,7 @@ async function main(connectionFile: string): Promise<void> {
       bindPassword: readFileSync(c.passwordFile, 'utf8'),
       tls: { ca: readFileSync(c.caFile, 'utf8'), serverName: c.serverName },
     },
-    silentLogger,
+    logger,
   );
   // The directory an administrator prepared: OUs and groups (the agent creates accounts, never OUs).
   for (const ou of [l.root, l.engineering, l.sales, l.disabled, l.groups])
@@ -84,7 +86,7 @@ async function main(connectionFile: string): Promise<void> {
       },
       policy: { domainDn: c.baseDn, allowedOus: [l.root] },
     },
-    { logger: silentLogger, now: () => new Date() },
+    { logger, now: () => new Date() },
   );
 
   console.log(`hr2ad demo: applying a bundled lifecycle to ${c.url} (${c.realm}), under ${l.root}\n`);

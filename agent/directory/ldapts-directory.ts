@@ -4,7 +4,7 @@ import type { Directory, DirectoryEntry, Modification, SearchRequest } from './d
 import { DirectoryError } from './directory.port';
 import { toDirectoryError } from './ldap-errors';
 import { guidToString, sidToString } from './ad-binary';
-import type { Logger } from '../logger';
+import type { Logger } from '../../shared/ports/logger.port';
 
 /** How the agent reaches the directory. TLS with certificate verification unless explicitly opted out. */
 export interface LdapConnectionOptions {

@@ -2,7 +2,7 @@ import type { Client } from 'ldapts';
 import { childDn } from '../../shared/directory/dn';
 import { DirectoryApplier, type ApplierPolicy } from '../../agent/applier/directory-applier';
 import type { Directory } from '../../agent/directory/directory.port';
-import { silentLogger } from '../../agent/logger';
+import { silentLogger } from '../../agent/logging/silent-logger';
 import type { PasswordGenerator } from '../../agent/applier/password-generator';
 import { acquireDc, addOu, adminDirectory, dcConnection, rawClient, resetDc } from './samba-dc';
 

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Attribute, Change, Client } from 'ldapts';
 import { LdaptsDirectory, type LdapConnectionOptions } from '../../agent/directory/ldapts-directory';
-import { silentLogger } from '../../agent/logger';
+import { silentLogger } from '../../agent/logging/silent-logger';
 
 const root = resolve(__dirname, '../..');
 export const dcScript = join(root, 'scripts/samba-dc.sh');

@@ -2,7 +2,7 @@ import { childDn } from '../../../shared/directory/dn';
 import type { CommandResult, UpsertAccount as Cmd } from '../../../shared/protocol';
 import { DirectoryError, type Directory, type Modification } from '../../../agent/directory/directory.port';
 import { LdaptsDirectory } from '../../../agent/directory/ldapts-directory';
-import { silentLogger } from '../../../agent/logger';
+import { silentLogger } from '../../../agent/logging/silent-logger';
 import { disableFor, upsertFor } from '../../harness/commands';
 import { openDirectorySuite, type DirectorySuite } from '../../harness/directory-suite';
 import {

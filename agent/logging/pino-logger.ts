@@ -1,0 +1,75 @@
+import pino, { type DestinationStream, type Level, type Logger as Pino } from 'pino';
+import type { LogFields, Logger } from '../../shared/ports/logger.port';
+
+/** Field names that look secret, whatever their case or position in the name (bindPassword, clientSecret…). */
+const SECRET_NAME = /password|passwd|pwd|secret|token|authorization|credential|apikey|api_key/i;
+
+/**
+ * Common secret field names for pino's own redaction (at the top level and one level down). pino's paths
+ * cannot say "any name containing password", so `censorSecrets` below covers the rest, at any depth.
+ */
+const SECRET_FIELDS = [
+  'password',
+  'bindPassword',
+  'unicodePwd',
+  'newPassword',
+  'secret',
+  'clientSecret',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'authorization',
+  'Authorization',
+];
+const REDACT_PATHS = SECRET_FIELDS.flatMap((name) => [name, `*.${name}`]);
+const CENSOR = '[Redacted]';
+
+function censorSecrets(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => censorSecrets(v, depth + 1));
+  if (value instanceof Error) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, SECRET_NAME.test(k) ? CENSOR : censorSecrets(v, depth + 1)]),
+  );
+}
+
+export interface PinoLoggerOptions {
+  /** Lowest level written (default `info`). */
+  level?: Level;
+  /** Where the JSON lines go (default: standard error, so standard output stays the host's). */
+  destination?: DestinationStream;
+}
+
+/** Our port over a pino logger (message first, fields second, as the port has it). */
+function adapt(logger: Pino): Logger {
+  return {
+    debug: (message, fields) => logger.debug(fields ?? {}, message),
+    info: (message, fields) => logger.info(fields ?? {}, message),
+    warn: (message, fields) => logger.warn(fields ?? {}, message),
+    error: (message, fields) => logger.error(fields ?? {}, message),
+    child: (bindings: LogFields) => adapt(logger.child(bindings)),
+  };
+}
+
+/**
+ * The agent's logger: one JSON object per line (`time` ISO 8601, `level` as a word, `message`, then the
+ * fields), with fields whose names look secret replaced by "[Redacted]" — by pino's redaction for the
+ * usual names, and by a formatter for any other name matching password/secret/token/authorization.
+ */
+export function createPinoLogger(options: PinoLoggerOptions = {}): Logger {
+  const logger = pino(
+    {
+      level: options.level ?? 'info',
+      messageKey: 'message',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACT_PATHS, censor: CENSOR },
+      formatters: {
+        level: (label) => ({ level: label }),
+        bindings: (bindings) => censorSecrets(bindings) as Record<string, unknown>,
+        log: (object) => censorSecrets(object) as Record<string, unknown>,
+      },
+    },
+    options.destination ?? pino.destination({ fd: 2, sync: true }),
+  );
+  return adapt(logger);
+}

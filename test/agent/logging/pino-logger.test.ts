@@ -1,0 +1,91 @@
+import type { DestinationStream } from 'pino';
+import { createPinoLogger } from '../../../agent/logging/pino-logger';
+import { silentLogger } from '../../../agent/logging/silent-logger';
+
+function capture(): { destination: DestinationStream; lines: () => Array<Record<string, unknown>> } {
+  const written: string[] = [];
+  return {
+    destination: { write: (line: string) => written.push(line) },
+    lines: () => written.map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+/**
+ * Fields whose names look secret never reach the log, at any depth.
+ *
+ * | field (path)                  | written as   |
+ * |-------------------------------|--------------|
+ * | password                      | [Redacted]   |
+ * | bindPassword                  | [Redacted]   |
+ * | connection.clientSecret       | [Redacted]   |
+ * | request.headers.Authorization | [Redacted]   |
+ * | accessToken                   | [Redacted]   |
+ * | deep.a.b.apiToken             | [Redacted]   |
+ * | dn, commandId                 | as given     |
+ */
+const REDACTIONS: ReadonlyArray<readonly [string, Record<string, unknown>, readonly string[], unknown]> = [
+  ['password', { password: 'hunter2' }, ['password'], '[Redacted]'],
+  ['bindPassword', { bindPassword: 'hunter2' }, ['bindPassword'], '[Redacted]'],
+  ['connection.clientSecret', { connection: { clientSecret: 's3' } }, ['connection', 'clientSecret'], '[Redacted]'],
+  [
+    'request.headers.Authorization',
+    { request: { headers: { Authorization: 'Bearer x' } } },
+    ['request', 'headers', 'Authorization'],
+    '[Redacted]',
+  ],
+  ['accessToken', { accessToken: 'eyJ' }, ['accessToken'], '[Redacted]'],
+  ['deep.a.b.apiToken', { deep: { a: { b: { apiToken: 't' } } } }, ['deep', 'a', 'b', 'apiToken'], '[Redacted]'],
+  ['dn', { dn: 'CN=Jane,DC=corp' }, ['dn'], 'CN=Jane,DC=corp'],
+  ['commandId', { commandId: 'cmd-1' }, ['commandId'], 'cmd-1'],
+];
+
+describe('createPinoLogger', () => {
+  it('writes one JSON line per event: ISO time, level as a word, message, fields', () => {
+    const out = capture();
+    createPinoLogger({ destination: out.destination }).info('applied', { commandId: 'cmd-1', created: true });
+    const [line] = out.lines();
+    expect(line).toMatchObject({ level: 'info', message: 'applied', commandId: 'cmd-1', created: true });
+    expect(String(line!.time)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it.each(REDACTIONS)('field %s', (_name, fields, path, expected) => {
+    const out = capture();
+    createPinoLogger({ destination: out.destination }).warn('event', fields);
+    const value = path.reduce<unknown>((v, k) => (v as Record<string, unknown>)?.[k], out.lines()[0]);
+    expect(value).toEqual(expected);
+    expect(JSON.stringify(out.lines())).not.toMatch(/hunter2|s3"|Bearer|eyJ|"t"/);
+  });
+
+  it('redacts child bindings too, and adds them to every event', () => {
+    const out = capture();
+    const child = createPinoLogger({ destination: out.destination }).child({ commandId: 'c1', token: 'abc' });
+    child.error('failed', { code: 'Timeout' });
+    expect(out.lines()[0]).toMatchObject({ commandId: 'c1', token: '[Redacted]', code: 'Timeout', level: 'error' });
+  });
+
+  it('writes debug only when the level allows it', () => {
+    const quiet = capture();
+    createPinoLogger({ destination: quiet.destination }).debug('detail');
+    expect(quiet.lines()).toEqual([]);
+    const verbose = capture();
+    createPinoLogger({ destination: verbose.destination, level: 'debug' }).debug('detail', { n: 1 });
+    expect(verbose.lines()).toEqual([expect.objectContaining({ level: 'debug', message: 'detail', n: 1 })]);
+  });
+
+  it('leaves the caller’s fields untouched', () => {
+    const out = capture();
+    const fields = { password: 'hunter2', nested: { secret: 'x' } };
+    createPinoLogger({ destination: out.destination }).info('event', fields);
+    expect(fields).toEqual({ password: 'hunter2', nested: { secret: 'x' } });
+  });
+});
+
+describe('silentLogger', () => {
+  it('drops everything, children included', () => {
+    expect(() => {
+      silentLogger.info('x', { password: 'p' });
+      silentLogger.child({ a: 1 }).debug('y');
+    }).not.toThrow();
+    expect(silentLogger.child({})).toBe(silentLogger);
+  });
+});
