@@ -20,6 +20,7 @@ import type { Worker } from '../worker/worker-schema';
 import { resolveTimeZone } from '../worker/worker-time-zone';
 import { classify, changedFields, diffDetails } from './classify';
 import { mappingContext } from './desired-account';
+import { formatCharacterWarnings } from './format-character-warnings';
 import { appendMatchKeys } from './match-keys';
 import type { DraftStep } from './plan-commands';
 import { buildPlan, stepsOf } from './plan-steps';
@@ -149,7 +150,9 @@ function planRecord(
   const currentMatch = previous?.desired.account?.match ?? versions.mapped(versions.nowVersion)?.match ?? [];
   const drafts = stepsOf(timeline, existsNow, currentMatch, config, nowMs, memo);
   const result = resultOf(situation, timeline, drafts, formerMatch, handoverAt, options);
-  return versions.warnings.length ? { ...result, warnings: versions.warnings } : result;
+  const account = timeline.states[0]!.account ?? timeline.states[timeline.states.length - 1]!.account;
+  const warnings = [...versions.warnings, ...formatCharacterWarnings(key, current, account)];
+  return warnings.length ? { ...result, warnings } : result;
 }
 
 /**
