@@ -114,7 +114,9 @@ export function createDefaultMappingConfig(options: DefaultMappingOptions): Mapp
   const upnFirst = `Mid(${upnPart('[FirstName]')}, 1, 32)`;
   const upnLast = `Mid(${upnPart('[LastName]')}, 1, 31)`;
   const upnId = `Mid(${upnPart('[WorkerID]')}, 1, 64)`;
-  const upn = (local: string) => unlessEmpty(local, `Join("@", ${local}, ${suffix})`);
+  // Join skips an empty local part and leaves the suffix alone; without an "@" the candidate becomes
+  // empty (and is skipped). Cheaper than unlessEmpty, which would evaluate the local part twice.
+  const upn = (local: string) => `Replace(Join("@", ${local}, ${suffix}), , "^[^@]*$", , "", , )`;
   const displayName = `Join(" ", ${visible('[PreferredFirstName]')}, ${visible('[PreferredLastName]')})`;
   const text = (source: string, target: string) =>
     ({ type: 'expression', expression: visible(`[${source}]`), target }) as const;
