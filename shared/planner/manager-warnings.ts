@@ -4,10 +4,10 @@
  * by key, so the agent links them as soon as their account exists.
  */
 import type { CompiledMappingConfig } from '../mapping/config/compile-config';
-import { localDateAt } from '../time/zoned-time';
 import type { WorkerIssue } from '../worker/validate-worker';
 import { workerAsOf } from '../worker/worker-as-of';
 import { phaseAt, workerInstants } from './timeline';
+import type { PlanningMemo } from './planning-memo';
 import type { WorkerPlanResult } from './types';
 import type { SnapshotEntry } from './validate-snapshot';
 
@@ -17,25 +17,27 @@ export interface ManagerIndex {
   readonly resultAt: (index: number) => WorkerPlanResult | undefined;
   readonly config: CompiledMappingConfig;
   readonly nowMs: number;
+  readonly memo: PlanningMemo;
 }
 
 /** The worker's manager id as of now (effective-dated changes included). */
-function currentManagerId(entry: SnapshotEntry, nowMs: number): string | null {
+function currentManagerId(entry: SnapshotEntry, nowMs: number, index: ManagerIndex): string | null {
   const { worker, timeZone } = entry.validation;
   if (worker.future.length === 0) return worker.managerId;
-  return workerAsOf(worker, localDateAt(timeZone.zone, nowMs)).managerId;
+  return workerAsOf(worker, index.memo.calendar.localDateAt(timeZone.zone, nowMs)).managerId;
 }
 
 /** Whether the manager has left (or their hire was rescinded) by now. */
-function goneAt(manager: SnapshotEntry, config: CompiledMappingConfig, nowMs: number): boolean {
+function goneAt(manager: SnapshotEntry, index: ManagerIndex): boolean {
+  const { config, nowMs } = index;
   const { worker, timeZone } = manager.validation;
   if (worker.employmentStatus !== 'terminated' && worker.employmentStatus !== 'rescinded') return false;
-  const phase = phaseAt(worker, workerInstants(worker, timeZone.zone, config.document), nowMs);
+  const phase = phaseAt(worker, workerInstants(worker, timeZone.zone, config.document, index.memo.calendar), nowMs);
   return phase === 'terminated' || phase === 'deleted' || phase === 'rescinded';
 }
 
 export function workerManagerWarnings(entry: SnapshotEntry, index: ManagerIndex): WorkerIssue[] {
-  const managerId = currentManagerId(entry, index.nowMs);
+  const managerId = currentManagerId(entry, index.nowMs, index);
   if (managerId === null) return [];
   const key = `${entry.validation.worker.source}:${managerId}`;
   if (key === entry.workerKey) return [];
@@ -49,7 +51,7 @@ export function workerManagerWarnings(entry: SnapshotEntry, index: ManagerIndex)
     return warn(`manager ${key} is quarantined, so their account may not be current`);
   }
   const manager = index.valid.get(key);
-  if (manager && goneAt(manager, index.config, index.nowMs)) {
+  if (manager && goneAt(manager, index)) {
     const worker = manager.validation.worker;
     const when =
       worker.employmentStatus === 'rescinded' ? 'whose hire was rescinded' : `who left on ${worker.terminationDate}`;

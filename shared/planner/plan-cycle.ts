@@ -72,9 +72,9 @@ export function planCycle(input: CycleInput): CycleResult {
   const { states, config, now } = input;
   const memo = new PlanningMemo(config.fingerprint);
   const options: CycleOptions = { ...input.options, memo };
-  const snapshot = validateSnapshot(input.records, states, config);
+  const snapshot = validateSnapshot(input.records, states, config, memo);
   const planned = planWorkers(snapshot, input, options);
-  const results = withManagerWarnings(planned.inSnapshot, snapshot, input);
+  const results = withManagerWarnings(planned.inSnapshot, snapshot, input, memo);
   const all = [...results, ...planned.takenOver];
   const hold = applyThresholds(all, states, config, now.getTime(), memo, options.approvedPlanIds);
   const heldIds = new Set(hold.heldPlanIds);
@@ -161,6 +161,7 @@ function withManagerWarnings(
   results: WorkerPlanResult[],
   snapshot: ValidatedSnapshot,
   input: CycleInput,
+  memo: PlanningMemo,
 ): WorkerPlanResult[] {
   if (input.config.document.manager !== 'follow') return results;
   const index: ManagerIndex = {
@@ -169,6 +170,7 @@ function withManagerWarnings(
     resultAt: (i) => results[i],
     config: input.config,
     nowMs: input.now.getTime(),
+    memo,
   };
   for (const entry of snapshot.valid) {
     const result = results[entry.index]!;

@@ -11,7 +11,6 @@
  */
 import type { CompiledMappingConfig } from '../mapping/config/compile-config';
 import type { MatchKey } from '../protocol/commands';
-import { localDateAt } from '../time/zoned-time';
 import { deepEqual } from '../util/deep-equal';
 import { validateWorker, type WorkerValidation } from '../worker/validate-worker';
 import { workerAsOf } from '../worker/worker-as-of';
@@ -67,7 +66,7 @@ export function planWorker(
   now: Date,
   options: PlanOptions = {},
 ): WorkerPlanResult {
-  const validation = validateWorker(record, config.timeZones);
+  const validation = validateWorker(record, config.timeZones, memoFor(config.fingerprint, options.memo).calendar);
   if (!validation.ok) return quarantinedResult(validation.workerKey, validation.issues);
   return planValidatedWorker(previous, validation, config, now, options);
 }
@@ -118,12 +117,12 @@ function planRecord(
   const memo = memoFor(config.fingerprint, options.memo);
   const nowMs = now.getTime();
   const zone = validation.timeZone.zone;
-  const current = workerAsOf(worker, localDateAt(zone, nowMs));
+  const current = workerAsOf(worker, memo.calendar.localDateAt(zone, nowMs));
   const bagNow = workerAttributes(current, zone);
   // A newcomer out of scope takes over nobody's account.
   if (adopting && !config.scope.admits(bagNow)) return unchangedResult(key, null, [], 'out-of-scope');
 
-  const instants = workerInstants(worker, zone, config.document);
+  const instants = workerInstants(worker, zone, config.document, memo.calendar);
   const existsNow = previous !== undefined && accountExistsAt(previous, nowMs, memo);
   const situation: WorkerSituation = { key, worker, previous, adopting, config, now, nowMs, instants, existsNow, memo };
   const formerMatch = adopting
@@ -187,16 +186,15 @@ function unchangedShortcut(
  */
 function handoverInstant(s: WorkerSituation): number {
   const { previous, adopting, existsNow, instants, nowMs } = s;
-  if (adopting && existsNow && recordPhaseNow(previous!.record, s.config, nowMs) === 'active')
-    return instants.hireStart;
+  if (adopting && existsNow && recordPhaseNow(previous!.record, s) === 'active') return instants.hireStart;
   const stored = previous?.existence.takenOverAt ? s.memo.instantMs(previous.existence.takenOverAt) : -Infinity;
   return !adopting && stored > nowMs ? Math.max(stored, instants.hireStart) : -Infinity;
 }
 
 /** Where a stored record puts the worker now (its zone resolved under today's settings). */
-function recordPhaseNow(record: Worker, config: CompiledMappingConfig, nowMs: number): RecordPhase {
-  const zone = resolveTimeZone(record, config.timeZones).zone;
-  return phaseAt(record, workerInstants(record, zone, config.document), nowMs);
+function recordPhaseNow(record: Worker, s: WorkerSituation): RecordPhase {
+  const zone = resolveTimeZone(record, s.config.timeZones).zone;
+  return phaseAt(record, workerInstants(record, zone, s.config.document, s.memo.calendar), s.nowMs);
 }
 
 /** The plan's future steps are exactly those still pending from the plan in force. */
@@ -258,7 +256,7 @@ function resultOf(
 
 function classificationOf(s: WorkerSituation): WorkerPlanResult['classification'] {
   const { previous, adopting, worker, instants, nowMs, existsNow } = s;
-  const previousPhaseNow = previous ? recordPhaseNow(previous.record, s.config, nowMs) : null;
+  const previousPhaseNow = previous ? recordPhaseNow(previous.record, s) : null;
   const phaseNow = phaseAt(worker, instants, nowMs);
   return classify({ previous, adopting, worker, phaseNow, previousPhaseNow, existedBefore: existsNow });
 }

@@ -7,14 +7,13 @@
 import type { CompiledMappingConfig } from '../mapping/config/compile-config';
 import { readAttribute } from '../mapping/config/read-attribute';
 import type { MatchKey } from '../protocol/commands';
-import { localDateAt } from '../time/zoned-time';
 import { ROOT_PATH } from '../util/result';
 import type { WorkerIssue } from '../worker/validate-worker';
 import { workerAsOf } from '../worker/worker-as-of';
 import { workerAttributes, type WorkerAttributes } from '../worker/worker-attributes';
 import { mappingContext, matchKeysFor } from './desired-account';
 import { accountExistsAt, type PlanOptions } from './plan-worker';
-import { memoFor } from './planning-memo';
+import { memoFor, type PlanningMemo } from './planning-memo';
 import { workerInstants } from './timeline';
 import type { LastKnownState } from './types';
 import type { SnapshotEntry } from './validate-snapshot';
@@ -59,6 +58,7 @@ interface Search {
   readonly config: CompiledMappingConfig;
   readonly now: Date;
   readonly options: PlanOptions;
+  readonly memo: PlanningMemo;
   index: StoredAccountIndex | undefined;
 }
 
@@ -76,13 +76,14 @@ export function resolveAdoptions(
   if (newcomers.length === 0 || (rehire.previousIdAttribute === null && !rehire.matchOnAttributes)) {
     return { found, conflicts };
   }
-  const search: Search = { states, config, now, options, index: undefined };
+  const memo = memoFor(config.fingerprint, options.memo);
+  const search: Search = { states, config, now, options, memo, index: undefined };
   const claimedBy = new Map<string, string>();
   for (const entry of newcomers) {
     const key = entry.workerKey;
     const former = findFormer(entry, search);
     if (!former) continue;
-    if (!goneBeforeStart(former.state, entry, byKey, config, now)) {
+    if (!goneBeforeStart(former.state, entry, byKey, search)) {
       const path = former.byPreviousId ? rehire.previousIdAttribute! : ROOT_PATH;
       const message = `${former.how} points at the account of ${former.state.workerKey}, who is still employed when ${key} starts; one account cannot serve both`;
       conflicts.set(key, { workerKey: key, path, message });
@@ -104,7 +105,10 @@ export function resolveAdoptions(
 
 function findFormer(entry: SnapshotEntry, search: Search): Former | undefined {
   const { worker, timeZone } = entry.validation;
-  const bag = workerAttributes(workerAsOf(worker, localDateAt(timeZone.zone, search.now.getTime())), timeZone.zone);
+  const bag = workerAttributes(
+    workerAsOf(worker, search.memo.calendar.localDateAt(timeZone.zone, search.now.getTime())),
+    timeZone.zone,
+  );
   return byPreviousId(entry, bag, search) ?? byMatchingAttributes(entry, bag, search);
 }
 
@@ -134,7 +138,7 @@ function byMatchingAttributes(entry: SnapshotEntry, bag: WorkerAttributes, searc
       formerMatch: [],
       validated: null,
       reuse: null,
-      memo: memoFor(config.fingerprint, search.options.memo),
+      memo: search.memo,
     }),
   );
   for (const m of keys ?? []) {
@@ -151,15 +155,14 @@ function goneBeforeStart(
   former: LastKnownState,
   entry: SnapshotEntry,
   byKey: ReadonlyMap<string, SnapshotEntry>,
-  config: CompiledMappingConfig,
-  now: Date,
+  { config, now, memo }: Search,
 ): boolean {
   const formerEntry = byKey.get(former.workerKey)?.validation;
   const formerWorker = formerEntry?.worker ?? former.record;
   const formerZone = formerEntry?.timeZone.zone ?? entry.validation.timeZone.zone;
-  const formerEnd = workerInstants(formerWorker, formerZone, config.document).terminationAt;
+  const formerEnd = workerInstants(formerWorker, formerZone, config.document, memo.calendar).terminationAt;
   const { worker, timeZone } = entry.validation;
-  const newStart = workerInstants(worker, timeZone.zone, config.document).hireStart;
+  const newStart = workerInstants(worker, timeZone.zone, config.document, memo.calendar).hireStart;
   return (
     formerWorker.employmentStatus === 'rescinded' || formerEnd <= newStart || !accountExistsAt(former, now.getTime())
   );

@@ -5,7 +5,7 @@
  */
 import type { MappingConfig } from '../mapping/config/config-schema';
 import { addDays } from '../time/calendar-date';
-import { endOfLocalDayMs, startOfLocalDayMs } from '../time/zoned-time';
+import type { ZoneCalendar } from '../time/zoned-time';
 import type { Worker } from '../worker/worker-schema';
 
 export interface WorkerInstants {
@@ -25,20 +25,27 @@ export interface WorkerInstants {
 /** The lifecycle position of a worker's record at one instant. */
 export type RecordPhase = 'pre-hire' | 'active' | 'terminated' | 'deleted' | 'rescinded';
 
-export function workerInstants(worker: Worker, zone: string, config: MappingConfig): WorkerInstants {
+export function workerInstants(
+  worker: Worker,
+  zone: string,
+  config: MappingConfig,
+  calendar: ZoneCalendar,
+): WorkerInstants {
   const lead = config.joiner.createDaysBeforeStart;
   const deleteAfter = config.leaver.deleteAfterDays;
   const termination = worker.terminationDate;
   const effective: number[] = [];
-  for (const entry of worker.future) effective.push(startOfLocalDayMs(entry.effectiveDate, zone));
+  for (const entry of worker.future) effective.push(calendar.startOfLocalDayMs(entry.effectiveDate, zone));
   effective.sort((a, b) => a - b);
   return {
     zone,
-    hireStart: startOfLocalDayMs(worker.hireDate, zone),
-    createAt: lead === null ? -Infinity : startOfLocalDayMs(addDays(worker.hireDate, -lead), zone),
-    terminationAt: termination ? endOfLocalDayMs(termination, zone) : Infinity,
+    hireStart: calendar.startOfLocalDayMs(worker.hireDate, zone),
+    createAt: lead === null ? -Infinity : calendar.startOfLocalDayMs(addDays(worker.hireDate, -lead), zone),
+    terminationAt: termination ? calendar.endOfLocalDayMs(termination, zone) : Infinity,
     deleteAt:
-      termination && deleteAfter !== null ? startOfLocalDayMs(addDays(termination, 1 + deleteAfter), zone) : Infinity,
+      termination && deleteAfter !== null
+        ? calendar.startOfLocalDayMs(addDays(termination, 1 + deleteAfter), zone)
+        : Infinity,
     effective,
   };
 }

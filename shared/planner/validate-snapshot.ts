@@ -15,6 +15,7 @@ import {
   type WorkerValidation,
 } from '../worker/validate-worker';
 import { resolveTimeZone } from '../worker/worker-time-zone';
+import type { PlanningMemo } from './planning-memo';
 import type { LastKnownState, WorkerPlanResult } from './types';
 import { quarantinedResult } from './worker-results';
 
@@ -46,9 +47,10 @@ export function validateSnapshot(
   records: readonly unknown[],
   states: ReadonlyMap<string, LastKnownState>,
   config: CompiledMappingConfig,
+  memo: PlanningMemo,
 ): ValidatedSnapshot {
   const results = new Array<WorkerPlanResult | undefined>(records.length);
-  const validations = records.map((record) => validateRecord(record, states, config));
+  const validations = records.map((record) => validateRecord(record, states, config, memo));
   const recordsByKey = new Map<string, number[]>();
   validations.forEach((v, index) => {
     if (v.workerKey === UNKNOWN_WORKER) return;
@@ -84,6 +86,7 @@ function validateRecord(
   record: unknown,
   states: ReadonlyMap<string, LastKnownState>,
   config: CompiledMappingConfig,
+  memo: PlanningMemo,
 ): WorkerValidation {
   const claimed = claimedWorkerKey(record);
   const stored = states.get(claimed);
@@ -91,7 +94,7 @@ function validateRecord(
     const timeZone = resolveTimeZone(stored.record, config.timeZones);
     return { ok: true, workerKey: claimed, worker: stored.record, timeZone };
   }
-  return validateWorker(record, config.timeZones);
+  return validateWorker(record, config.timeZones, memo.calendar);
 }
 
 function duplicateIssue(workerKey: string, positions: readonly number[], records: readonly unknown[]): WorkerIssue {

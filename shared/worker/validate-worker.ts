@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { calendarDateProblem } from '../time/calendar-date';
-import { timeZoneProblem } from '../time/zoned-time';
+import { ZoneCalendar } from '../time/zoned-time';
 import { isReservedAttributeName, workerKeyOf } from './worker-attributes';
 import { deepEqual } from '../util/deep-equal';
 import { issuesFromZod, ROOT_PATH, type Issue } from '../util/result';
@@ -54,7 +54,7 @@ function validDate(value: unknown): string | undefined {
 }
 
 /** Checks that need several fields, run on the raw input so they add to, not wait for, schema problems. */
-function crossFieldIssues(workerKey: string, raw: Raw): WorkerIssue[] {
+function crossFieldIssues(workerKey: string, raw: Raw, calendar: ZoneCalendar): WorkerIssue[] {
   const issues: WorkerIssue[] = [];
   function add(path: string, message: string): void {
     issues.push({ workerKey, path, message });
@@ -69,7 +69,7 @@ function crossFieldIssues(workerKey: string, raw: Raw): WorkerIssue[] {
     add('terminationDate', 'a terminated worker needs a termination date (the last day of work)');
   }
   if (raw.timeZone !== null && raw.timeZone !== undefined) {
-    const problem = timeZoneProblem(raw.timeZone);
+    const problem = calendar.timeZoneProblem(raw.timeZone);
     if (problem) add('timeZone', problem);
   }
   if (typeof raw.id === 'string' && raw.managerId === raw.id) add('managerId', 'a worker cannot be their own manager');
@@ -102,7 +102,7 @@ function crossFieldIssues(workerKey: string, raw: Raw): WorkerIssue[] {
         if (Object.keys(changes).length === 0)
           add(`future.${i}.changes`, 'an effective-dated entry must change at least one field');
         if (changes.timeZone !== null && changes.timeZone !== undefined) {
-          const problem = timeZoneProblem(changes.timeZone);
+          const problem = calendar.timeZoneProblem(changes.timeZone);
           if (problem) add(`future.${i}.changes.timeZone`, problem);
         }
         if (typeof raw.id === 'string' && changes.managerId === raw.id)
@@ -132,6 +132,7 @@ function crossFieldIssues(workerKey: string, raw: Raw): WorkerIssue[] {
 export function validateWorker(
   input: unknown,
   settings: TimeZoneSettings = DEFAULT_TIME_ZONE_SETTINGS,
+  calendar: ZoneCalendar = new ZoneCalendar(),
 ): WorkerValidation {
   const claimed = claimedWorkerKey(input);
   const raw = asRecord(input);
@@ -142,7 +143,10 @@ export function validateWorker(
       issues: [{ workerKey: claimed, path: ROOT_PATH, message: 'must be an object' }],
     };
   const parsed = workerSchema.safeParse(input);
-  const issues = [...(parsed.success ? [] : fromZod(claimed, parsed.error)), ...crossFieldIssues(claimed, raw)];
+  const issues = [
+    ...(parsed.success ? [] : fromZod(claimed, parsed.error)),
+    ...crossFieldIssues(claimed, raw, calendar),
+  ];
   if (!parsed.success || issues.length > 0) return { ok: false, workerKey: claimed, issues };
   const worker = parsed.data;
   return { ok: true, workerKey: workerKeyOf(worker), worker, timeZone: resolveTimeZone(worker, settings) };
