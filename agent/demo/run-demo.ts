@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parentOf, formatDn, parseDn } from '../../shared/directory/dn';
 import type { CommandResult } from '../../shared/protocol';
+import { isEnabled } from '../applier/user-account-control';
 import { LdaptsDirectory } from '../directory/ldapts-directory';
 import { createDirectoryAgent, createPinoLogger } from '../index';
 import { demoGroups, demoLayout, demoSteps, type DemoLayout } from './demo-commands';
@@ -110,7 +111,7 @@ async function main(connectionFile: string): Promise<void> {
       const a = e.attributes;
       const manager = a.manager?.[0] ? parseDn(a.manager[0])[0]!.value : '';
       const groups = (a.memberof ?? []).map((g) => parseDn(g)[0]!.value).join(',');
-      const enabled = (Number(a.useraccountcontrol?.[0]) & 2) === 0 ? 'enabled' : 'disabled';
+      const enabled = isEnabled(Number(a.useraccountcontrol?.[0])) ? 'enabled' : 'disabled';
       return [
         a.employeeid?.[0] ?? '',
         a.samaccountname?.[0] ?? '',

@@ -1,6 +1,17 @@
 import { isRetryable, type ErrorCode } from '../../shared/protocol';
 import { DirectoryError } from './directory.port';
 
+/** RFC 4511 result codes the agent asks about by name; no other module compares result numbers. */
+export const LDAP_RESULT = {
+  noSuchObject: 32,
+  entryAlreadyExists: 68,
+} as const;
+
+/** The directory answered "no such object": the entry, or the parent an add or move needs, is missing. */
+export function isNoSuchObject(error: unknown): boolean {
+  return error instanceof DirectoryError && error.ldapCode === LDAP_RESULT.noSuchObject;
+}
+
 /**
  * The one place LDAP result codes and transport failures become stable error codes.
  * Result codes per RFC 4511; AD's diagnostics refine a few (password policy, UPN uniqueness).
@@ -15,7 +26,7 @@ const BY_RESULT_CODE: Record<number, ErrorCode> = {
   19: 'ConstraintViolation',
   20: 'AlreadyExists', // attributeOrValueExists
   21: 'InvalidValue', // invalidAttributeSyntax
-  32: 'ParentNotFound', // noSuchObject: callers that expect an entry read first
+  [LDAP_RESULT.noSuchObject]: 'ParentNotFound', // callers that expect an entry read first
   34: 'InvalidValue', // invalidDNSyntax
   49: 'InvalidCredentials',
   50: 'InsufficientAccess',
@@ -26,7 +37,7 @@ const BY_RESULT_CODE: Record<number, ErrorCode> = {
   65: 'NamingViolation', // objectClassViolation
   66: 'ConstraintViolation', // notAllowedOnNonLeaf
   67: 'NamingViolation', // notAllowedOnRDN
-  68: 'AlreadyExists',
+  [LDAP_RESULT.entryAlreadyExists]: 'AlreadyExists', // entryAlreadyExists
   69: 'NamingViolation', // objectClassModsProhibited
   80: 'Unexpected', // other
 };

@@ -1,8 +1,7 @@
 import { Attribute, Change, Client } from 'ldapts';
 import type { ConnectionOptions } from 'node:tls';
 import type { Directory, DirectoryEntry, Modification, SearchRequest } from './directory.port';
-import { DirectoryError } from './directory.port';
-import { toDirectoryError } from './ldap-errors';
+import { isNoSuchObject, toDirectoryError } from './ldap-errors';
 import { guidToString, sidToString } from './ad-binary';
 import type { Logger } from '../../shared/ports/logger.port';
 
@@ -161,7 +160,7 @@ export class LdaptsDirectory implements Directory {
       });
     } catch (error) {
       // A missing base is an empty answer for the applier, which asks "does this exist?" this way.
-      if (error instanceof DirectoryError && error.ldapCode === 32) return [];
+      if (isNoSuchObject(error)) return [];
       throw error;
     }
   }
