@@ -44,14 +44,9 @@ interface Folded {
   readonly latin: boolean;
 }
 
-// Folding works per character and is memoised: names reuse a small set of accented letters,
-// and this avoids normalising whole strings (the expensive part) on every evaluation.
-const folded = new Map<string, Folded>();
-const FOLD_CACHE_LIMIT = 4096;
-
+// Folding works per character, so whole strings are never normalised (the expensive part).
 function fold(ch: string): Folded {
-  let result = folded.get(ch);
-  if (result !== undefined) return result;
+  let result: Folded;
   const special = SPECIAL[ch];
   if (special !== undefined) {
     result = { text: special, latin: true };
@@ -61,7 +56,6 @@ function fold(ch: string): Folded {
     const base = stripped.normalize('NFC');
     result = { text: SPECIAL[base] ?? base, latin: LATIN.test(ch) };
   }
-  if (folded.size < FOLD_CACHE_LIMIT) folded.set(ch, result);
   return result;
 }
 

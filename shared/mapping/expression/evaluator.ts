@@ -84,40 +84,17 @@ export function compileExpression(ast: ExpressionNode, source?: string): Compile
   };
 }
 
-// Trees are immutable, so a compiled form can be cached per tree object.
-const compiledByTree = new WeakMap<ExpressionNode, Compilation>();
-
 /**
- * Evaluates a parsed tree against one worker's attributes, the injected clock and seed.
- * Compilation is cached per tree object, so calling this in a loop is cheap.
+ * Evaluates a parsed tree against one worker's attributes, the injected clock and seed, compiling it
+ * first. To evaluate one expression for many workers, compile it once (`compileExpression`) instead.
  */
 export function evaluate(ast: ExpressionNode, context: EvaluationContext, source?: string): EvaluationResult {
-  let compilation = compiledByTree.get(ast);
-  if (compilation === undefined) {
-    compilation = compile(ast);
-    compiledByTree.set(ast, compilation);
-  }
-  return run(compilation, ast, source, context);
+  return run(compile(ast), ast, source, context);
 }
 
-const compiledByText = new Map<
-  string,
-  { readonly ast: ExpressionNode; readonly compilation: Compilation } | ExpressionError
->();
-const TEXT_CACHE_LIMIT = 1024;
-
-/**
- * Parses and evaluates in one step (parse errors come back as error results). Recently
- * used expression texts stay compiled, so this is also fine in a loop over workers.
- */
+/** Parses and evaluates in one step (parse errors come back as error results), for one-off use. */
 export function evaluateExpression(text: string, context: EvaluationContext): EvaluationResult<ExpressionErrorCode> {
-  let entry = compiledByText.get(text);
-  if (entry === undefined) {
-    const parsed = parseExpression(text);
-    entry = parsed.ok ? { ast: parsed.ast, compilation: compile(parsed.ast) } : parsed.error;
-    if (compiledByText.size >= TEXT_CACHE_LIMIT) compiledByText.clear();
-    compiledByText.set(text, entry);
-  }
-  if (!('ast' in entry)) return { ok: false, error: entry };
-  return run(entry.compilation, entry.ast, text, context);
+  const parsed = parseExpression(text);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  return run(compile(parsed.ast), parsed.ast, text, context);
 }

@@ -3,21 +3,15 @@
  *
  * The pattern syntax Entra users write (character classes, `(?<name>...)` groups, `\d`,
  * anchors) is shared by both engines. Differences we bridge: .NET's replacement syntax
- * (`${name}`, `$1`, `$$`, `$&`, `` $` ``, `$'`, `$+`, `$_`) and `(?'name'...)` groups. Patterns
- * are compiled once and cached, because mappings run the same pattern for every worker.
+ * (`${name}`, `$1`, `$$`, `$&`, `` $` ``, `$'`, `$+`, `$_`) and `(?'name'...)` groups. Callers compile
+ * a pattern once per expression (Replace compiles a constant pattern when the expression is compiled).
  */
-
-const cache = new Map<string, RegExp | string>();
-const CACHE_LIMIT = 512;
 
 /**
  * Compiles a .NET pattern into a global JavaScript RegExp (with group offsets when asked), or
  * returns the reason it is invalid. Unicode mode is tried first so that `\p{L}` means what it means in .NET.
  */
 export function compileDotNetRegex(pattern: string, withIndices = false): RegExp | string {
-  const key = withIndices ? `d:${pattern}` : `-:${pattern}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
   const source = pattern.replace(/\(\?'([A-Za-z_][A-Za-z0-9_]*)'/g, '(?<$1>');
   let compiled: RegExp | string;
   try {
@@ -29,8 +23,6 @@ export function compileDotNetRegex(pattern: string, withIndices = false): RegExp
       compiled = `invalid regular expression ${JSON.stringify(pattern)}: ${error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error)}`;
     }
   }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, compiled);
   return compiled;
 }
 

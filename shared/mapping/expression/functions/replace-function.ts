@@ -105,8 +105,14 @@ export const replace: FunctionDefinition = {
 
     // A constant pattern is compiled now, so a typo in it is reported even if no worker reaches it.
     const withIndices = mode === 'regex-group';
+    // A pattern read from the worker is compiled once per distinct text at this call site.
+    const patterns = new Map<string, RegExp | string>();
     const resolveRegex = (pattern: string): RegExp => {
-      const compiled = compileDotNetRegex(pattern, withIndices);
+      let compiled = patterns.get(pattern);
+      if (compiled === undefined) {
+        compiled = compileDotNetRegex(pattern, withIndices);
+        if (patterns.size < 256) patterns.set(pattern, compiled);
+      }
       if (typeof compiled === 'string') return site.fail('invalid-regex', `regexPattern: ${compiled}.`, PATTERN);
       return compiled;
     };
