@@ -7,7 +7,7 @@
  * size never becomes one string. The text form passes every line through `displayText`: a value from HR
  * cannot add a line or reorder one.
  */
-import { PROTOCOL_VERSION, type AttributeValue, type DirectoryCommandInput, type MatchKey } from '../protocol/commands';
+import type { AttributeValue, DirectoryCommandInput, MatchKey } from '../protocol/commands';
 import { displayText } from '../util/display-text';
 import { planCycle, type CycleHold, type CycleInput, type QuarantinedRecord } from './plan-cycle';
 import type { Classification, Plan, PlanOutcome, PlanStep, StateDiff } from './types';
@@ -208,7 +208,7 @@ export interface PreviewStepJson {
   readonly immediate: boolean;
   readonly purpose: PlanStep['purpose'];
   /**
-   * The command without `protocol` (the current PROTOCOL_VERSION), `workerKey` (the worker's), `commandId`
+   * The command without `workerKey` (the worker's), `commandId`
    * (`<planId>.<index>`) and `issuedAt` (the step's `dueAt`) — each kept only where it differs.
    */
   readonly command: Partial<DirectoryCommandInput> & { readonly kind: DirectoryCommandInput['kind'] };
@@ -224,6 +224,8 @@ export interface PreviewPlanJson {
   readonly steps: readonly PreviewStepJson[];
 }
 
+export type PreviewDiffJson = Omit<StateDiff, 'attributes'> & { readonly attributes?: StateDiff['attributes'] };
+
 /** One worker in the JSON preview: empty lists, an empty diff and a missing plan are left out. */
 export interface PreviewWorkerJson {
   readonly workerKey: string;
@@ -234,16 +236,17 @@ export interface PreviewWorkerJson {
   readonly details?: readonly string[];
   readonly issues?: readonly WorkerIssue[];
   readonly warnings?: readonly WorkerIssue[];
-  readonly diff?: StateDiff;
+  /**
+   * Left out when nothing differs. For an account the plan creates, `attributes` is left out too: the
+   * create step's command carries every value, and repeating them would double the report.
+   */
+  readonly diff?: PreviewDiffJson;
   readonly plan?: PreviewPlanJson;
 }
 
 function compactStep(step: PlanStep, plan: Plan): PreviewStepJson {
-  const { protocol, workerKey, commandId, issuedAt, ...rest } = step.command as DirectoryCommandInput & {
-    protocol?: unknown;
-  };
+  const { workerKey, commandId, issuedAt, ...rest } = step.command;
   const command: Record<string, unknown> = {};
-  if (protocol !== PROTOCOL_VERSION) command.protocol = protocol;
   if (workerKey !== plan.workerKey) command.workerKey = workerKey;
   if (commandId !== `${plan.planId}.${step.index}`) command.commandId = commandId;
   if (issuedAt !== step.dueAt) command.issuedAt = issuedAt;
@@ -257,6 +260,15 @@ function compactStep(step: PlanStep, plan: Plan): PreviewStepJson {
   };
 }
 
+function compactDiff(diff: StateDiff, plan: Plan | null): PreviewDiffJson | undefined {
+  if (isEmptyDiff(diff)) return undefined;
+  const created =
+    diff.account?.before === false && diff.account.after && plan?.steps[0]?.command.kind === 'UpsertAccount';
+  if (!created) return diff;
+  const { attributes: _inCommand, ...rest } = diff;
+  return rest;
+}
+
 function isEmptyDiff(diff: StateDiff): boolean {
   for (const key in diff) if (key !== 'attributes' && diff[key as keyof StateDiff] !== undefined) return false;
   return diff.attributes.length === 0;
@@ -265,6 +277,7 @@ function isEmptyDiff(diff: StateDiff): boolean {
 /** The compact JSON form of one worker (see `PreviewWorkerJson`). */
 export function previewWorkerJson(w: PreviewWorker): PreviewWorkerJson {
   const plan = w.plan;
+  const diff = compactDiff(w.diff, plan);
   return {
     workerKey: w.workerKey,
     classification: w.classification,
@@ -274,7 +287,7 @@ export function previewWorkerJson(w: PreviewWorker): PreviewWorkerJson {
     ...(w.details.length ? { details: w.details } : {}),
     ...(w.issues.length ? { issues: w.issues } : {}),
     ...(w.warnings?.length ? { warnings: w.warnings } : {}),
-    ...(isEmptyDiff(w.diff) ? {} : { diff: w.diff }),
+    ...(diff ? { diff } : {}),
     ...(plan
       ? {
           plan: {

@@ -235,7 +235,6 @@ describe('JSON preview is compact', () => {
     expect(unchanged).toMatchObject({ workerKey: 'workday:1001', classification: 'no-op', outcome: 'unchanged' });
     for (const empty of ['details', 'issues', 'diff', 'plan']) expect(unchanged).not.toHaveProperty(empty);
     const step = mover!.plan.steps[0]!;
-    expect(step.command).not.toHaveProperty('protocol');
     expect(step.command).not.toHaveProperty('workerKey');
     expect(step.command).not.toHaveProperty('commandId');
     expect(step.command).not.toHaveProperty('issuedAt');
