@@ -1,4 +1,4 @@
-import { normalizeDn } from '../../shared/directory/dn';
+import { formatDn, normalizeDn, type Dn } from '../../shared/directory/dn';
 import type { MatchKey } from '../../shared/protocol';
 import { guidBase } from '../directory/ad-binary';
 import type { Directory, DirectoryEntry } from '../directory/directory.port';
@@ -108,4 +108,15 @@ export class AccountLookup {
   forget(guid: string): void {
     this.index.forget(guid);
   }
+}
+
+/** Refuses a target (parent OU, move target) that does not exist, naming the command field. */
+export async function requireEntry(directory: Directory, dn: Dn, field: string): Promise<void> {
+  const [entry] = await directory.search({
+    base: formatDn(dn),
+    scope: 'base',
+    filter: '(objectClass=*)',
+    attributes: ['objectClass'],
+  });
+  if (!entry) throw new ApplyFailure('ParentNotFound', `${field}: ${formatDn(dn)} does not exist`, field);
 }

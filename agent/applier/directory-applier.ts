@@ -13,11 +13,12 @@ import {
 } from '../../shared/protocol';
 import type { Directory, DirectoryEntry } from '../directory/directory.port';
 import { AccountCreation } from './account-creation';
-import { currentCn, diffAccount, moveOf, placementOf, uniqueToChoose, type AccountDiff } from './account-diff';
-import { AccountLookup } from './account-lookup';
+import { AccountUpdate } from './account-update';
+import { currentCn, moveOf } from './account-diff';
+import { AccountLookup, requireEntry } from './account-lookup';
 import { AccountSafety } from './account-safety';
 import { ApplyFailure } from './apply-failure';
-import { fromValues, lower, lowerKeys, toValues, type Values } from './attribute-values';
+import { fromValues, lower, lowerKeys } from './attribute-values';
 import { validateUpsert } from './command-validation';
 import { checkGroups, syncGroups } from './group-membership';
 import { resolveManager } from './manager-resolution';
@@ -34,7 +35,6 @@ import {
 import { UniqueChoice, guidSuffixedCn } from './unique-choice';
 import { UniqueValueProbe } from './unique-values';
 import { UAC, enabledToggle, isEnabled, isUnfinished, uacOf } from './user-account-control';
-import { attributeFailure, isTakenConcurrently } from './write-failure';
 
 /** Where the applier may act and how it finds accounts. */
 export interface ApplierPolicy {
@@ -57,9 +57,6 @@ export interface ApplierDependencies {
   generatePassword?: PasswordGenerator;
 }
 
-/** How often an update chooses followed unique values again after another writer took one first. */
-const UPDATE_ATTEMPTS = 3;
-
 /**
  * Applies directory commands with AD semantics: reads the account, computes the smallest set of LDAP
  * operations that make it look as the command says (`diffAccount`), applies them, and reports what
@@ -74,6 +71,7 @@ export class DirectoryApplier {
   private readonly unique: UniqueChoice;
   private readonly accounts: AccountLookup;
   private readonly creation: AccountCreation;
+  private readonly updater: AccountUpdate;
 
   constructor(deps: ApplierDependencies) {
     this.directory = deps.directory;
@@ -92,6 +90,14 @@ export class DirectoryApplier {
       deps.generatePassword ?? generateTemporaryPassword,
       deps.logger,
     );
+    this.updater = new AccountUpdate({
+      directory: deps.directory,
+      safety: this.safety,
+      unique: this.unique,
+      accounts: this.accounts,
+      creation: this.creation,
+      logger: deps.logger,
+    });
   }
 
   /** Decodes and applies a payload as received from the queue; malformed input becomes a Failed result. */
@@ -148,16 +154,6 @@ export class DirectoryApplier {
     await this.directory.close();
   }
 
-  private async requireParent(parent: Dn, field: string): Promise<void> {
-    const [entry] = await this.directory.search({
-      base: formatDn(parent),
-      scope: 'base',
-      filter: '(objectClass=*)',
-      attributes: ['objectClass'],
-    });
-    if (!entry) throw new ApplyFailure('ParentNotFound', `${field}: ${formatDn(parent)} does not exist`, field);
-  }
-
   // ---------------------------------------------------------------- upsert
 
   private async upsert(command: UpsertAccount): Promise<Outcome> {
@@ -167,7 +163,7 @@ export class DirectoryApplier {
     const account = await this.accounts.match(command.match, attributeNames);
     if (!account) return this.create(command, parent);
     await this.safety.requireUnprotected(account);
-    return this.update(command, account, parent);
+    return this.updater.update(command, account, parent);
   }
 
   private async create(command: UpsertAccount, parent: Dn): Promise<Outcome> {
@@ -187,101 +183,6 @@ export class DirectoryApplier {
       groupsAdded,
       pending: manager.pending,
     };
-  }
-
-  /** The diff, with the values only the directory can decide asked for first. */
-  private async diff(
-    command: UpsertAccount,
-    account: DirectoryEntry,
-    parent: Dn,
-    managerDn: string | null | undefined,
-    finished: boolean,
-  ): Promise<AccountDiff> {
-    const guid = account.attributes.objectguid![0]!;
-    const move = placementOf(account, command, parent);
-    const [unique, cn] = await Promise.all([
-      this.unique.forUpdate(command, uniqueToChoose(account, command), guid),
-      move &&
-        this.requireParent(parent, 'parentOu').then(() =>
-          this.unique.cnInTarget({
-            current: move.currentCn,
-            keep: move.keepCn,
-            candidates: command.unique.cn,
-            parentDn: move.parentDn,
-            exceptGuid: guid,
-            field: 'unique.cn',
-          }),
-        ),
-    ]);
-    return diffAccount({
-      account,
-      command,
-      managerDn,
-      unique,
-      ...(move && cn !== undefined ? { placement: { parentDn: move.parentDn, cn } } : {}),
-      finished,
-    });
-  }
-
-  private async update(command: UpsertAccount, account: DirectoryEntry, parent: Dn): Promise<Outcome> {
-    const a = account.attributes;
-    const guid = a.objectguid![0]!;
-    const groups = await checkGroups(command, this.safety);
-    const manager = await resolveManager(command, this.accounts);
-    const unfinished = isUnfinished(uacOf(a, 0));
-    let diff = await this.diff(command, account, parent, manager.dn, unfinished);
-
-    // A create interrupted after its add: finish it now instead of creating a second account.
-    const changes = unfinished ? await this.creation.finish(command, account) : [];
-    for (let attempt = 1; diff.modifications.length > 0; attempt++) {
-      try {
-        await this.directory.modify(account.dn, diff.modifications);
-        break;
-      } catch (error) {
-        // Another writer took a followed unique value between our check and our write: choose again.
-        if (isTakenConcurrently(error) && Object.keys(diff.chosen).length > 0 && attempt < UPDATE_ATTEMPTS) {
-          this.logger.warn('unique value taken concurrently; choosing again', {
-            commandId: command.commandId,
-            attempt,
-          });
-          diff = await this.diff(command, account, parent, manager.dn, unfinished);
-          continue;
-        }
-        throw attributeFailure(
-          error,
-          diff.modifications.map((m) => (m.operation === 'setPassword' ? 'unicodePwd' : m.attribute)),
-        );
-      }
-    }
-    let dn = account.dn;
-    if (diff.move) {
-      await this.directory.move(diff.move.from, diff.move.to);
-      dn = diff.move.to;
-    }
-    if (diff.userAccountControl) await this.directory.modify(dn, [diff.userAccountControl.modification]);
-    changes.push(...diff.changes);
-
-    const { groupsAdded, groupsRemoved } = await syncGroups(this.directory, dn, a.memberof ?? [], groups);
-    this.accounts.record(guid, dn, this.afterUpdate(account, command, diff));
-    return {
-      ...unchanged(dn, guid),
-      created: unfinished,
-      changes,
-      ...(diff.move ? { moved: diff.move } : {}),
-      chosen: diff.chosen,
-      groupsAdded,
-      groupsRemoved,
-      pending: manager.pending,
-    };
-  }
-
-  /** The account's attributes as the update left them, for the match index. */
-  private afterUpdate(account: DirectoryEntry, command: UpsertAccount, diff: AccountDiff): Record<string, Values> {
-    const attributes: Record<string, Values> = { ...lowerKeys(account.attributes) };
-    for (const [attribute, value] of Object.entries(command.attributes.always))
-      attributes[lower(attribute)] = toValues(value);
-    for (const [attribute, value] of Object.entries(diff.chosen)) attributes[lower(attribute)] = [value];
-    return attributes;
   }
 
   // ---------------------------------------------------------------- disable / enable / delete / lookup
@@ -317,7 +218,7 @@ export class DirectoryApplier {
       outcome.changes.push(toggle.change);
     }
     if (target && !dnEquals(parentOf(account.dn), target)) {
-      await this.requireParent(target, 'moveTo');
+      await requireEntry(this.directory, target, 'moveTo');
       const current = currentCn(account);
       const parentDn = formatDn(target);
       const cn = await this.unique.cnInTarget({
