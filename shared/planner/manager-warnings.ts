@@ -13,7 +13,8 @@ import type { SnapshotEntry } from './validate-snapshot';
 
 export interface ManagerIndex {
   readonly valid: ReadonlyMap<string, SnapshotEntry>;
-  readonly recordsByKey: ReadonlyMap<string, readonly number[]>;
+  readonly positionOf: ReadonlyMap<string, number>;
+  readonly duplicates: ReadonlyMap<string, readonly number[]>;
   readonly resultAt: (index: number) => WorkerPlanResult | undefined;
   readonly config: CompiledMappingConfig;
   readonly nowMs: number;
@@ -36,26 +37,31 @@ function goneAt(manager: SnapshotEntry, index: ManagerIndex): boolean {
   return phase === 'terminated' || phase === 'deleted' || phase === 'rescinded';
 }
 
+function warning(entry: SnapshotEntry, message: string): WorkerIssue[] {
+  return [{ workerKey: entry.workerKey, path: 'managerId', message }];
+}
+
 export function workerManagerWarnings(entry: SnapshotEntry, index: ManagerIndex): WorkerIssue[] {
   const managerId = currentManagerId(entry, index.nowMs, index);
   if (managerId === null) return [];
   const key = `${entry.validation.worker.source}:${managerId}`;
   if (key === entry.workerKey) return [];
-  const warn = (message: string): WorkerIssue[] => [{ workerKey: entry.workerKey, path: 'managerId', message }];
-  const positions = index.recordsByKey.get(key);
-  if (!positions) return warn(`manager ${key} is not in this snapshot; they are linked once their account exists`);
-  if (positions.length > 1) {
-    return warn(`manager ${key} is ambiguous: ${positions.length} records in the snapshot claim that key`);
+  const position = index.positionOf.get(key);
+  if (position === undefined)
+    return warning(entry, `manager ${key} is not in this snapshot; they are linked once their account exists`);
+  const positions = index.duplicates.get(key);
+  if (positions) {
+    return warning(entry, `manager ${key} is ambiguous: ${positions.length} records in the snapshot claim that key`);
   }
-  if (index.resultAt(positions[0]!)?.outcome === 'quarantined') {
-    return warn(`manager ${key} is quarantined, so their account may not be current`);
+  if (index.resultAt(position)?.outcome === 'quarantined') {
+    return warning(entry, `manager ${key} is quarantined, so their account may not be current`);
   }
   const manager = index.valid.get(key);
   if (manager && goneAt(manager, index)) {
     const worker = manager.validation.worker;
     const when =
       worker.employmentStatus === 'rescinded' ? 'whose hire was rescinded' : `who left on ${worker.terminationDate}`;
-    return warn(`manager ${key} is a former worker (${when})`);
+    return warning(entry, `manager ${key} is a former worker (${when})`);
   }
   return [];
 }

@@ -166,7 +166,8 @@ function withManagerWarnings(
   if (input.config.document.manager !== 'follow') return results;
   const index: ManagerIndex = {
     valid: snapshot.byKey,
-    recordsByKey: snapshot.recordsByKey,
+    positionOf: snapshot.positionOf,
+    duplicates: snapshot.duplicates,
     resultAt: (i) => results[i],
     config: input.config,
     nowMs: input.now.getTime(),

@@ -36,8 +36,10 @@ export interface ValidatedSnapshot {
   readonly results: (WorkerPlanResult | undefined)[];
   readonly valid: readonly SnapshotEntry[];
   readonly byKey: ReadonlyMap<string, SnapshotEntry>;
-  /** The positions of the records claiming each worker key, valid or not. */
-  readonly recordsByKey: ReadonlyMap<string, readonly number[]>;
+  /** The position of the record claiming each worker key, valid or not (the first, for a duplicated key). */
+  readonly positionOf: ReadonlyMap<string, number>;
+  /** Every position of each worker key that several records claim. */
+  readonly duplicates: ReadonlyMap<string, readonly number[]>;
   /** Worker keys in the snapshot that hr2ad has stored state for. */
   readonly known: number;
   quarantine(index: number, workerKey: string, issues: readonly WorkerIssue[]): void;
@@ -51,13 +53,15 @@ export function validateSnapshot(
 ): ValidatedSnapshot {
   const results = new Array<WorkerPlanResult | undefined>(records.length);
   const validations = records.map((record) => validateRecord(record, states, config, memo));
-  const recordsByKey = new Map<string, number[]>();
-  validations.forEach((v, index) => {
-    if (v.workerKey === UNKNOWN_WORKER) return;
-    const positions = recordsByKey.get(v.workerKey);
-    if (positions) positions.push(index);
-    else recordsByKey.set(v.workerKey, [index]);
-  });
+  const positionOf = new Map<string, number>();
+  const duplicates = new Map<string, number[]>();
+  for (let index = 0; index < validations.length; index++) {
+    const key = validations[index]!.workerKey;
+    if (key === UNKNOWN_WORKER) continue;
+    const first = positionOf.get(key);
+    if (first === undefined) positionOf.set(key, index);
+    else duplicates.set(key, [...(duplicates.get(key) ?? [first]), index]);
+  }
   const quarantine = (index: number, workerKey: string, issues: readonly WorkerIssue[]) => {
     results[index] = quarantinedResult(workerKey, issues);
   };
@@ -65,8 +69,8 @@ export function validateSnapshot(
   const byKey = new Map<string, SnapshotEntry>();
   validations.forEach((validation, index) => {
     const key = validation.workerKey;
-    const positions = recordsByKey.get(key);
-    if (positions && positions.length > 1) {
+    const positions = duplicates.size ? duplicates.get(key) : undefined;
+    if (positions) {
       const own = validation.ok ? [] : validation.issues;
       quarantine(index, key, [duplicateIssue(key, positions, records), ...own]);
     } else if (!validation.ok) quarantine(index, key, validation.issues);
@@ -77,8 +81,8 @@ export function validateSnapshot(
     }
   });
   let known = 0;
-  for (const key of recordsByKey.keys()) if (states.has(key)) known++;
-  return { results, valid, byKey, recordsByKey, known, quarantine };
+  for (const key of positionOf.keys()) if (states.has(key)) known++;
+  return { results, valid, byKey, positionOf, duplicates, known, quarantine };
 }
 
 /** A record identical to the stored one was validated when stored: it is reused as it is. */

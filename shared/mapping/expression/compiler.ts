@@ -13,6 +13,7 @@ import { compareValues } from './comparison';
 import { CallSite, type CompiledArgument } from './functions/function-types';
 import { compileCandidates } from './functions/generator-functions';
 import { findFunction, suggestFunction, UNSUPPORTED_FUNCTIONS } from './functions/registry';
+import { printExpression } from './printer';
 import { EvaluationFault, type Runtime, type Thunk } from './runtime';
 import { describeValue, IGNORE_FLOW, isNullOrEmpty, type EvaluationValue, type Value } from './values';
 
@@ -35,6 +36,40 @@ const constant =
   () =>
     value;
 const OMITTED = constant(null);
+
+/** Functions whose value is not a function of their arguments and the context alone. */
+const NOT_SHAREABLE = new Set(['guid', 'randomstring', 'redact', 'selectuniquevalue']);
+
+/** Whether a subtree's value depends only on the attributes, the clock and the seed. */
+function shareable(node: ExpressionNode): boolean {
+  switch (node.type) {
+    case 'call':
+      return (
+        !NOT_SHAREABLE.has(node.name.toLowerCase()) && node.args.every((a) => a.type === 'omitted' || shareable(a))
+      );
+    case 'comparison':
+      return shareable(node.left) && shareable(node.right);
+    default:
+      return true;
+  }
+}
+
+/**
+ * A nested call whose value the context's `shared` map may already hold: mappings repeat the same
+ * clean-up of a name in many places (the default sAMAccountName candidates clean the last name five
+ * times), and it is computed once per worker. Faults and flow signals are thrown, never stored.
+ */
+function sharedThunk(node: CallNode, thunk: Thunk): Thunk {
+  if (!node.args.some((a) => a.type === 'call') || !shareable(node)) return thunk;
+  const key = printExpression(node);
+  return (rt) => {
+    const shared = rt.context.shared;
+    if (shared === undefined) return thunk(rt);
+    let value = shared.get(key);
+    if (value === undefined) shared.set(key, (value = thunk(rt)));
+    return value;
+  };
+}
 
 function fault(code: EvaluationFault['code'], message: string, span: Span): EvaluationFault {
   return new EvaluationFault(code, message, span);
@@ -81,7 +116,7 @@ function compileCall(node: CallNode, isRoot: boolean): Thunk {
       return { thunk, node: argNode, constant: argNode.value };
     return { thunk, node: argNode };
   });
-  return definition.compile(args, new CallSite(definition, node, isRoot));
+  return sharedThunk(node, definition.compile(args, new CallSite(definition, node, isRoot)));
 }
 
 function compileNode(node: ExpressionNode): Thunk {

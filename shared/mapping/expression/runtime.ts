@@ -31,6 +31,12 @@ export interface EvaluationContext {
   readonly now: Date;
   /** Seeds `Guid()` and `RandomString()`: the same seed gives the same values. */
   readonly seed: string | number;
+  /**
+   * Values of nested calls already computed for these attributes, clock and seed, by expression text.
+   * Give one map per worker (version) to every expression evaluated for it, and a cleaned name that
+   * several mappings and candidates repeat is computed once. Leave it out to compute everything.
+   */
+  readonly shared?: Map<string, Value>;
 }
 
 export class Runtime {
