@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.tools/', '.data/', '*.cjs', '*.mjs'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.tools/', '.data/', '.build/', '*.cjs', '*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

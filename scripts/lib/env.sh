@@ -54,3 +54,16 @@ ensure_samba() {
 
 # Runs a TypeScript entry point of the project with Node 22.
 run_ts() { (cd "$HR2AD_ROOT" && node --import tsx "$@"); }
+
+# Compiles the product (shared/, agent/, functions/) to JavaScript in .build/ when a source is newer than
+# the last build, so the command line runs plain Node (faster to start and to run than transpiling on
+# every start).
+ensure_build() {
+  local stamp="$HR2AD_ROOT/.build/.stamp"
+  if [ -f "$stamp" ] && [ -z "$(cd "$HR2AD_ROOT" && find shared agent functions package.json tsconfig.json tsconfig.build.json \
+    -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    return 0
+  fi
+  (cd "$HR2AD_ROOT" && npx tsc -p tsconfig.build.json >&2) || { log "building .build/ failed"; exit 1; }
+  touch "$stamp"
+}

@@ -46,10 +46,13 @@ function describeChar(ch: string): string {
 /** Why `value` is not acceptable for `attribute` in AD, or null when it is. */
 export function checkAdAttributeValue(attribute: string, value: string): string | null {
   const name = attribute.toLowerCase();
-  const length = [...value].length;
   const max = AD_ATTRIBUTE_MAX_LENGTH[name];
   if (value.length === 0) return `${attribute} may not be empty`;
-  if (max !== undefined && length > max) return `${attribute} is ${length} characters; AD allows at most ${max}`;
+  // Counted in characters (code points); a string no longer in UTF-16 units needs no count.
+  if (max !== undefined && value.length > max) {
+    const length = [...value].length;
+    if (length > max) return `${attribute} is ${length} characters; AD allows at most ${max}`;
+  }
   if (CONTROL.test(value)) return `${attribute} contains a control character`;
   switch (name) {
     case 'samaccountname': {

@@ -56,13 +56,13 @@ export function mappingContext(
   parts: Omit<MappingContext, 'evaluation'> & { readonly now: Date; readonly seed: string | undefined },
 ): MappingContext {
   const { now, seed, ...rest } = parts;
-  const evaluation = { attributes: bag, now, seed: `${seed ?? 'hr2ad'}:${parts.workerKey}`, shared: new Map() };
+  const evaluation = { attributes: bag, now, seed: `${seed ?? 'hr2ad'}:${parts.workerKey}`, shared: [] };
   return { ...rest, evaluation };
 }
 
 /** The same context for another version of the record (another bag, perhaps another manager). */
 function forVersion(ctx: MappingContext, bag: AttributeBag, managerId: string | null): MappingContext {
-  return { ...ctx, managerId, evaluation: { ...ctx.evaluation, attributes: bag, shared: new Map() } };
+  return { ...ctx, managerId, evaluation: { ...ctx.evaluation, attributes: bag, shared: [] } };
 }
 
 const IGNORE = Symbol('ignore-flow');

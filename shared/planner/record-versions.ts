@@ -34,6 +34,8 @@ export function reuseBase(
   return { account, bag: workerAttributes(previous.record, resolveTimeZone(previous.record, config.timeZones).zone) };
 }
 
+const PHASES = ['pre-hire', 'active', 'terminated'] as const;
+
 /** The versions of one worker's record, mapped lazily and remembered. */
 export class RecordVersions {
   readonly issues: WorkerIssue[] = [];
@@ -41,11 +43,13 @@ export class RecordVersions {
   readonly warnings: WorkerIssue[] = [];
   readonly nowVersion: number;
   private readonly sortedEntries: Worker['future'];
-  private readonly byVersion = new Map<number, MappedAccount>();
-  private readonly bags = new Map<number, WorkerAttributes>();
-  private readonly scope = new Map<number, boolean>();
-  private readonly accounts = new Map<string, DesiredAccount>();
-  private readonly disabled = new Map<DesiredAccount, DesiredAccount>();
+  // By version number (arrays, not maps: a worker has a handful of versions, and a cycle 100,000 workers).
+  private readonly byVersion: (MappedAccount | undefined)[] = [];
+  private readonly bags: (WorkerAttributes | undefined)[] = [];
+  private readonly scope: (boolean | undefined)[] = [];
+  /** By version and phase: index `3k + PHASES.indexOf(phase)`. */
+  private readonly accounts: (DesiredAccount | undefined)[] = [];
+  private disabled: Map<DesiredAccount, DesiredAccount> | undefined;
 
   constructor(
     private readonly worker: Worker,
@@ -72,20 +76,17 @@ export class RecordVersions {
   /** Version `k` as the attribute bag expressions and filters read. */
   bag(k: number): WorkerAttributes {
     if (k === this.nowVersion) return this.bagNow;
-    let bag = this.bags.get(k);
-    if (!bag) this.bags.set(k, (bag = workerAttributes(this.version(k), this.zone)));
-    return bag;
+    return (this.bags[k] ??= workerAttributes(this.version(k), this.zone));
   }
 
   /** Whether version `k` is in scope (scoping filters). */
   inScope(k: number): boolean {
-    let admitted = this.scope.get(k);
-    if (admitted === undefined) this.scope.set(k, (admitted = this.context.config.scope.admits(this.bag(k))));
-    return admitted;
+    return (this.scope[k] ??= this.context.config.scope.admits(this.bag(k)));
   }
 
   /** `account` disabled (and parked in the disabled-users OU when leavers are): what an out-of-scope disable leaves. */
   disabledVersion(account: DesiredAccount, moveTo: string | undefined): DesiredAccount {
+    this.disabled ??= new Map();
     let made = this.disabled.get(account);
     if (!made)
       this.disabled.set(account, (made = { ...account, enabled: false, parentOu: moveTo ?? account.parentOu }));
@@ -94,7 +95,7 @@ export class RecordVersions {
 
   /** The account version `k` maps to; undefined (with issues recorded) when the mapping fails. */
   mapped(k: number): MappedAccount | undefined {
-    const cached = this.byVersion.get(k);
+    const cached = this.byVersion[k];
     if (cached) return cached;
     const result = mapAccountVersion(this.bag(k), this.version(k).managerId, this.context);
     if (!result.ok) {
@@ -105,7 +106,7 @@ export class RecordVersions {
       if (!this.warnings.some((w) => w.path === warning.path && w.message === warning.message))
         this.warnings.push(warning);
     }
-    this.byVersion.set(k, result.value);
+    this.byVersion[k] = result.value;
     return result.value;
   }
 
@@ -116,14 +117,12 @@ export class RecordVersions {
     config: CompiledMappingConfig,
   ): DesiredAccount | undefined {
     const k = versionAt(this.instants, at);
-    const key = `${k}:${phase}`;
-    const cached = this.accounts.get(key);
+    const slot = 3 * k + PHASES.indexOf(phase);
+    const cached = this.accounts[slot];
     if (cached) return cached;
     const mapped = this.mapped(k);
     if (!mapped) return undefined;
-    const account = accountFor(phase, mapped, config, this.worker.employmentStatus === 'on-leave');
-    this.accounts.set(key, account);
-    return account;
+    return (this.accounts[slot] = accountFor(phase, mapped, config, this.worker.employmentStatus === 'on-leave'));
   }
 }
 

@@ -13,7 +13,15 @@ function compareMaps(
   a: AttributeMap | undefined,
   apply: AttributeDiff['apply'],
 ): void {
-  const names = new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})]);
+  if (b === undefined || a === undefined) {
+    // A created or removed account: every value is a difference.
+    const only = (b ?? a)!;
+    for (const name of Object.keys(only ?? {}).sort()) {
+      if (only[name] !== null) out.push({ attribute: name, before: b?.[name], after: a?.[name], apply });
+    }
+    return;
+  }
+  const names = new Set([...Object.keys(b), ...Object.keys(a)]);
   for (const name of [...names].sort()) {
     const bv: AttributeValue | undefined = b?.[name];
     const av: AttributeValue | undefined = a?.[name];

@@ -11,6 +11,7 @@ import {
   type CompiledExpression,
   type ExpressionNode,
   type SourcePosition,
+  SharedSlots,
 } from '../expression';
 import { timeZoneProblem } from '../../time/zoned-time';
 import { canonicalJson } from '../../util/canonical-json';
@@ -130,6 +131,7 @@ function compileConfigExpression(
   path: string,
   label: string,
   issues: ConfigIssue[],
+  slots?: SharedSlots,
 ): ConfigExpression | undefined {
   const parsed = parseExpression(text);
   if (!parsed.ok) {
@@ -140,7 +142,7 @@ function compileConfigExpression(
     });
     return undefined;
   }
-  const compiled = compileExpression(parsed.ast, text);
+  const compiled = compileExpression(parsed.ast, text, slots);
   // Compile-time faults (unknown function, arity, nested SelectUniqueValue) surface on any evaluation.
   const probe = compiled.evaluate({ attributes: {}, now: new Date(0), seed: 'config-check' });
   if (!probe.ok && STATIC_ERRORS.has(probe.error.code)) {
@@ -162,6 +164,8 @@ function compileConfigExpression(
 
 class Compiler {
   readonly issues: ConfigIssue[] = [];
+  /** Nested calls the configuration's expressions share (see SharedSlots). */
+  readonly slots = new SharedSlots();
 
   constructor(private readonly document: MappingConfig) {}
 
@@ -170,7 +174,7 @@ class Compiler {
   }
 
   expression(text: string, path: string, label: string): ConfigExpression | undefined {
-    return compileConfigExpression(text, path, label, this.issues);
+    return compileConfigExpression(text, path, label, this.issues, this.slots);
   }
 
   filters(problems: readonly FilterProblem[]): void {

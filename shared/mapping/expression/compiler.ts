@@ -14,6 +14,7 @@ import { CallSite, type CompiledArgument } from './functions/function-types';
 import { compileCandidates } from './functions/generator-functions';
 import { findFunction, suggestFunction, UNSUPPORTED_FUNCTIONS } from './functions/registry';
 import { printExpression } from './printer';
+import type { SharedSlots } from './shared-slots';
 import { EvaluationFault, type Runtime, type Thunk } from './runtime';
 import { describeValue, IGNORE_FLOW, isNullOrEmpty, type EvaluationValue, type Value } from './values';
 
@@ -55,18 +56,18 @@ function shareable(node: ExpressionNode): boolean {
 }
 
 /**
- * A nested call whose value the context's `shared` map may already hold: mappings repeat the same
+ * A nested call whose value the context's `shared` array may already hold: mappings repeat the same
  * clean-up of a name in many places (the default sAMAccountName candidates clean the last name five
  * times), and it is computed once per worker. Faults and flow signals are thrown, never stored.
  */
-function sharedThunk(node: CallNode, thunk: Thunk): Thunk {
+function sharedThunk(node: CallNode, thunk: Thunk, slots: SharedSlots): Thunk {
   if (!node.args.some((a) => a.type === 'call') || !shareable(node)) return thunk;
-  const key = printExpression(node);
+  const slot = slots.slotOf(printExpression(node));
   return (rt) => {
     const shared = rt.context.shared;
     if (shared === undefined) return thunk(rt);
-    let value = shared.get(key);
-    if (value === undefined) shared.set(key, (value = thunk(rt)));
+    let value = shared[slot];
+    if (value === undefined) shared[slot] = value = thunk(rt);
     return value;
   };
 }
@@ -75,7 +76,7 @@ function fault(code: EvaluationFault['code'], message: string, span: Span): Eval
   return new EvaluationFault(code, message, span);
 }
 
-function compileCall(node: CallNode, isRoot: boolean): Thunk {
+function compileCall(node: CallNode, isRoot: boolean, slots: SharedSlots | undefined): Thunk {
   const definition = findFunction(node.name);
   if (definition === undefined) {
     const lower = node.name.toLowerCase();
@@ -111,15 +112,16 @@ function compileCall(node: CallNode, isRoot: boolean): Thunk {
   if (extra) throw fault('arity', `${definition.name}: ${extra}; it was given ${count}.`, node.span);
   const args: CompiledArgument[] = node.args.map((argNode) => {
     if (argNode.type === 'omitted') return { thunk: OMITTED, node: argNode, constant: null };
-    const thunk = compileNode(argNode);
+    const thunk = compileNode(argNode, slots);
     if (argNode.type === 'string' || argNode.type === 'number')
       return { thunk, node: argNode, constant: argNode.value };
     return { thunk, node: argNode };
   });
-  return sharedThunk(node, definition.compile(args, new CallSite(definition, node, isRoot)));
+  const thunk = definition.compile(args, new CallSite(definition, node, isRoot));
+  return slots ? sharedThunk(node, thunk, slots) : thunk;
 }
 
-function compileNode(node: ExpressionNode): Thunk {
+function compileNode(node: ExpressionNode, slots: SharedSlots | undefined): Thunk {
   switch (node.type) {
     case 'string':
     case 'number':
@@ -151,8 +153,8 @@ function compileNode(node: ExpressionNode): Thunk {
       };
     }
     case 'comparison': {
-      const left = compileNode(node.left);
-      const right = compileNode(node.right);
+      const left = compileNode(node.left, slots);
+      const right = compileNode(node.right, slots);
       const { operator, span } = node;
       return (rt) => {
         const a = left(rt);
@@ -169,38 +171,38 @@ function compileNode(node: ExpressionNode): Thunk {
       };
     }
     case 'call':
-      return compileCall(node, false);
+      return compileCall(node, false, slots);
   }
 }
 
-function compileRoot(node: ExpressionNode): RootThunk {
-  if (node.type !== 'call') return compileNode(node);
+function compileRoot(node: ExpressionNode, slots: SharedSlots | undefined): RootThunk {
+  if (node.type !== 'call') return compileNode(node, slots);
   const definition = findFunction(node.name);
   if (definition?.name === 'SelectUniqueValue') {
     // Arity is checked through the normal path; the nested-use error is not reachable at the root.
     const count = node.args.length;
-    if (count < definition.minArgs) return compileCall(node, true);
+    if (count < definition.minArgs) return compileCall(node, true, slots);
     const site = new CallSite(definition, node, true);
-    const rules = node.args.map((a) => (a.type === 'omitted' ? OMITTED : compileNode(a)));
+    const rules = node.args.map((a) => (a.type === 'omitted' ? OMITTED : compileNode(a, slots)));
     const evaluateRules = compileCandidates(rules, site);
     return (rt) => ({ kind: 'candidates', values: evaluateRules(rt) });
   }
   if (definition?.name === 'IgnoreFlowIfNullOrEmpty' && node.args.length === 1) {
     // The common top-level form needs no signal: decide directly.
     const only = node.args[0];
-    const inner = only === undefined || only.type === 'omitted' ? OMITTED : compileNode(only);
+    const inner = only === undefined || only.type === 'omitted' ? OMITTED : compileNode(only, slots);
     return (rt) => {
       const value = inner(rt);
       return isNullOrEmpty(value) ? IGNORE_FLOW : value;
     };
   }
-  return compileCall(node, true);
+  return compileCall(node, true, slots);
 }
 
 /** Compiles a tree; static problems come back as a fault instead of a runnable root. */
-export function compile(ast: ExpressionNode): Compilation {
+export function compile(ast: ExpressionNode, slots?: SharedSlots): Compilation {
   try {
-    return { ok: true, root: compileRoot(ast) };
+    return { ok: true, root: compileRoot(ast, slots) };
   } catch (error) {
     if (error instanceof EvaluationFault) return { ok: false, fault: error };
     return {

@@ -2,6 +2,7 @@
  * Evaluation entry points. Nothing here throws: every outcome, including bad data, a bad
  * expression or an internal defect, is returned as a value.
  */
+import type { SharedSlots } from './shared-slots';
 import type { ExpressionNode, Span } from './ast';
 import { compile, type Compilation } from './compiler';
 import type { EvaluationErrorCode, ExpressionError, ExpressionErrorCode, SourcePosition } from './errors';
@@ -72,10 +73,11 @@ function run(
 
 /**
  * Compiles a tree for repeated evaluation. Pass the source text to get line and column
- * numbers in error positions.
+ * numbers in error positions, and the configuration's slots to share nested calls between its
+ * expressions (see SharedSlots).
  */
-export function compileExpression(ast: ExpressionNode, source?: string): CompiledExpression {
-  const compilation = compile(ast);
+export function compileExpression(ast: ExpressionNode, source?: string, slots?: SharedSlots): CompiledExpression {
+  const compilation = compile(ast, slots);
   return {
     ast,
     source,

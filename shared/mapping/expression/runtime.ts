@@ -32,11 +32,11 @@ export interface EvaluationContext {
   /** Seeds `Guid()` and `RandomString()`: the same seed gives the same values. */
   readonly seed: string | number;
   /**
-   * Values of nested calls already computed for these attributes, clock and seed, by expression text.
-   * Give one map per worker (version) to every expression evaluated for it, and a cleaned name that
-   * several mappings and candidates repeat is computed once. Leave it out to compute everything.
+   * Values of nested calls already computed for these attributes, clock and seed, by the slot their
+   * configuration gave them (see SharedSlots). Give one empty array per worker (version) to every
+   * expression of that configuration evaluated for it. Leave it out to compute everything.
    */
-  readonly shared?: Map<string, Value>;
+  readonly shared?: (Value | undefined)[];
 }
 
 export class Runtime {
