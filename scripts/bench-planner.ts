@@ -129,7 +129,7 @@ function loadConfig(): CompiledMappingConfig {
     }),
   );
   if (!loaded.ok) throw new Error(describeConfigIssues(loaded.issues));
-  return loaded.config;
+  return loaded.value;
 }
 
 function snapshot(random: () => number): WorkerInput[] {

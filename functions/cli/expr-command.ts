@@ -97,8 +97,8 @@ async function loadAttributes(source: string | undefined, now: Date, io: CliIo):
     const issues = validation.issues.map((i) => `  ${displayText(formatIssues([i]))}`).join('\n');
     return `${nameOf('worker', source)} is not a valid worker record (${displayText(validation.workerKey)}):\n${issues}`;
   }
-  const zone = validation.timeZone.zone;
-  return workerAttributes(workerAsOf(validation.worker, localDateAt(zone, now.getTime())), zone);
+  const { worker, timeZone } = validation.value;
+  return workerAttributes(workerAsOf(worker, localDateAt(timeZone.zone, now.getTime())), timeZone.zone);
 }
 
 /** Every attribute the expression names, in order, each once. */

@@ -80,7 +80,7 @@ async function loadConfig(io: CliIo, options: PreviewOptions) {
     document = read.value;
   }
   const compiled = compileMappingConfig(document);
-  if (compiled.ok) return { ok: true as const, value: compiled.config };
+  if (compiled.ok) return { ok: true as const, value: compiled.value };
   const what =
     options.config === undefined
       ? `the default mapping configuration for --domain ${displayText(options.domain)}`

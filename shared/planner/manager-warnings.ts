@@ -23,7 +23,7 @@ export interface ManagerIndex {
 
 /** The worker's manager id as of now (effective-dated changes included). */
 function currentManagerId(entry: SnapshotEntry, nowMs: number, index: ManagerIndex): string | null {
-  const { worker, timeZone } = entry.validation;
+  const { worker, timeZone } = entry.validated;
   if (worker.future.length === 0) return worker.managerId;
   return workerAsOf(worker, index.memo.calendar.localDateAt(timeZone.zone, nowMs)).managerId;
 }
@@ -31,7 +31,7 @@ function currentManagerId(entry: SnapshotEntry, nowMs: number, index: ManagerInd
 /** Whether the manager has left (or their hire was rescinded) by now. */
 function goneAt(manager: SnapshotEntry, index: ManagerIndex): boolean {
   const { config, nowMs } = index;
-  const { worker, timeZone } = manager.validation;
+  const { worker, timeZone } = manager.validated;
   if (worker.employmentStatus !== 'terminated' && worker.employmentStatus !== 'rescinded') return false;
   const phase = phaseAt(worker, workerInstants(worker, timeZone.zone, config.document, index.memo.calendar), nowMs);
   return phase === 'terminated' || phase === 'deleted' || phase === 'rescinded';
@@ -44,7 +44,7 @@ function warning(entry: SnapshotEntry, message: string): WorkerIssue[] {
 export function workerManagerWarnings(entry: SnapshotEntry, index: ManagerIndex): WorkerIssue[] {
   const managerId = currentManagerId(entry, index.nowMs, index);
   if (managerId === null) return [];
-  const key = `${entry.validation.worker.source}:${managerId}`;
+  const key = `${entry.validated.worker.source}:${managerId}`;
   if (key === entry.workerKey) return [];
   const position = index.positionOf.get(key);
   if (position === undefined)
@@ -58,7 +58,7 @@ export function workerManagerWarnings(entry: SnapshotEntry, index: ManagerIndex)
   }
   const manager = index.valid.get(key);
   if (manager && goneAt(manager, index)) {
-    const worker = manager.validation.worker;
+    const worker = manager.validated.worker;
     const when =
       worker.employmentStatus === 'rescinded' ? 'whose hire was rescinded' : `who left on ${worker.terminationDate}`;
     return warning(entry, `manager ${key} is a former worker (${when})`);

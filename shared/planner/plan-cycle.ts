@@ -113,13 +113,13 @@ function planWorkers(snapshot: ValidatedSnapshot, input: CycleInput, options: Cy
     else if (adoptedKeys.has(entry.workerKey)) deferred.push(entry);
     else {
       const previous = entry.stored ?? adoptions.found.get(entry.workerKey);
-      results[entry.index] = planValidatedWorker(previous, entry.validation, config, now, options);
+      results[entry.index] = planValidatedWorker(previous, entry.validated, config, now, options);
     }
   }
   const takenOver = markTakenOver(results, deferred, states);
   for (const entry of deferred) {
     if (results[entry.index]) continue;
-    results[entry.index] = planValidatedWorker(states.get(entry.workerKey), entry.validation, config, now, options);
+    results[entry.index] = planValidatedWorker(states.get(entry.workerKey), entry.validated, config, now, options);
   }
   return { inSnapshot: results as WorkerPlanResult[], takenOver };
 }

@@ -12,7 +12,7 @@
 import type { CompiledMappingConfig } from '../mapping/config/compile-config';
 import type { MatchKey } from '../protocol/commands';
 import { deepEqual } from '../util/deep-equal';
-import { validateWorker, type WorkerValidation } from '../worker/validate-worker';
+import { validateWorker, type ValidatedWorker } from '../worker/validate-worker';
 import { workerAsOf } from '../worker/worker-as-of';
 import { workerAttributes } from '../worker/worker-attributes';
 import type { Worker } from '../worker/worker-schema';
@@ -72,15 +72,13 @@ export function planWorker(
 ): WorkerPlanResult {
   const validation = validateWorker(record, config.timeZones, memoFor(config.fingerprint, options.memo).calendar);
   if (!validation.ok) return quarantinedResult(validation.workerKey, validation.issues);
-  return planValidatedWorker(previous, validation, config, now, options);
+  return planValidatedWorker(previous, validation.value, config, now, options);
 }
-
-type ValidWorker = Extract<WorkerValidation, { ok: true }>;
 
 /** Plans a worker whose record has been validated (`planCycle` validates once for all its uses). */
 export function planValidatedWorker(
   previous: LastKnownState | undefined,
-  validation: ValidWorker,
+  validation: ValidatedWorker,
   config: CompiledMappingConfig,
   now: Date,
   options: PlanOptions = {},
@@ -109,7 +107,7 @@ interface WorkerSituation {
 
 function planRecord(
   previous: LastKnownState | undefined,
-  validation: ValidWorker,
+  validation: ValidatedWorker,
   config: CompiledMappingConfig,
   now: Date,
   options: PlanOptions,

@@ -104,7 +104,7 @@ export function resolveAdoptions(
 }
 
 function findFormer(entry: SnapshotEntry, search: Search): Former | undefined {
-  const { worker, timeZone } = entry.validation;
+  const { worker, timeZone } = entry.validated;
   const bag = workerAttributes(
     workerAsOf(worker, search.memo.calendar.localDateAt(timeZone.zone, search.now.getTime())),
     timeZone.zone,
@@ -117,7 +117,7 @@ function byPreviousId(entry: SnapshotEntry, bag: WorkerAttributes, search: Searc
   if (attribute === null) return undefined;
   const previousId = readAttribute(bag, attribute);
   if (typeof previousId !== 'string' || !previousId) return undefined;
-  const state = search.states.get(`${entry.validation.worker.source}:${previousId}`);
+  const state = search.states.get(`${entry.validated.worker.source}:${previousId}`);
   if (!state || state.adoptedBy !== null || state.workerKey === entry.workerKey) return undefined;
   return { state, how: `${attribute} ${previousId}`, byPreviousId: true };
 }
@@ -125,7 +125,7 @@ function byPreviousId(entry: SnapshotEntry, bag: WorkerAttributes, search: Searc
 function byMatchingAttributes(entry: SnapshotEntry, bag: WorkerAttributes, search: Search): Former | undefined {
   const { config } = search;
   if (!config.document.rehire.matchOnAttributes) return undefined;
-  const worker = entry.validation.worker;
+  const worker = entry.validated.worker;
   const keys = matchKeysFor(
     bag,
     mappingContext(bag, {
@@ -157,11 +157,11 @@ function goneBeforeStart(
   byKey: ReadonlyMap<string, SnapshotEntry>,
   { config, now, memo }: Search,
 ): boolean {
-  const formerEntry = byKey.get(former.workerKey)?.validation;
+  const formerEntry = byKey.get(former.workerKey)?.validated;
   const formerWorker = formerEntry?.worker ?? former.record;
-  const formerZone = formerEntry?.timeZone.zone ?? entry.validation.timeZone.zone;
+  const formerZone = formerEntry?.timeZone.zone ?? entry.validated.timeZone.zone;
   const formerEnd = workerInstants(formerWorker, formerZone, config.document, memo.calendar).terminationAt;
-  const { worker, timeZone } = entry.validation;
+  const { worker, timeZone } = entry.validated;
   const newStart = workerInstants(worker, timeZone.zone, config.document, memo.calendar).hireStart;
   return (
     formerWorker.employmentStatus === 'rescinded' || formerEnd <= newStart || !accountExistsAt(former, now.getTime())

@@ -11,6 +11,7 @@ import {
   isStoredRecord,
   UNKNOWN_WORKER,
   validateWorker,
+  type ValidatedWorker,
   type WorkerIssue,
   type WorkerValidation,
 } from '../worker/validate-worker';
@@ -19,14 +20,12 @@ import type { PlanningMemo } from './planning-memo';
 import type { LastKnownState, WorkerPlanResult } from './types';
 import { quarantinedResult } from './worker-results';
 
-export type ValidWorker = Extract<WorkerValidation, { ok: true }>;
-
 /** A valid record whose key no other record claims. */
 export interface SnapshotEntry {
   /** Position in the snapshot (from 0). */
   readonly index: number;
   readonly workerKey: string;
-  readonly validation: ValidWorker;
+  readonly validated: ValidatedWorker;
   /** The worker's own stored state, when there is one. */
   readonly stored: LastKnownState | undefined;
 }
@@ -75,7 +74,7 @@ export function validateSnapshot(
       quarantine(index, key, [duplicateIssue(key, positions, records), ...own]);
     } else if (!validation.ok) quarantine(index, key, validation.issues);
     else {
-      const entry: SnapshotEntry = { index, workerKey: key, validation, stored: states.get(key) };
+      const entry: SnapshotEntry = { index, workerKey: key, validated: validation.value, stored: states.get(key) };
       valid.push(entry);
       byKey.set(key, entry);
     }
@@ -96,7 +95,7 @@ function validateRecord(
   const stored = states.get(claimed);
   if (stored && isStoredRecord(record, stored.record)) {
     const timeZone = resolveTimeZone(stored.record, config.timeZones);
-    return { ok: true, workerKey: claimed, worker: stored.record, timeZone };
+    return { ok: true, workerKey: claimed, value: { workerKey: claimed, worker: stored.record, timeZone } };
   }
   return validateWorker(record, config.timeZones, memo.calendar);
 }

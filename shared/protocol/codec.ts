@@ -1,4 +1,4 @@
-import { formatIssues, issuesFromZod, ROOT_PATH, type Issue } from '../util/result';
+import { formatIssues, issuesFromZod, ROOT_PATH, type Issue, type Result } from '../util/result';
 import {
   SUPPORTED_PROTOCOL_VERSIONS,
   directoryCommand,
@@ -10,9 +10,13 @@ import { commandResult, type CommandResult } from './results';
 /** Why a payload is not a valid command: every problem, each with the path of the field at fault. */
 export type ProtocolIssue = Issue;
 
+/** The core's `Result`, whose failure also carries the protocol error code and a one-line message. */
 export type Decoded<T> =
-  | { ok: true; value: T }
-  | { ok: false; code: 'ProtocolError' | 'UnsupportedVersion'; message: string; issues: ProtocolIssue[] };
+  | Extract<Result<T>, { ok: true }>
+  | (Extract<Result<T>, { ok: false }> & {
+      readonly code: 'ProtocolError' | 'UnsupportedVersion';
+      readonly message: string;
+    });
 
 /** `String(value)` that never throws, even for a value whose conversion does (`{"toString":1}`). */
 function show(value: unknown): string {

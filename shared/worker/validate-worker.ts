@@ -7,10 +7,10 @@ import { calendarDateProblem } from '../time/calendar-date';
 import { ZoneCalendar } from '../time/zoned-time';
 import { isReservedAttributeName, workerKeyOf } from './worker-attributes';
 import { deepEqual } from '../util/deep-equal';
-import { issuesFromZod, ROOT_PATH, type Issue } from '../util/result';
+import { issuesFromZod, ROOT_PATH, type Issue, type Result } from '../util/result';
 import { workerSchema, type Worker } from './worker-schema';
 import {
-  DEFAULT_TIME_ZONE_SETTINGS,
+  defaultTimeZoneSettings,
   resolveTimeZone,
   type ResolvedTimeZone,
   type TimeZoneSettings,
@@ -22,9 +22,15 @@ export interface WorkerIssue extends Issue {
   readonly workerKey: string;
 }
 
-export type WorkerValidation =
-  | { readonly ok: true; readonly workerKey: string; readonly worker: Worker; readonly timeZone: ResolvedTimeZone }
-  | { readonly ok: false; readonly workerKey: string; readonly issues: readonly WorkerIssue[] };
+/** A record that passed validation, with the zone its dates are read in. */
+export interface ValidatedWorker {
+  readonly workerKey: string;
+  readonly worker: Worker;
+  readonly timeZone: ResolvedTimeZone;
+}
+
+/** The core's `Result`; both sides also say the worker key (the claimed one, for an invalid record). */
+export type WorkerValidation = Result<ValidatedWorker, WorkerIssue> & { readonly workerKey: string };
 
 export const UNKNOWN_WORKER = '(unknown worker)';
 
@@ -131,7 +137,7 @@ function crossFieldIssues(workerKey: string, raw: Raw, calendar: ZoneCalendar): 
  */
 export function validateWorker(
   input: unknown,
-  settings: TimeZoneSettings = DEFAULT_TIME_ZONE_SETTINGS,
+  settings: TimeZoneSettings = defaultTimeZoneSettings(),
   calendar: ZoneCalendar = new ZoneCalendar(),
 ): WorkerValidation {
   const claimed = claimedWorkerKey(input);
@@ -149,7 +155,8 @@ export function validateWorker(
   ];
   if (!parsed.success || issues.length > 0) return { ok: false, workerKey: claimed, issues };
   const worker = parsed.data;
-  return { ok: true, workerKey: workerKeyOf(worker), worker, timeZone: resolveTimeZone(worker, settings) };
+  const workerKey = workerKeyOf(worker);
+  return { ok: true, workerKey, value: { workerKey, worker, timeZone: resolveTimeZone(worker, settings) } };
 }
 
 /** Text fields: equal, or left out where the schema stored null. */

@@ -14,6 +14,8 @@ export interface TimeZoneSettings {
   readonly locations: ReadonlyMap<string, string>;
   /** Used when neither the worker nor the table gives a zone. */
   readonly fallback: string;
+  /** Resolved zones handed out so far, by `from:zone`: one frozen answer each, shared by many workers. */
+  readonly answers: Map<string, ResolvedTimeZone>;
 }
 
 export interface ResolvedTimeZone {
@@ -22,11 +24,9 @@ export interface ResolvedTimeZone {
 }
 
 /** Settings with no location table: HR's zone, else UTC. */
-export const DEFAULT_TIME_ZONE_SETTINGS: TimeZoneSettings = {
-  source: 'worker-then-location',
-  locations: new Map(),
-  fallback: 'UTC',
-};
+export function defaultTimeZoneSettings(): TimeZoneSettings {
+  return timeZoneSettings('worker-then-location', {}, 'UTC');
+}
 
 /** Builds settings from the configuration's plain table. */
 export function timeZoneSettings(
@@ -38,22 +38,16 @@ export function timeZoneSettings(
     source,
     locations: new Map(Object.entries(locations).map(([location, zone]) => [location.toLowerCase(), zone])),
     fallback,
+    answers: new Map(),
   };
 }
 
 /** Answers are shared (a handful of zones for many workers), so resolving allocates nothing. */
-const resolved = {
-  worker: new Map<string, ResolvedTimeZone>(),
-  location: new Map<string, ResolvedTimeZone>(),
-  default: new Map<string, ResolvedTimeZone>(),
-};
-
-function answer(zone: string, from: ResolvedTimeZone['from']): ResolvedTimeZone {
-  const known = resolved[from].get(zone);
-  if (known) return known;
-  const made = Object.freeze({ zone, from });
-  resolved[from].set(zone, made);
-  return made;
+function answer(settings: TimeZoneSettings, zone: string, from: ResolvedTimeZone['from']): ResolvedTimeZone {
+  const key = `${from}:${zone}`;
+  let known = settings.answers.get(key);
+  if (!known) settings.answers.set(key, (known = Object.freeze({ zone, from })));
+  return known;
 }
 
 /** The worker's zone. The zone itself is checked by validation, not here. */
@@ -61,10 +55,10 @@ export function resolveTimeZone(
   worker: Pick<Worker, 'timeZone' | 'location'>,
   settings: TimeZoneSettings,
 ): ResolvedTimeZone {
-  if (settings.source !== 'location' && worker.timeZone) return answer(worker.timeZone, 'worker');
+  if (settings.source !== 'location' && worker.timeZone) return answer(settings, worker.timeZone, 'worker');
   if (settings.source !== 'worker' && worker.location) {
     const zone = settings.locations.get(worker.location) ?? settings.locations.get(worker.location.toLowerCase());
-    if (zone) return answer(zone, 'location');
+    if (zone) return answer(settings, zone, 'location');
   }
-  return answer(settings.fallback, 'default');
+  return answer(settings, settings.fallback, 'default');
 }

@@ -16,7 +16,7 @@ import {
 import { timeZoneProblem } from '../../time/zoned-time';
 import { canonicalJson } from '../../util/canonical-json';
 import { deepFreeze } from '../../util/deep-freeze';
-import { formatIssues, issuesFromZod, type Issue } from '../../util/result';
+import { formatIssues, issuesFromZod, type Issue, type Result } from '../../util/result';
 import { reservedAttributeReason } from '../../directory/reserved-attributes';
 import { hash128 } from '../../util/hash';
 import { timeZoneSettings, type TimeZoneSettings } from '../../worker/worker-time-zone';
@@ -101,9 +101,7 @@ export interface CompiledMappingConfig {
   readonly usesClock: boolean;
 }
 
-export type ConfigLoad =
-  | { readonly ok: true; readonly config: CompiledMappingConfig }
-  | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
+export type ConfigLoad = Result<CompiledMappingConfig, ConfigIssue>;
 
 /** Error codes that do not depend on data: the expression can never work, so the configuration is wrong. */
 const STATIC_ERRORS = new Set(['unknown-function', 'unknown-identifier', 'arity', 'not-top-level']);
@@ -339,12 +337,12 @@ export function compileMappingConfig(input: unknown): ConfigLoad {
   const mail = u.mail === undefined ? null : (c.expression(u.mail, 'uniqueValues.mail', 'the mail candidates') ?? null);
 
   const scope = compileFilters(document.scoping.filters, 'scoping.filters');
-  if (!scope.ok) c.filters(scope.problems);
+  if (!scope.ok) c.filters(scope.issues);
   const groups: CompiledGroupRule[] = [];
   const seenGroups = new Map<string, number>();
   document.groups.forEach((rule, i) => {
     const when = compileFilters(rule.when, `groups.${i}.when`);
-    if (!when.ok) c.filters(when.problems);
+    if (!when.ok) c.filters(when.issues);
     else groups.push({ group: rule.group, when: when.value });
     const key = rule.group.toLowerCase();
     const first = seenGroups.get(key);
@@ -386,7 +384,7 @@ export function compileMappingConfig(input: unknown): ConfigLoad {
     timeZones,
     usesClock: expressions.some((e) => e.usesClock),
   };
-  return { ok: true, config: Object.freeze(config) };
+  return { ok: true, value: Object.freeze(config) };
 }
 
 /** One line per issue, for logs and CLI output. */

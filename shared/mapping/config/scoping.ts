@@ -2,6 +2,7 @@
  * Scoping filters and group conditions compiled into predicates: regular expressions and integers are
  * prepared once when the configuration loads, so testing a worker is a few comparisons.
  */
+import type { Issue, Result } from '../../util/result';
 import type { ScopingClause, ScopingFilter } from './config-schema';
 import { readAttribute, scalarText, type AttributeBag } from './read-attribute';
 import type { ScopingOperator } from './scoping-operators';
@@ -30,10 +31,8 @@ export interface CompiledFilterSet {
   admittingFilter(bag: AttributeBag): string | null;
 }
 
-export interface FilterProblem {
-  readonly path: string;
-  readonly message: string;
-}
+/** A clause that cannot work, with its path. */
+export type FilterProblem = Issue;
 
 const INTEGER = /^-?\d{1,15}$/;
 
@@ -138,7 +137,7 @@ function compileClause(clause: ScopingClause): CompiledClause | string {
 export function compileFilters(
   filters: readonly ScopingFilter[],
   path: string,
-): { ok: true; value: CompiledFilterSet } | { ok: false; problems: FilterProblem[] } {
+): Result<CompiledFilterSet, FilterProblem> {
   const problems: FilterProblem[] = [];
   const compiled: CompiledFilter[] = filters.map((filter, f) => {
     const clauses: CompiledClause[] = [];
@@ -149,7 +148,7 @@ export function compileFilters(
     });
     return { name: filter.name ?? `filter ${f + 1}`, clauses };
   });
-  if (problems.length) return { ok: false, problems };
+  if (problems.length) return { ok: false, issues: problems };
   const matching = (bag: AttributeBag): CompiledFilter | undefined =>
     compiled.find((filter) => filter.clauses.every((clause) => clause.holds(bag)));
   return {

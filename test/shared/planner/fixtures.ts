@@ -30,7 +30,7 @@ export function baseConfig(): MappingConfigInput {
 export function compile(change: (config: MappingConfigInput) => MappingConfigInput = (c) => c): CompiledMappingConfig {
   const loaded = compileMappingConfig(change(baseConfig()));
   if (!loaded.ok) throw new Error(describeConfigIssues(loaded.issues));
-  return loaded.config;
+  return loaded.value;
 }
 
 export const CONFIG = compile();

@@ -24,7 +24,7 @@ const loaded = compileMappingConfig(
   createDefaultMappingConfig({ domainDn: 'DC=corp,DC=example,DC=test', upnSuffix: SUFFIX }),
 );
 if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
-const config = loaded.config;
+const config = loaded.value;
 const NOW = new Date('2025-03-03T09:00:00Z');
 
 const SAM = /^[a-z0-9_-]{1,20}$/;

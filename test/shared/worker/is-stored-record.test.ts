@@ -21,7 +21,7 @@ const base: WorkerInput = {
 function stored(input: WorkerInput): Worker {
   const v = validateWorker(input);
   if (!v.ok) throw new Error(JSON.stringify(v.issues));
-  return v.worker;
+  return v.value.worker;
 }
 
 type Row = [situation: string, incoming: unknown, against: WorkerInput, same: boolean];
@@ -56,6 +56,6 @@ describe('isStoredRecord', () => {
     const previous = stored(against);
     expect(isStoredRecord(incoming, previous)).toBe(same);
     // Soundness: whenever it says "same", validating would indeed give the stored worker.
-    if (same) expect(validateWorker(incoming)).toMatchObject({ ok: true, worker: previous });
+    if (same) expect(validateWorker(incoming)).toMatchObject({ ok: true, value: { worker: previous } });
   });
 });

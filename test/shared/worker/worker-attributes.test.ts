@@ -29,7 +29,7 @@ const parsed = validateWorker({
   ],
 });
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-const worker: Worker = parsed.worker;
+const worker: Worker = parsed.value.worker;
 
 type Row = [attribute: string, onDate: string, value: unknown];
 

@@ -11,7 +11,7 @@ import type { WorkerInput } from '../../../../shared/worker';
 
 const loaded = compileMappingConfig(DEFAULT_MAPPING_CONFIG);
 if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
-const config = loaded.config;
+const config = loaded.value;
 
 const person = (changes: Partial<WorkerInput>): WorkerInput => ({
   source: 'workday',

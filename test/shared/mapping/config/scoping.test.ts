@@ -62,7 +62,7 @@ const TABLE: Row[] = [
 describe('scoping filters', () => {
   it.each(TABLE)('%s', (_filter, filters, admits) => {
     const compiled = compileFilters(filters, 'scoping.filters');
-    if (!compiled.ok) throw new Error(JSON.stringify(compiled.problems));
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
     expect(compiled.value.admits(worker)).toBe(admits);
   });
 });
