@@ -43,9 +43,18 @@ function describeChar(ch: string): string {
   return ch === '"' ? "'\"'" : `"${ch}"`;
 }
 
+/** The names the planner checks most, lower-cased once (this runs for every value of every worker). */
+const LOWER_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  [
+    ...['sAMAccountName', 'userPrincipalName', 'cn', 'mail', 'givenName', 'sn', 'displayName', 'company'],
+    ...['department', 'title', 'l', 'physicalDeliveryOfficeName', 'telephoneNumber', 'mobile', 'employeeType'],
+    ...['employeeID', 'employeeNumber', 'description', 'streetAddress', 'postalCode', 'division', 'initials'],
+  ].map((n) => [n, n.toLowerCase()]),
+);
+
 /** Why `value` is not acceptable for `attribute` in AD, or null when it is. */
 export function checkAdAttributeValue(attribute: string, value: string): string | null {
-  const name = attribute.toLowerCase();
+  const name = LOWER_NAMES[attribute] ?? attribute.toLowerCase();
   const max = AD_ATTRIBUTE_MAX_LENGTH[name];
   if (value.length === 0) return `${attribute} may not be empty`;
   // Counted in characters (code points); a string no longer in UTF-16 units needs no count.

@@ -36,7 +36,8 @@ function names(worker: Worker): unknown[] {
 export function diffDetails(diff: StateDiff): string[] {
   const details: string[] = [];
   if (diff.phase) details.push('lifecycle');
-  if (diff.account) details.push(diff.account.after ? 'account-created' : 'account-removed');
+  // A created or removed account changes everything about it: naming each part says nothing more.
+  if (diff.account) return [...details, diff.account.after ? 'account-created' : 'account-removed'];
   if (diff.parentOu) details.push('parentOu');
   if (diff.enabled) details.push('enabled');
   if (diff.manager) details.push('manager');

@@ -201,11 +201,13 @@ export function renderPreviewText(report: PreviewReport): Iterable<string> {
   return chunked(textLines(report));
 }
 
-/** A plan step as the JSON preview gives it: the command without the envelope fields the step implies. */
+/**
+ * A plan step as the JSON preview gives it: its index is its position in `steps`, and it is due
+ * immediately exactly when `dueAt` is the report's `generatedAt`; the command goes without the envelope
+ * fields the step implies.
+ */
 export interface PreviewStepJson {
-  readonly index: number;
   readonly dueAt: string;
-  readonly immediate: boolean;
   readonly purpose: PlanStep['purpose'];
   /**
    * The command without `workerKey` (the worker's), `commandId`
@@ -216,7 +218,8 @@ export interface PreviewStepJson {
 
 export interface PreviewPlanJson {
   readonly planId: string;
-  readonly createdAt: string;
+  /** Only when it is not the report's `generatedAt` (a preview plans every worker at that instant). */
+  readonly createdAt?: string;
   /** Only when the plan replaces one in force. */
   readonly supersedes?: string;
   /** Only when non-empty. */
@@ -237,8 +240,9 @@ export interface PreviewWorkerJson {
   readonly issues?: readonly WorkerIssue[];
   readonly warnings?: readonly WorkerIssue[];
   /**
-   * Left out when nothing differs. For an account the plan creates, `attributes` is left out too: the
-   * create step's command carries every value, and repeating them would double the report.
+   * Left out when nothing differs. For an account the plan creates, only `phase` and `account` are
+   * given: the create step's command carries the OU, the enabled state, the manager and every value,
+   * and repeating them would double the report.
    */
   readonly diff?: PreviewDiffJson;
   readonly plan?: PreviewPlanJson;
@@ -252,9 +256,7 @@ function compactStep(step: PlanStep, plan: Plan): PreviewStepJson {
   if (issuedAt !== step.dueAt) command.issuedAt = issuedAt;
   Object.assign(command, rest);
   return {
-    index: step.index,
     dueAt: step.dueAt,
-    immediate: step.immediate,
     purpose: step.purpose,
     command: command as PreviewStepJson['command'],
   };
@@ -265,8 +267,7 @@ function compactDiff(diff: StateDiff, plan: Plan | null): PreviewDiffJson | unde
   const created =
     diff.account?.before === false && diff.account.after && plan?.steps[0]?.command.kind === 'UpsertAccount';
   if (!created) return diff;
-  const { attributes: _inCommand, ...rest } = diff;
-  return rest;
+  return { ...(diff.phase ? { phase: diff.phase } : {}), account: diff.account! };
 }
 
 function isEmptyDiff(diff: StateDiff): boolean {
@@ -275,7 +276,7 @@ function isEmptyDiff(diff: StateDiff): boolean {
 }
 
 /** The compact JSON form of one worker (see `PreviewWorkerJson`). */
-export function previewWorkerJson(w: PreviewWorker): PreviewWorkerJson {
+export function previewWorkerJson(w: PreviewWorker, generatedAt: string): PreviewWorkerJson {
   const plan = w.plan;
   const diff = compactDiff(w.diff, plan);
   return {
@@ -292,7 +293,7 @@ export function previewWorkerJson(w: PreviewWorker): PreviewWorkerJson {
       ? {
           plan: {
             planId: plan.planId,
-            createdAt: plan.createdAt,
+            ...(plan.createdAt !== generatedAt ? { createdAt: plan.createdAt } : {}),
             ...(plan.supersedes ? { supersedes: plan.supersedes } : {}),
             ...(plan.cancels.length ? { cancels: plan.cancels } : {}),
             steps: plan.steps.map((step) => compactStep(step, plan)),
@@ -332,6 +333,6 @@ export function* renderPreviewJson(report: PreviewReport): Generator<string> {
   yield ',\n"missing":';
   yield* jsonArray(report.missing, (m) => m);
   yield ',\n"workers":';
-  yield* jsonArray(report.workers, previewWorkerJson);
+  yield* jsonArray(report.workers, (w) => previewWorkerJson(w, generatedAt));
   yield '}\n';
 }

@@ -84,7 +84,7 @@ const TABLE: Row[] = [
       });
     },
     [
-      /^workday:1001: pre-hire \(lifecycle, account-created, .*\) — planned$/m,
+      /^workday:1001: pre-hire \(lifecycle, account-created\) — planned$/m,
       '  account: none → exists',
       '  employeeID: (not set) → "1001"  (on create only)',
       '  2. 2025-03-10T00:00:00.000Z  EnableAccount in OU=London,OU=Users,DC=corp,DC=example,DC=test  [enable-at-start]',
@@ -247,6 +247,17 @@ describe('JSON preview is compact', () => {
     expect(mover!.diff.attributes).toEqual([
       { attribute: 'title', before: 'Engineer', after: 'Lead', apply: 'always' },
     ]);
+    expect(step).not.toHaveProperty('index');
+    expect(step).not.toHaveProperty('immediate');
+    expect(mover!.plan).not.toHaveProperty('createdAt');
+  });
+
+  it("a joiner's diff says only that the account is created; the create command carries the rest", () => {
+    const report = preview([], [ada()]);
+    const parsed = JSON.parse(json(report)) as { workers: Array<{ diff: object; details: string[] }> };
+    const [joiner] = parsed.workers;
+    expect(joiner!.diff).toEqual({ phase: { before: null, after: 'active' }, account: { before: false, after: true } });
+    expect(joiner!.details).toEqual(['lifecycle', 'account-created']);
   });
 
   it('streams one worker per line, in chunks, never the whole report at once', () => {
