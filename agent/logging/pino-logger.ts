@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Level, type Logger as Pino } from 'pino';
 import type { LogFields, Logger } from '../../shared/ports/logger.port';
+import { displayText } from '../../shared/util/display-text';
 
 /** Field names that look secret, whatever their case or position in the name (bindPassword, clientSecret…). */
 const SECRET_NAME = /password|passwd|pwd|secret|token|authorization|credential|apikey|api_key/i;
@@ -24,7 +25,13 @@ const SECRET_FIELDS = [
 const REDACT_PATHS = SECRET_FIELDS.flatMap((name) => [name, `*.${name}`]);
 const CENSOR = '[Redacted]';
 
+/**
+ * Fields as they may be logged: secret-looking names censored, and every text shown on one line with
+ * control, bidi and zero-width characters escaped (values come from HR: a name must not forge or reorder
+ * a log line for whoever reads the log as text).
+ */
 function censorSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return displayText(value);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => censorSecrets(v, depth + 1));
   if (value instanceof Error) return value;
@@ -43,10 +50,10 @@ export interface PinoLoggerOptions {
 /** Our port over a pino logger (message first, fields second, as the port has it). */
 function adapt(logger: Pino): Logger {
   return {
-    debug: (message, fields) => logger.debug(fields ?? {}, message),
-    info: (message, fields) => logger.info(fields ?? {}, message),
-    warn: (message, fields) => logger.warn(fields ?? {}, message),
-    error: (message, fields) => logger.error(fields ?? {}, message),
+    debug: (message, fields) => logger.debug(fields ?? {}, displayText(message)),
+    info: (message, fields) => logger.info(fields ?? {}, displayText(message)),
+    warn: (message, fields) => logger.warn(fields ?? {}, displayText(message)),
+    error: (message, fields) => logger.error(fields ?? {}, displayText(message)),
     child: (bindings: LogFields) => adapt(logger.child(bindings)),
   };
 }

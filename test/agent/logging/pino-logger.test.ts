@@ -56,6 +56,23 @@ describe('createPinoLogger', () => {
     expect(JSON.stringify(out.lines())).not.toMatch(/hunter2|s3"|Bearer|eyJ|"t"/);
   });
 
+  it.each([
+    ['a line feed', 'Ada\nlevel: error', 'Ada\\nlevel: error'],
+    ['a right-to-left override', 'Ada\u202Eecalevol', 'Ada\\u202Eecalevol'],
+    ['a zero-width space', 'A\u200Bda', 'A\\u200Bda'],
+  ])('a value from HR with %s is shown escaped, in fields and in the message', (_name, value, shown) => {
+    const written: string[] = [];
+    const logger = createPinoLogger({ destination: { write: (line: string) => written.push(line) } });
+    logger.warn(`unique value ${value} taken`, { dn: `CN=${value},OU=Users`, nested: { name: value } });
+    expect(written).toHaveLength(1);
+    expect(written[0]!.trimEnd().split('\n')).toHaveLength(1);
+    expect(written[0]).not.toMatch(/[\u202E\u200B]/);
+    const line = JSON.parse(written[0]!) as { message: string; dn: string; nested: { name: string } };
+    expect(line.message).toBe(`unique value ${shown} taken`);
+    expect(line.dn).toBe(`CN=${shown},OU=Users`);
+    expect(line.nested.name).toBe(shown);
+  });
+
   it('redacts child bindings too, and adds them to every event', () => {
     const out = capture();
     const child = createPinoLogger({ destination: out.destination }).child({ commandId: 'c1', token: 'abc' });
