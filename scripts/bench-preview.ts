@@ -10,7 +10,7 @@
  * Peak RSS comes from GNU time (`/usr/bin/time -f %M`, Debian package `time`) when present, else from
  * the child's VmHWM read from /proc while it runs.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -119,6 +119,8 @@ const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hr2ad-bench-preview-'));
   console.log(`peak RSS from ${existsSync(GNU_TIME) ? `${GNU_TIME} -f %M` : '/proc/<pid>/status VmHWM (polled)'}`);
+  // The launcher sets itself up (Node, dependencies, the compiled build) before anything is timed.
+  execFileSync(LAUNCHER, ['--version'], { stdio: 'ignore' });
   try {
     for (const size of SIZES) {
       const snapshot = join(dir, `snapshot-${size}.json`);
