@@ -33,6 +33,13 @@ module.exports = {
       to: { path: '^agent/', pathNot: '^agent/index\\.ts$' },
     },
     {
+      name: 'pino-only-in-logging-adapters',
+      comment: 'Logging goes through the Logger port (shared/ports); only the adapter knows pino.',
+      severity: 'error',
+      from: { path: '^(shared|agent|functions)/', pathNot: '^agent/logging/pino-logger\\.ts$' },
+      to: { path: '^node_modules/pino/' },
+    },
+    {
       name: 'product-not-tests',
       severity: 'error',
       from: { path: '^(shared|agent|functions)/' },
