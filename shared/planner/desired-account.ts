@@ -56,7 +56,13 @@ export function mappingContext(
   parts: Omit<MappingContext, 'evaluation'> & { readonly now: Date; readonly seed: string | undefined },
 ): MappingContext {
   const { now, seed, ...rest } = parts;
-  const evaluation = { attributes: bag, now, seed: `${seed ?? 'hr2ad'}:${parts.workerKey}`, shared: [] };
+  const evaluation = {
+    attributes: bag,
+    now,
+    seed: `${seed ?? 'hr2ad'}:${parts.workerKey}`,
+    shared: [],
+    callValues: parts.memo.callValues,
+  };
   return { ...rest, evaluation };
 }
 

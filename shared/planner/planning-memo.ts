@@ -4,12 +4,15 @@
  * cycle and nothing is shared between configurations. Every entry is a pure function of its key.
  */
 import { tryParseDn } from '../directory/dn';
+import { CallValues } from '../mapping/expression';
 import { ZoneCalendar } from '../time/zoned-time';
 import type { CommandIntent } from './types';
 
 export class PlanningMemo {
   /** Local days in the workers' zones. */
   readonly calendar = new ZoneCalendar();
+  /** Expression values every worker of the cycle shares (a cleaned first name, a department's OU). */
+  readonly callValues = new CallValues();
   private readonly dnValidity = new Map<string, boolean>();
   private readonly isoTexts = new Map<number, string>();
   private readonly instants = new Map<string, number>();

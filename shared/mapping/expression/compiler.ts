@@ -63,13 +63,47 @@ function shareable(node: ExpressionNode): boolean {
 function sharedThunk(node: CallNode, thunk: Thunk, slots: SharedSlots): Thunk {
   if (!node.args.some((a) => a.type === 'call') || !shareable(node)) return thunk;
   const slot = slots.slotOf(printExpression(node));
+  const input = onlyAttribute(node);
   return (rt) => {
     const shared = rt.context.shared;
     if (shared === undefined) return thunk(rt);
     let value = shared[slot];
-    if (value === undefined) shared[slot] = value = thunk(rt);
+    if (value === undefined) shared[slot] = value = input ? acrossWorkers(rt, slot, input, thunk) : thunk(rt);
     return value;
   };
+}
+
+/** The call's value from the cycle's values for its one attribute's text, computed and kept when new. */
+function acrossWorkers(rt: Runtime, slot: number, input: AttributeNode, thunk: Thunk): Value {
+  const values = rt.context.callValues;
+  const text = values && rt.attribute(input.name, input.lowerName);
+  if (typeof text !== 'string') return thunk(rt);
+  let value = values!.get(slot, text);
+  if (value === undefined) values!.set(slot, text, (value = thunk(rt)));
+  return value;
+}
+
+/** The one attribute a subtree reads (the same one wherever it appears), if it reads exactly one. */
+function onlyAttribute(node: ExpressionNode): AttributeNode | undefined {
+  let found: AttributeNode | undefined;
+  let several = false;
+  const visit = (n: ExpressionNode | { type: 'omitted' }): void => {
+    if (n.type === 'attribute') {
+      if (found && found.lowerName !== n.name.toLowerCase()) several = true;
+      found ??= { name: n.name, lowerName: n.name.toLowerCase() };
+    } else if (n.type === 'call') n.args.forEach(visit);
+    else if (n.type === 'comparison') {
+      visit(n.left);
+      visit(n.right);
+    }
+  };
+  visit(node);
+  return several ? undefined : found;
+}
+
+interface AttributeNode {
+  readonly name: string;
+  readonly lowerName: string;
 }
 
 function fault(code: EvaluationFault['code'], message: string, span: Span): EvaluationFault {

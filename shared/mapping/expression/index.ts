@@ -66,4 +66,4 @@ export {
   type MultiValue,
   type Value,
 } from './values';
-export { SharedSlots } from './shared-slots';
+export { CallValues, SharedSlots } from './shared-slots';

@@ -9,6 +9,7 @@ import type { Span } from './ast';
 import type { EvaluationErrorCode } from './errors';
 import { lookupAttribute, type AttributeSource } from './attributes';
 import { createPrng, type Prng } from '../../util/prng';
+import type { CallValues } from './shared-slots';
 import type { Value } from './values';
 
 /** Internal: a failed evaluation step, converted to an error value at the entry point. */
@@ -37,6 +38,11 @@ export interface EvaluationContext {
    * expression of that configuration evaluated for it. Leave it out to compute everything.
    */
   readonly shared?: (Value | undefined)[];
+  /**
+   * Values of those nested calls that read a single attribute, shared by every worker evaluated with the
+   * same configuration and clock (one cycle), by the attribute's text. Leave it out to compute them per worker.
+   */
+  readonly callValues?: CallValues;
 }
 
 export class Runtime {
