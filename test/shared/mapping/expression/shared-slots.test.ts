@@ -11,6 +11,7 @@
  * | IgnoreFlowIfNullOrEmpty nested, for an empty value      | signal not stored      | both ignore the flow   |
  */
 import {
+  CallValues,
   compileExpression,
   parseExpression,
   SharedSlots,
@@ -81,5 +82,50 @@ describe('nested calls shared across a configuration', () => {
     const slots = new SharedSlots();
     compileAll(['Join("-", Guid(), Guid())', 'Mid(RandomString(6, 1, 1, 1, 1), 1, 3)'], slots);
     expect(slots.size).toBe(0);
+  });
+});
+
+describe('values shared across the workers of a cycle (CallValues)', () => {
+  const text = `Join(".", ${CLEAN}, [FirstName])`;
+
+  function cycle(workers: Record<string, Value>[], callValues?: CallValues) {
+    const [compiled] = compileAll([text], new SharedSlots());
+    return workers.map((attributes) =>
+      compiled!.evaluate({ attributes, now: NOW, seed: 'w', shared: [], ...(callValues ? { callValues } : {}) }),
+    );
+  }
+
+  it('gives every worker what it gets alone, for one-attribute calls shared by text', () => {
+    const workers = ['Smith', 'Smith', "O'Brien", 'Smith'].map((LastName, i) => ({ LastName, FirstName: `F${i}` }));
+    expect(cycle(workers, new CallValues())).toEqual(cycle(workers));
+  });
+
+  it('answers a later worker with the same text from what an earlier one computed', () => {
+    const values = new CallValues();
+    cycle([{ LastName: 'Smith', FirstName: 'A' }], values);
+    const slots = new SharedSlots();
+    compileAll([text], slots);
+    // Slot 1 is the cleaned last name (slot 0: the ToLower(...) call itself, then its inner Replace).
+    const cleaned = [0, 1].map((slot) => values.get(slot, 'Smith'));
+    expect(cleaned).toContain('smith');
+  });
+
+  it('stops remembering a slot whose inputs never repeat', () => {
+    const values = new CallValues();
+    for (let i = 0; i < 10_000; i++) {
+      const input = `id-${i}`;
+      if (values.get(0, input) === undefined) values.set(0, input, input.toUpperCase());
+    }
+    expect(values.get(0, 'id-1')).toBeUndefined();
+    expect(values.get(0, 'id-9999')).toBeUndefined();
+  });
+
+  it('keeps remembering a slot whose inputs repeat', () => {
+    const values = new CallValues();
+    for (let i = 0; i < 10_000; i++) {
+      const input = `name-${i % 50}`;
+      if (values.get(0, input) === undefined) values.set(0, input, input.toUpperCase());
+    }
+    expect(values.get(0, 'name-7')).toBe('NAME-7');
   });
 });
