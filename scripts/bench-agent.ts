@@ -5,7 +5,6 @@
  *
  *   npm run bench:agent -- [--count 2000] [--block 200]
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Attribute, Change, Client } from 'ldapts';
 import { childDn } from '../shared/directory/dn';
@@ -14,6 +13,7 @@ import { DirectoryApplier } from '../agent/applier/directory-applier';
 import { generateTemporaryPassword } from '../agent/applier/password-generator';
 import { LdaptsDirectory, type LdapConnectionOptions } from '../agent/directory/ldapts-directory';
 import { silentLogger } from '../agent/logging/silent-logger';
+import { dcConnectionOptions, readDcConnection } from '../agent/demo/dc-connection';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,22 +23,8 @@ function arg(name: string, fallback: number): number {
 const COUNT = arg('count', 2000);
 const BLOCK = arg('block', 200);
 const dcDir = process.env.HR2AD_DC_DIR ?? join(__dirname, '../.data/samba-dc');
-const connection = JSON.parse(readFileSync(join(dcDir, 'connection.json'), 'utf8')) as {
-  url: string;
-  serverName: string;
-  caFile: string;
-  bindDn: string;
-  passwordFile: string;
-  baseDn: string;
-  realm: string;
-  durableWrites: boolean;
-};
-const options: LdapConnectionOptions = {
-  url: connection.url,
-  bindDn: connection.bindDn,
-  bindPassword: readFileSync(connection.passwordFile, 'utf8'),
-  tls: { ca: readFileSync(connection.caFile, 'utf8'), serverName: connection.serverName },
-};
+const connection = readDcConnection(join(dcDir, 'connection.json'));
+const options: LdapConnectionOptions = dcConnectionOptions(connection);
 const realm = connection.realm.toLowerCase();
 const appliedOu = childDn('OU', 'BenchApplier', connection.baseDn);
 const rawOu = childDn('OU', 'BenchRaw', connection.baseDn);

@@ -4,23 +4,13 @@
  *
  *   node --import tsx agent/demo/run-demo.ts <connection.json>
  */
-import { readFileSync } from 'node:fs';
 import { parentOf, formatDn, parseDn } from '../../shared/directory/dn';
 import type { CommandResult } from '../../shared/protocol';
 import { isEnabled } from '../applier/user-account-control';
 import { LdaptsDirectory } from '../directory/ldapts-directory';
 import { createDirectoryAgent, createPinoLogger } from '../index';
+import { dcConnectionOptions, readDcConnection } from './dc-connection';
 import { demoGroups, demoLayout, demoSteps, type DemoLayout } from './demo-commands';
-
-interface Connection {
-  url: string;
-  serverName: string;
-  caFile: string;
-  bindDn: string;
-  passwordFile: string;
-  baseDn: string;
-  realm: string;
-}
 
 const short = (dn: string, l: DemoLayout) => dn.replace(`,${l.root}`, '');
 
@@ -58,19 +48,11 @@ function describe(result: CommandResult, l: DemoLayout): string[] {
 }
 
 async function main(connectionFile: string): Promise<void> {
-  const c = JSON.parse(readFileSync(connectionFile, 'utf8')) as Connection;
+  const c = readDcConnection(connectionFile);
   const l = demoLayout(c.baseDn, c.realm.toLowerCase());
   // Warnings and errors as JSON lines on stderr; the demo prints each result itself.
   const logger = createPinoLogger({ level: 'warn' });
-  const admin = new LdaptsDirectory(
-    {
-      url: c.url,
-      bindDn: c.bindDn,
-      bindPassword: readFileSync(c.passwordFile, 'utf8'),
-      tls: { ca: readFileSync(c.caFile, 'utf8'), serverName: c.serverName },
-    },
-    logger,
-  );
+  const admin = new LdaptsDirectory(dcConnectionOptions(c), logger);
   // The directory an administrator prepared: OUs and groups (the agent creates accounts, never OUs).
   for (const ou of [l.root, l.engineering, l.sales, l.disabled, l.groups])
     await admin.add(ou, { objectClass: ['top', 'organizationalUnit'] });

@@ -4,23 +4,16 @@ import { basename, join, resolve } from 'node:path';
 import { Attribute, Change, Client } from 'ldapts';
 import { LdaptsDirectory, type LdapConnectionOptions } from '../../agent/directory/ldapts-directory';
 import { silentLogger } from '../../agent/logging/silent-logger';
+import { dcConnectionOptions, readDcConnection, type DcConnection } from '../../agent/demo/dc-connection';
 
 const root = resolve(__dirname, '../..');
 export const dcScript = join(root, 'scripts/samba-dc.sh');
 const dcDir = process.env.HR2AD_DC_DIR ?? join(root, '.data/samba-dc');
 
-export interface DcConnection {
-  url: string;
-  serverName: string;
-  caFile: string;
-  bindDn: string;
-  passwordFile: string;
-  baseDn: string;
-  realm: string;
-}
+export type { DcConnection };
 
 export function dcConnection(): DcConnection {
-  return JSON.parse(readFileSync(join(dcDir, 'connection.json'), 'utf8')) as DcConnection;
+  return readDcConnection(join(dcDir, 'connection.json'));
 }
 
 /** Held by the suite that is using the DC; jest may run suites in parallel workers, the DC is one. */
@@ -57,12 +50,8 @@ export function startDc(): void {
 }
 
 export function connectionOptions(overrides: Partial<LdapConnectionOptions> = {}): LdapConnectionOptions {
-  const c = dcConnection();
   return {
-    url: c.url,
-    bindDn: c.bindDn,
-    bindPassword: readFileSync(c.passwordFile, 'utf8'),
-    tls: { ca: readFileSync(c.caFile, 'utf8'), serverName: c.serverName },
+    ...dcConnectionOptions(dcConnection()),
     operationTimeoutMs: 15_000,
     connectTimeoutMs: 3_000,
     ...overrides,
