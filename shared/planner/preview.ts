@@ -102,6 +102,23 @@ function describeCommand(command: DirectoryCommandInput): string {
   }
 }
 
+const UNIQUE_ATTRIBUTES = ['sAMAccountName', 'userPrincipalName', 'cn', 'mail'] as const;
+
+/**
+ * The identifiers a step lets the agent choose: on create, and on update for those that follow name
+ * changes. The agent takes the first candidate not in use, so the first is what the account gets
+ * unless it is taken.
+ */
+function candidateLines(step: PlanStep): string[] {
+  const command = step.command;
+  if (command.kind !== 'UpsertAccount') return [];
+  const follow = command.unique.follow ?? [];
+  const shown = UNIQUE_ATTRIBUTES.filter(
+    (a) => (step.purpose === 'create' || (follow as readonly string[]).includes(a)) && command.unique[a]?.length,
+  );
+  return shown.map((a) => `  ↳ ${a}: first free of ${show(command.unique[a]!)}`);
+}
+
 function diffLines(diff: StateDiff): string[] {
   const lines: string[] = [];
   if (diff.phase) lines.push(`lifecycle: ${diff.phase.before ?? '(new)'} → ${diff.phase.after}`);
@@ -159,10 +176,12 @@ function workerLines(w: PreviewWorker): string[] {
       out.push(
         `  supersedes ${w.plan.supersedes}${w.plan.cancels.length ? ` (cancels ${w.plan.cancels.length} pending step(s))` : ''}`,
       );
-    for (const step of w.plan.steps)
+    for (const step of w.plan.steps) {
       out.push(
         `  ${step.index + 1}. ${step.immediate ? 'now' : step.dueAt}  ${describeCommand(step.command)}  [${step.purpose}]`,
       );
+      out.push(...candidateLines(step));
+    }
   }
   return out;
 }

@@ -88,6 +88,10 @@ const TABLE: Row[] = [
       '  account: none → exists',
       '  employeeID: (not set) → "1001"  (on create only)',
       '  2. 2025-03-10T00:00:00.000Z  EnableAccount in OU=London,OU=Users,DC=corp,DC=example,DC=test  [enable-at-start]',
+      // The identifiers the agent chooses from, under the create step.
+      /^  ↳ sAMAccountName: first free of \["alovelace", "adlovelace", "adalovelace", "lovelace1001", "u1001"\]$/m,
+      /^  ↳ userPrincipalName: first free of \["Ada\.Lovelace@corp\.example\.test", /m,
+      /^  ↳ cn: first free of \["Ada Lovelace", "Ada Lovelace 1001"\]$/m,
     ],
   ],
   [
@@ -111,6 +115,12 @@ const TABLE: Row[] = [
       expect(report.summary['no-op']).toBe(1);
     },
     ['workers: mover 1, no-op 1', /^workday:2: mover \(title\) — planned$/m],
+  ],
+  [
+    'a mover keeps its identifiers: no candidates shown unless they follow name changes',
+    () => preview([ada()], [ada({ title: 'Lead' })], true),
+    (report) => expect(report.workers).toHaveLength(1),
+    [/^workday:1001: mover \(title\) — planned$/m, /^(?![\s\S]*first free of)/],
   ],
 ];
 
