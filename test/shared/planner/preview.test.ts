@@ -89,9 +89,9 @@ const TABLE: Row[] = [
       '  employeeID: (not set) → "1001"  (on create only)',
       '  2. 2025-03-10T00:00:00.000Z  EnableAccount in OU=London,OU=Users,DC=corp,DC=example,DC=test  [enable-at-start]',
       // The identifiers the agent chooses from, under the create step.
-      /^  ↳ sAMAccountName: first free of \["alovelace", "adlovelace", "adalovelace", "lovelace1001", "u1001"\]$/m,
-      /^  ↳ userPrincipalName: first free of \["Ada\.Lovelace@corp\.example\.test", /m,
-      /^  ↳ cn: first free of \["Ada Lovelace", "Ada Lovelace 1001"\]$/m,
+      /^ {2}↳ sAMAccountName: first free of \["alovelace", "adlovelace", "adalovelace", "lovelace1001", "u1001"\]$/m,
+      /^ {2}↳ userPrincipalName: first free of \["Ada\.Lovelace@corp\.example\.test", /m,
+      /^ {2}↳ cn: first free of \["Ada Lovelace", "Ada Lovelace 1001"\]$/m,
     ],
   ],
   [
