@@ -1,0 +1,45 @@
+/**
+ * The HR source port: one configured origin of HR workers (a CSV or JSON file now; SCIM and vendor APIs
+ * later). A read returns the snapshot as raw records for the planner to validate, what could not even
+ * become a record (a CSV row with a bad column), and the cursor that identifies this read. A source that
+ * looks wrong (the file vanished, is empty) says so as `suspect` instead of returning an empty snapshot:
+ * absence is never read as a mass termination.
+ */
+export interface SourceRowIssue {
+  /** Where the row is: `row 12` (1-based, the header is row 1) or `record 3` (0-based JSON index). */
+  readonly location: string;
+  /** The worker id when the row got far enough to have one. */
+  readonly workerId: string | null;
+  /** The column or field at fault, as the source names it (CSV header, JSON path). */
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface HrSnapshotRead {
+  readonly kind: 'snapshot';
+  /** Canonical worker records (unvalidated; the planner validates each and quarantines the bad ones). */
+  readonly records: readonly unknown[];
+  /** For each record, where it came from (`row 12`), in the same order; used in quarantine reasons. */
+  readonly locations: readonly string[];
+  /** Rows that could not become records; quarantined with their location and column. */
+  readonly rowIssues: readonly SourceRowIssue[];
+  /**
+   * Identifies what was read (a content hash for files). Stored with the cycle's plans; a read whose
+   * cursor equals the stored one has nothing new.
+   */
+  readonly cursor: string;
+}
+
+export interface HrSuspectRead {
+  readonly kind: 'suspect';
+  /** Why the read is not trusted, e.g. `the file data/hr.csv does not exist`. */
+  readonly reason: string;
+}
+
+export type HrRead = HrSnapshotRead | HrSuspectRead;
+
+export interface HrSource {
+  /** The source's configured id (`hr-file`), the key of its cursor. */
+  readonly id: string;
+  read(): Promise<HrRead>;
+}
