@@ -88,12 +88,21 @@ export interface CycleCommit {
   readonly quarantine: readonly QuarantineEntry[];
 }
 
-/** A plan the cycle decided, kept with its cycle until handed on (and for status and audit). */
+/**
+ * One worker's outcome in a cycle, kept with its cycle until the cycle commits: its plan to hand on (if
+ * any) and the state to store once handed on. Also what status and audit read back.
+ */
 export interface CyclePlan {
   readonly cycleId: string;
   readonly workerKey: string;
-  readonly plan: Plan;
-  /** held plans wait for the cycle's approval. */
+  /** The planner's classification (`joiner`, `mover`…) and what changed, the audit's "cause". */
+  readonly classification: string;
+  readonly details: readonly string[];
+  /** The plan to hand on; null when the worker's directory state does not change. */
+  readonly plan: Plan | null;
+  /** The state to store when the cycle commits; null for a quarantined record. */
+  readonly nextState: LastKnownState | null;
+  /** Held plans wait for the cycle's approval. */
   readonly held: boolean;
 }
 
@@ -170,9 +179,9 @@ export interface StateStore {
   getCycle(cycleId: string): Promise<CycleRecord | null>;
   /** Newest first. */
   listCycles(query?: { readonly status?: CycleStatus; readonly limit?: number }): Promise<CycleRecord[]>;
-  /** Stores the cycle's plans (replacing any stored under the same cycle and worker). */
+  /** Stores the cycle's worker outcomes (replacing any stored under the same cycle and worker). */
   putCyclePlans(plans: readonly CyclePlan[]): Promise<void>;
-  /** The cycle's plans in worker-key order. */
+  /** The cycle's worker outcomes in worker-key order. */
   getCyclePlans(cycleId: string): Promise<CyclePlan[]>;
   /** Atomically: the cycle record, the cursor, the states and the source's quarantine. */
   commitCycle(commit: CycleCommit): Promise<void>;
