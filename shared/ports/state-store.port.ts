@@ -5,17 +5,25 @@
  *
  * Rules every adapter keeps:
  * - Worker states go through the state codec (shared/planner/state-codec.ts), so what is stored is the
- *   published `last-known-state.v1` shape.
+ *   published `last-known-state.v1` shape. A state the codec refuses is never stored (`putState` and
+ *   `commitCycle` reject, and `commitCycle` then stores nothing); a stored state that no longer decodes
+ *   makes the read reject with an error naming its worker key, never a half-read state.
  * - `commitCycle` is atomic: a source's cursor never moves without the states and quarantine decided
  *   under it, and never moves when they are not stored.
  * - Command outcomes and audit entries are keyed by command id and result kind: recording the same result
  *   twice (at-least-once delivery) stores it once and says so.
- * - Every list is returned in a stable, documented order, and every query is bounded (`limit`).
+ * - Every list is returned in a stable, documented order, and every query is bounded (`limit`: default
+ *   `DEFAULT_LIST_LIMIT`, capped at `MAX_LIST_LIMIT`; a limit below 1 counts as 1).
  */
 import type { AccountIdentifiers, LastKnownState, Plan } from '../planner/types';
 import type { DirectoryCommandInput } from '../protocol/commands';
 import type { CommandResult } from '../protocol/results';
 import type { WorkerIssue } from '../worker/validate-worker';
+
+/** How many items a list or query returns when its `limit` is absent. */
+export const DEFAULT_LIST_LIMIT = 100;
+/** The most items one list or query returns, whatever its `limit` asks. */
+export const MAX_LIST_LIMIT = 1000;
 
 /** The directory account a worker is linked to, as the agent last reported it. */
 export interface AccountLink {
@@ -71,7 +79,11 @@ export interface QuarantineEntry {
   /** `row 12`, `record 3`. */
   readonly location: string;
   readonly issues: readonly WorkerIssue[];
-  /** ISO instant it was first quarantined (kept while it stays quarantined). */
+  /**
+   * ISO instant it was first quarantined. Kept while it stays quarantined: when `commitCycle` replaces a
+   * source's quarantine, an entry whose worker key was already quarantined in that source keeps the
+   * stored (earlier) `since`.
+   */
   readonly since: string;
   /** The cycle that last found it bad. */
   readonly cycleId: string;
@@ -150,14 +162,14 @@ export interface AuditQuery {
   readonly from?: string;
   readonly to?: string;
   readonly action?: DirectoryCommandInput['kind'];
-  /** At most this many (default 100, at most 1000). */
+  /** At most this many (default `DEFAULT_LIST_LIMIT`, at most `MAX_LIST_LIMIT`). */
   readonly limit?: number;
-  /** From a previous page's `next`. */
+  /** From a previous page's `next`, with the same filters; an unreadable token rejects. */
   readonly after?: string;
 }
 
 export interface AuditPage {
-  /** Oldest first. */
+  /** Oldest first by `at` as an instant (entries at the same instant in a stable order). */
   readonly entries: readonly AuditEntry[];
   /** Pass as `after` for the next page; null on the last page. */
   readonly next: string | null;
@@ -177,7 +189,7 @@ export interface StateStore {
   /** Stores a cycle record on its own (created, held, approved…); replaces the record with its id. */
   putCycle(cycle: CycleRecord): Promise<void>;
   getCycle(cycleId: string): Promise<CycleRecord | null>;
-  /** Newest first. */
+  /** Newest first by `startedAt` (then cycle id); `limit` as for every list. */
   listCycles(query?: { readonly status?: CycleStatus; readonly limit?: number }): Promise<CycleRecord[]>;
   /** Stores the cycle's worker outcomes (replacing any stored under the same cycle and worker). */
   putCyclePlans(plans: readonly CyclePlan[]): Promise<void>;
@@ -191,12 +203,13 @@ export interface StateStore {
 
   /** Stores an outcome; false when the same command already has an outcome of the same status. */
   recordOutcome(outcome: CommandOutcome): Promise<boolean>;
-  /** A worker's outcomes, newest first. */
+  /** A worker's outcomes, newest first by `at` (same instant: last recorded first); `limit` as for every list. */
   listOutcomes(workerKey: string, limit?: number): Promise<CommandOutcome[]>;
 
   /** Appends an audit entry; false when one for the same command and effect is already there. */
   appendAudit(entry: AuditEntry): Promise<boolean>;
   queryAudit(query: AuditQuery): Promise<AuditPage>;
 
+  /** Releases the store; closing twice is harmless. */
   close(): Promise<void>;
 }
