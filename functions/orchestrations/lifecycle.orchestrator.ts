@@ -1,0 +1,130 @@
+/**
+ * A worker's lifecycle orchestration: one instance per worker (instance id from the worker key), for as
+ * long as hr2ad manages the worker. It interprets the plans the sync cycle hands on — the plans are in
+ * its history, so a replay never plans differently — and for each step in due order: waits on a durable
+ * timer until the step is due (a newer plan cancels the wait and the steps it replaces), sends the
+ * command through the command channel, waits for the result (raced against a timeout), sends again with
+ * backoff on retryable failures and timeouts, and records the outcome. Histories stay bounded: after
+ * `stepsPerGeneration` steps, once idle, it continues as new with what is still pending.
+ *
+ * Control flow only: no I/O, no clock but `currentUtcDateTime`, no randomness (see the lint override
+ * for `*.orchestrator.ts`).
+ */
+import type { OrchestrationContext, RetryOptions, Task } from 'durable-functions';
+import type { CommandResult } from '../../shared/protocol/results';
+import { ACTIVITY, EVENT, commandResultEvent } from '../app/durable-names';
+import {
+  commandIdOf,
+  lifecycleStatus,
+  retryDelayMs,
+  takePlan,
+  withoutStep,
+  type HandedOnPlan,
+  type LifecycleInput,
+  type LifecycleSettings,
+  type PendingStep,
+} from './lifecycle-state';
+
+/** What the orchestration records for a step (the RecordCommandOutcome activity's input). */
+export interface StepOutcome {
+  readonly workerKey: string;
+  readonly step: PendingStep;
+  readonly attempts: number;
+  /** The agent's result; null when none came in time, or the step was cancelled before it was sent. */
+  readonly result: CommandResult | null;
+}
+
+type Yielded<T> = Generator<Task, T, unknown>;
+
+/** Handing a command to the channel can fail for a moment (a broker restart); the channel retries it. */
+const SEND_RETRY = (settings: LifecycleSettings): RetryOptions =>
+  ({
+    firstRetryIntervalInMilliseconds: 1000,
+    maxNumberOfAttempts: settings.maxAttempts,
+    backoffCoefficient: 2,
+    maxRetryIntervalInMilliseconds: settings.maxBackoffSeconds * 1000,
+  }) as RetryOptions;
+
+export function* lifecycleOrchestrator(context: OrchestrationContext): Generator<Task, void, unknown> {
+  const input = context.df.getInput() as LifecycleInput;
+  let state = input.handedOn ? takePlan({ ...input, handedOn: undefined }, input.handedOn) : input;
+  let stepsDone = 0;
+  for (;;) {
+    const step = state.pending[0];
+    if (!step) {
+      if (stepsDone >= state.settings.stepsPerGeneration) {
+        const late = yield* drainPlan(context);
+        if (!late) return context.df.continueAsNew(state);
+        state = takePlan(state, late);
+        continue;
+      }
+      context.df.setCustomStatus(lifecycleStatus(state, 'plan'));
+      state = takePlan(state, (yield context.df.waitForExternalEvent(EVENT.newPlan)) as HandedOnPlan);
+      continue;
+    }
+    const newer = yield* waitUntilDue(context, state, step);
+    if (newer) {
+      state = takePlan(state, newer);
+      continue;
+    }
+    const outcome = yield* runStep(context, state, step);
+    yield context.df.callActivity(ACTIVITY.recordOutcome, outcome);
+    state = withoutStep(state, commandIdOf(step));
+    stepsDone++;
+  }
+}
+
+/** Waits until the step is due; returns a newer plan if one arrives first (the wait is then cancelled). */
+function* waitUntilDue(context: OrchestrationContext, state: LifecycleInput, step: PendingStep): Yielded<HandedOnPlan | null> {
+  const due = new Date(step.dueAt);
+  if (due.getTime() <= context.df.currentUtcDateTime.getTime()) return null;
+  context.df.setCustomStatus(lifecycleStatus(state, 'due-date'));
+  const timer = context.df.createTimer(due);
+  const plan = context.df.waitForExternalEvent(EVENT.newPlan);
+  yield context.df.Task.any([timer, plan]);
+  // Both may complete in one episode; a plan that arrived is never dropped.
+  if (!plan.isCompleted) return null;
+  if (!timer.isCompleted) timer.cancel();
+  return plan.result as HandedOnPlan;
+}
+
+/** Before continuing as new: takes a plan already delivered but not yet taken, so none is lost. */
+function* drainPlan(context: OrchestrationContext): Yielded<HandedOnPlan | null> {
+  const plan = context.df.waitForExternalEvent(EVENT.newPlan);
+  const tick = context.df.createTimer(context.df.currentUtcDateTime);
+  yield context.df.Task.any([plan, tick]);
+  if (!plan.isCompleted) return null;
+  if (!tick.isCompleted) tick.cancel();
+  return plan.result as HandedOnPlan;
+}
+
+/** Sends a step's command until a final result comes, or the attempts run out. */
+function* runStep(context: OrchestrationContext, state: LifecycleInput, step: PendingStep): Yielded<StepOutcome> {
+  const { settings } = state;
+  const commandId = commandIdOf(step);
+  for (let attempt = 1; ; attempt++) {
+    context.df.setCustomStatus(lifecycleStatus(state, 'result', { commandId, attempt }));
+    yield context.df.callActivityWithRetry(ACTIVITY.sendCommand, SEND_RETRY(settings), step.command);
+    const result = yield* awaitResult(context, commandId, settings);
+    const retry = result === null || (result.kind === 'Failed' && result.retryable);
+    if (!retry || attempt >= settings.maxAttempts) {
+      return { workerKey: state.workerKey, step, attempts: attempt, result } satisfies StepOutcome;
+    }
+    context.df.setCustomStatus(lifecycleStatus(state, 'retry', { commandId, attempt }));
+    yield context.df.createTimer(later(context, retryDelayMs(settings, attempt)));
+  }
+}
+
+/** The command's result, or null when none comes within the timeout. */
+function* awaitResult(context: OrchestrationContext, commandId: string, settings: LifecycleSettings): Yielded<CommandResult | null> {
+  const result = context.df.waitForExternalEvent(commandResultEvent(commandId));
+  const timeout = context.df.createTimer(later(context, settings.resultTimeoutSeconds * 1000));
+  yield context.df.Task.any([result, timeout]);
+  if (!result.isCompleted) return null;
+  if (!timeout.isCompleted) timeout.cancel();
+  return result.result as CommandResult;
+}
+
+function later(context: OrchestrationContext, ms: number): Date {
+  return new Date(context.df.currentUtcDateTime.getTime() + ms);
+}

@@ -1,0 +1,133 @@
+/**
+ * A sync cycle for one HR source: poll the source; plan the whole snapshot against stored state (the
+ * pure planner, in an activity); hand each worker's plan to its lifecycle orchestration; hold the
+ * destructive plans above the threshold until an administrator approves or rejects the cycle; and only
+ * then commit the source's cursor with the states decided under it. A crash before the commit replans
+ * the same read: plan ids are deterministic, and lifecycle orchestrations take a plan once.
+ *
+ * One live cycle per source (instance id from the source id); the timer skips a source whose cycle is
+ * still running or held. Control flow only (see lifecycle.orchestrator.ts).
+ */
+import type { OrchestrationContext, Task } from 'durable-functions';
+import type { CycleStatus } from '../../shared/ports/state-store.port';
+import { ACTIVITY, EVENT } from '../app/durable-names';
+
+export interface SyncCycleInput {
+  readonly sourceId: string;
+  readonly cycleId: string;
+  /** What started it: the source's schedule, the HTTP API, or the CLI. */
+  readonly trigger: 'schedule' | 'api' | 'cli';
+}
+
+/** The PollSource activity's answer. */
+export interface PollOutcome {
+  readonly kind: 'changed' | 'unchanged' | 'suspect';
+  readonly cursor: string | null;
+  /** Why the read is suspect. */
+  readonly reason: string | null;
+}
+
+/** The PlanCycle activity's answer. */
+export interface PlanOutcome {
+  /** `stale`: the source changed between poll and plan; poll again. */
+  readonly kind: 'planned' | 'stale';
+  readonly counts: Readonly<Record<string, number>>;
+  /** Plans ready to hand on, and plans held for approval. */
+  readonly ready: number;
+  readonly held: number;
+  readonly holdReason: string | null;
+}
+
+/** An administrator's decision on a held cycle (the CycleDecision event). */
+export interface CycleDecision {
+  readonly approved: boolean;
+  /** Who decided (the API caller's name, or `cli`). */
+  readonly by: string;
+}
+
+export interface HandOnInput {
+  readonly cycleId: string;
+  readonly held: boolean;
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface CommitInput {
+  readonly cycleId: string;
+  readonly sourceId: string;
+  readonly cursor: string | null;
+  readonly status: CycleStatus;
+  readonly reason: string | null;
+  /** Whether the held plans' states are stored too (approved) or left to plan again (rejected). */
+  readonly includeHeld: boolean;
+}
+
+export interface SyncCycleOutput {
+  readonly cycleId: string;
+  readonly sourceId: string;
+  readonly status: CycleStatus;
+  readonly reason: string | null;
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/** Plans handed on per activity: big enough to keep histories short, small enough to finish quickly. */
+export const HAND_ON_CHUNK = 500;
+const MAX_STALE_READS = 3;
+
+type Yielded<T> = Generator<Task, T, unknown>;
+
+export function* syncCycleOrchestrator(context: OrchestrationContext): Generator<Task, SyncCycleOutput, unknown> {
+  const input = context.df.getInput() as SyncCycleInput;
+  const { cycleId, sourceId } = input;
+  for (let read = 1; ; read++) {
+    const poll = (yield context.df.callActivity(ACTIVITY.pollSource, input)) as PollOutcome;
+    if (poll.kind !== 'changed') {
+      const status: CycleStatus = 'skipped';
+      const commit: CommitInput = { cycleId, sourceId, cursor: null, status, reason: poll.reason, includeHeld: false };
+      yield context.df.callActivity(ACTIVITY.commitCycle, commit);
+      return { cycleId, sourceId, status, reason: poll.reason ?? 'the source has not changed', counts: {} };
+    }
+    const plan = (yield context.df.callActivity(ACTIVITY.planCycle, { ...input, cursor: poll.cursor })) as PlanOutcome;
+    if (plan.kind === 'planned') return yield* handOnAndCommit(context, input, poll.cursor, plan);
+    if (read >= MAX_STALE_READS) throw new Error(`the source ${sourceId} kept changing while it was read`);
+  }
+}
+
+function* handOnAndCommit(
+  context: OrchestrationContext,
+  input: SyncCycleInput,
+  cursor: string | null,
+  plan: PlanOutcome,
+): Yielded<SyncCycleOutput> {
+  const { cycleId, sourceId } = input;
+  yield* handOn(context, cycleId, false, plan.ready);
+  let status: CycleStatus = 'completed';
+  if (plan.held > 0) {
+    context.df.setCustomStatus({ cycleId, sourceId, status: 'held', held: plan.held, reason: plan.holdReason });
+    const decision = (yield context.df.waitForExternalEvent(EVENT.cycleDecision)) as CycleDecision;
+    yield context.df.callActivity(ACTIVITY.decideCycle, { cycleId, decision });
+    if (decision.approved) yield* handOn(context, cycleId, true, plan.held);
+    status = decision.approved ? 'approved' : 'rejected';
+  }
+  const commit: CommitInput = {
+    cycleId,
+    sourceId,
+    cursor,
+    status,
+    reason: plan.holdReason,
+    includeHeld: status === 'approved',
+  };
+  yield context.df.callActivity(ACTIVITY.commitCycle, commit);
+  context.df.setCustomStatus({ cycleId, sourceId, status });
+  return { cycleId, sourceId, status, reason: plan.holdReason, counts: plan.counts };
+}
+
+/** Hands `count` plans on in parallel chunks. */
+function* handOn(context: OrchestrationContext, cycleId: string, held: boolean, count: number): Yielded<void> {
+  const chunks: Task[] = [];
+  for (let offset = 0; offset < count; offset += HAND_ON_CHUNK) {
+    const chunk: HandOnInput = { cycleId, held, offset, limit: HAND_ON_CHUNK };
+    chunks.push(context.df.callActivity(ACTIVITY.handOnPlans, chunk));
+  }
+  if (chunks.length > 0) yield context.df.Task.all(chunks);
+}
