@@ -195,7 +195,10 @@ export interface StateStore {
   putCyclePlans(plans: readonly CyclePlan[]): Promise<void>;
   /** The cycle's worker outcomes in worker-key order. */
   getCyclePlans(cycleId: string): Promise<CyclePlan[]>;
-  /** Atomically: the cycle record, the cursor, the states and the source's quarantine. */
+  /**
+   * Atomically: the cycle record, the cursor, the states and the source's quarantine. The cursor and the
+   * quarantine entries must be the cycle's source's; a commit carrying another source's rejects.
+   */
   commitCycle(commit: CycleCommit): Promise<void>;
 
   /** Every quarantined record, or one source's, ordered by source then location. */
