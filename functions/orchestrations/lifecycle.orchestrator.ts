@@ -75,7 +75,11 @@ export function* lifecycleOrchestrator(context: OrchestrationContext): Generator
 }
 
 /** Waits until the step is due; returns a newer plan if one arrives first (the wait is then cancelled). */
-function* waitUntilDue(context: OrchestrationContext, state: LifecycleInput, step: PendingStep): Yielded<HandedOnPlan | null> {
+function* waitUntilDue(
+  context: OrchestrationContext,
+  state: LifecycleInput,
+  step: PendingStep,
+): Yielded<HandedOnPlan | null> {
   const due = new Date(step.dueAt);
   if (due.getTime() <= context.df.currentUtcDateTime.getTime()) return null;
   context.df.setCustomStatus(lifecycleStatus(state, 'due-date'));
@@ -116,7 +120,11 @@ function* runStep(context: OrchestrationContext, state: LifecycleInput, step: Pe
 }
 
 /** The command's result, or null when none comes within the timeout. */
-function* awaitResult(context: OrchestrationContext, commandId: string, settings: LifecycleSettings): Yielded<CommandResult | null> {
+function* awaitResult(
+  context: OrchestrationContext,
+  commandId: string,
+  settings: LifecycleSettings,
+): Yielded<CommandResult | null> {
   const result = context.df.waitForExternalEvent(commandResultEvent(commandId));
   const timeout = context.df.createTimer(later(context, settings.resultTimeoutSeconds * 1000));
   yield context.df.Task.any([result, timeout]);

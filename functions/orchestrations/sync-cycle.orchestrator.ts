@@ -81,11 +81,14 @@ export function* syncCycleOrchestrator(context: OrchestrationContext): Generator
   const { cycleId, sourceId } = input;
   for (let read = 1; ; read++) {
     const poll = (yield context.df.callActivity(ACTIVITY.pollSource, input)) as PollOutcome;
-    if (poll.kind !== 'changed') {
+    if (poll.kind === 'unchanged') {
+      return { cycleId, sourceId, status: 'skipped', reason: 'the source has not changed', counts: {} };
+    }
+    if (poll.kind === 'suspect') {
       const status: CycleStatus = 'skipped';
       const commit: CommitInput = { cycleId, sourceId, cursor: null, status, reason: poll.reason, includeHeld: false };
       yield context.df.callActivity(ACTIVITY.commitCycle, commit);
-      return { cycleId, sourceId, status, reason: poll.reason ?? 'the source has not changed', counts: {} };
+      return { cycleId, sourceId, status, reason: poll.reason, counts: {} };
     }
     const plan = (yield context.df.callActivity(ACTIVITY.planCycle, { ...input, cursor: poll.cursor })) as PlanOutcome;
     if (plan.kind === 'planned') return yield* handOnAndCommit(context, input, poll.cursor, plan);

@@ -1,0 +1,169 @@
+/**
+ * The sync cycle's activities, built over injected ports (never by importing adapters): poll a source,
+ * plan its snapshot, record an administrator's decision, commit. Handing plans on is in
+ * hand-on.activity.ts (it needs the durable client).
+ */
+import { planCycle, type CycleResult } from '../../shared/planner/plan-cycle';
+import type { CycleRecord, CyclePlan } from '../../shared/ports/state-store.port';
+import { findSource, type ControlPlanePorts } from '../app/control-plane-ports';
+import type {
+  CommitInput,
+  CycleDecision,
+  PlanOutcome,
+  PollOutcome,
+  SyncCycleInput,
+} from '../orchestrations/sync-cycle.orchestrator';
+import { statesWithLinks, withLink } from './account-links';
+import { cycleCounts, quarantineEntries } from './cycle-records';
+
+export interface CycleActivities {
+  pollSource(input: SyncCycleInput): Promise<PollOutcome>;
+  planCycle(input: SyncCycleInput & { cursor: string | null }): Promise<PlanOutcome>;
+  decideCycle(input: { cycleId: string; decision: CycleDecision }): Promise<void>;
+  commitCycle(input: CommitInput): Promise<void>;
+}
+
+export function createCycleActivities(ports: ControlPlanePorts): CycleActivities {
+  const { stateStore: store, clock } = ports;
+  const sourceOf = (sourceId: string) => {
+    const found = findSource(ports, sourceId);
+    if (!found) throw new Error(`no HR source "${sourceId}" is configured`);
+    return found.source;
+  };
+  return {
+    async pollSource({ sourceId }) {
+      const read = await sourceOf(sourceId).read();
+      if (read.kind === 'suspect') {
+        ports.logger.warn('HR source read is suspect; cycle held, nothing planned', { sourceId, reason: read.reason });
+        return { kind: 'suspect', cursor: null, reason: `held, not read: ${read.reason}` };
+      }
+      const stored = await store.getCursor(sourceId);
+      const kind = stored?.cursor === read.cursor ? 'unchanged' : 'changed';
+      return { kind, cursor: read.cursor, reason: null };
+    },
+
+    async planCycle({ cycleId, sourceId, cursor }) {
+      const read = await sourceOf(sourceId).read();
+      if (read.kind !== 'snapshot' || read.cursor !== cursor) return staleOutcome();
+      const now = clock.now();
+      const result = planCycle({
+        records: read.records,
+        states: await statesWithLinks(store),
+        config: ports.mapping,
+        now,
+        options: { commandLifetimeHours: ports.commandLifetimeHours },
+      });
+      const plans = cyclePlans(cycleId, result);
+      await store.putCyclePlans(plans);
+      const quarantine = quarantineEntries(sourceId, cycleId, read, result, await store.listQuarantine(sourceId), now);
+      const record = plannedRecord(cycleId, sourceId, cursor, result, plans, quarantine.length, now.toISOString());
+      await store.commitCycle({ cycle: record, cursor: null, states: [], quarantine });
+      logPlanned(ports, record);
+      return {
+        kind: 'planned',
+        counts: record.counts,
+        ready: plans.filter((p) => p.plan && !p.held).length,
+        held: record.heldPlanIds.length,
+        holdReason: record.reason,
+      };
+    },
+
+    async decideCycle({ cycleId, decision }) {
+      const cycle = await store.getCycle(cycleId);
+      if (!cycle) throw new Error(`cycle ${cycleId} is not stored`);
+      const at = clock.now().toISOString();
+      const status = decision.approved ? 'approved' : 'rejected';
+      await store.putCycle({ ...cycle, status, updatedAt: at, decision: { ...decision, at } });
+    },
+
+    async commitCycle(input) {
+      await commitCycle(ports, input);
+    },
+  };
+}
+
+function staleOutcome(): PlanOutcome {
+  return { kind: 'stale', counts: {}, ready: 0, held: 0, holdReason: null };
+}
+
+function cyclePlans(cycleId: string, result: CycleResult): CyclePlan[] {
+  const held = new Set(result.hold.heldPlanIds);
+  return result.results.map((r) => ({
+    cycleId,
+    workerKey: r.workerKey,
+    classification: r.classification,
+    details: r.details,
+    plan: r.plan,
+    nextState: r.nextState,
+    held: r.plan !== null && held.has(r.plan.planId),
+  }));
+}
+
+function plannedRecord(
+  cycleId: string,
+  sourceId: string,
+  cursor: string | null,
+  result: CycleResult,
+  plans: readonly CyclePlan[],
+  quarantined: number,
+  at: string,
+): CycleRecord {
+  return {
+    cycleId,
+    sourceId,
+    status: result.hold.held ? 'held' : 'planned',
+    startedAt: at,
+    updatedAt: at,
+    cursor,
+    reason: result.hold.reason,
+    counts: cycleCounts(result, plans, quarantined),
+    heldPlanIds: result.hold.heldPlanIds,
+    decision: null,
+  };
+}
+
+function logPlanned(ports: ControlPlanePorts, record: CycleRecord): void {
+  const fields = { cycleId: record.cycleId, sourceId: record.sourceId, ...record.counts };
+  if (record.status === 'held') ports.logger.warn('cycle held for approval', { ...fields, reason: record.reason });
+  else ports.logger.info('cycle planned', fields);
+}
+
+/** Stores the cycle's outcome: its states (held ones only when approved) and, unless skipped, the cursor. */
+async function commitCycle(ports: ControlPlanePorts, input: CommitInput): Promise<void> {
+  const { stateStore: store } = ports;
+  const at = ports.clock.now().toISOString();
+  const quarantine = await store.listQuarantine(input.sourceId);
+  const previous = await store.getCycle(input.cycleId);
+  const cycle: CycleRecord = {
+    ...(previous ?? skippedRecord(input, at)),
+    status: input.status,
+    updatedAt: at,
+    reason: input.reason ?? previous?.reason ?? null,
+  };
+  if (input.status === 'skipped' || input.cursor === null) {
+    await store.commitCycle({ cycle, cursor: null, states: [], quarantine });
+    return;
+  }
+  const plans = await store.getCyclePlans(input.cycleId);
+  const kept = plans.filter((p) => p.nextState !== null && (!p.held || input.includeHeld));
+  const links = await Promise.all(kept.map((p) => store.getLink(p.workerKey)));
+  const states = kept.map((p, i) => withLink(p.nextState!, links[i]));
+  const cursor = { sourceId: input.sourceId, cursor: input.cursor, committedAt: at, cycleId: input.cycleId };
+  await store.commitCycle({ cycle, cursor, states, quarantine });
+  ports.logger.info('cycle committed', { cycleId: input.cycleId, status: input.status, states: states.length });
+}
+
+function skippedRecord(input: CommitInput, at: string): CycleRecord {
+  return {
+    cycleId: input.cycleId,
+    sourceId: input.sourceId,
+    status: 'skipped',
+    startedAt: at,
+    updatedAt: at,
+    cursor: null,
+    reason: input.reason,
+    counts: {},
+    heldPlanIds: [],
+    decision: null,
+  };
+}

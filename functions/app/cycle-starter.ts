@@ -1,0 +1,44 @@
+/**
+ * Starting a sync cycle for a source — from its timer, the HTTP API or the CLI. A source has at most one
+ * live cycle (a held cycle waits for its decision), so a start while one is live is refused, not queued:
+ * the next poll reads whatever changed meanwhile.
+ */
+import { ORCHESTRATION, syncCycleInstanceId } from './durable-names';
+import type { SyncCycleInput } from '../orchestrations/sync-cycle.orchestrator';
+
+/** The part of durable-functions' DurableClient starting a cycle uses. */
+export interface CycleClient {
+  getStatus(instanceId: string): Promise<{ runtimeStatus: string; customStatus?: unknown } | undefined>;
+  startNew(name: string, options: { instanceId: string; input: unknown }): Promise<string>;
+}
+
+export type CycleStart =
+  | { readonly started: true; readonly cycleId: string; readonly instanceId: string }
+  | { readonly started: false; readonly instanceId: string; readonly reason: string };
+
+const LIVE = new Set(['Running', 'Pending', 'ContinuedAsNew']);
+
+/** A cycle id that sorts by time and says its source: `hr-file.20261201T090000Z`. */
+export function newCycleId(sourceId: string, now: Date): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${sourceId}.${stamp}`;
+}
+
+export async function startCycle(
+  client: CycleClient,
+  sourceId: string,
+  trigger: SyncCycleInput['trigger'],
+  now: Date,
+): Promise<CycleStart> {
+  const instanceId = syncCycleInstanceId(sourceId);
+  const status = await client.getStatus(instanceId);
+  if (status && LIVE.has(status.runtimeStatus)) {
+    return { started: false, instanceId, reason: `a cycle for source ${sourceId} is still running or held` };
+  }
+  const input: SyncCycleInput = { sourceId, cycleId: newCycleId(sourceId, now), trigger };
+  await client.startNew(ORCHESTRATION.syncCycle, { instanceId, input });
+  return { started: true, cycleId: input.cycleId, instanceId };
+}

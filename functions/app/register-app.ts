@@ -1,0 +1,54 @@
+/**
+ * The control plane as an Azure Functions app: the one module that registers it. Every `app.*` and
+ * `df.app.*` call is here, so this is the single description of what the app is — Azure's Functions
+ * host receives exactly these registrations, and so does the local host. Each host's composition root
+ * builds the ports and calls `registerControlPlane` once.
+ */
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import * as df from 'durable-functions';
+import { createCommandActivities } from '../activities/command.activities';
+import { createCycleActivities } from '../activities/cycle.activities';
+import { handOnPlans } from '../activities/hand-on.activity';
+import { registerHttpApi } from '../http/register-http-api';
+import { lifecycleOrchestrator } from '../orchestrations/lifecycle.orchestrator';
+import { syncCycleOrchestrator, type HandOnInput } from '../orchestrations/sync-cycle.orchestrator';
+import type { ControlPlanePorts } from './control-plane-ports';
+import { startCycle } from './cycle-starter';
+import { ACTIVITY, ORCHESTRATION } from './durable-names';
+
+export function registerControlPlane(ports: ControlPlanePorts): void {
+  df.app.orchestration(ORCHESTRATION.lifecycle, lifecycleOrchestrator);
+  df.app.orchestration(ORCHESTRATION.syncCycle, syncCycleOrchestrator);
+  registerActivities(ports);
+  registerTimers(ports);
+  registerHttpApi(ports);
+}
+
+function registerActivities(ports: ControlPlanePorts): void {
+  const cycle = createCycleActivities(ports);
+  const command = createCommandActivities(ports);
+  df.app.activity(ACTIVITY.pollSource, { handler: (input) => cycle.pollSource(input) });
+  df.app.activity(ACTIVITY.planCycle, { handler: (input) => cycle.planCycle(input) });
+  df.app.activity(ACTIVITY.decideCycle, { handler: (input) => cycle.decideCycle(input) });
+  df.app.activity(ACTIVITY.commitCycle, { handler: (input) => cycle.commitCycle(input) });
+  df.app.activity(ACTIVITY.handOnPlans, {
+    extraInputs: [df.input.durableClient()],
+    handler: (input: HandOnInput, context: InvocationContext) => handOnPlans(ports, df.getClient(context), input),
+  });
+  df.app.activity(ACTIVITY.sendCommand, { handler: (input) => command.sendCommand(input) });
+  df.app.activity(ACTIVITY.recordOutcome, { handler: (input) => command.recordOutcome(input) });
+}
+
+/** One timer per source, on the source's own schedule. */
+function registerTimers(ports: ControlPlanePorts): void {
+  for (const { source, schedule } of ports.sources) {
+    app.timer(`poll-${source.id}`, {
+      schedule,
+      extraInputs: [df.input.durableClient()],
+      handler: async (_timer: Timer, context: InvocationContext) => {
+        const start = await startCycle(df.getClient(context), source.id, 'schedule', ports.clock.now());
+        if (!start.started) ports.logger.info('poll skipped', { sourceId: source.id, reason: start.reason });
+      },
+    });
+  }
+}
