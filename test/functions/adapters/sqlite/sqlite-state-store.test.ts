@@ -59,6 +59,26 @@ describe('SqliteStateStore on a file', () => {
     await reopened.close();
   });
 
+  it('shares one file between two stores (two processes): commits seen, duplicates still refused', async () => {
+    const path = freshFile();
+    const writer = SqliteStateStore.open(path);
+    const reader = SqliteStateStore.open(path);
+    await writer.commitCycle({ cycle: cycle('c1'), cursor: cursor('cur-1', 'c1'), states: STATES, quarantine: [] });
+    expect(await reader.getCursor('workday')).toEqual(cursor('cur-1', 'c1'));
+    expect((await reader.getStates()).size).toBe(STATES.length);
+    expect(await writer.appendAudit(auditEntry('cmd-1', PLANNED_AT))).toBe(true);
+    expect(await reader.appendAudit(auditEntry('cmd-1', PLANNED_AT))).toBe(false);
+    await Promise.all([writer.close(), reader.close()]);
+  });
+
+  it('looks up more worker keys at once than SQLite binds parameters', async () => {
+    const store = SqliteStateStore.open(':memory:');
+    await store.putState(first);
+    const keys = [...Array.from({ length: 40_000 }, (_, i) => `workday:x${i}`), first.workerKey];
+    expect([...(await store.getStates(keys)).keys()]).toEqual([first.workerKey]);
+    await store.close();
+  });
+
   it('uses WAL mode and records its schema version', async () => {
     const path = freshFile();
     await SqliteStateStore.open(path).close();
