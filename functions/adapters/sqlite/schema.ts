@@ -86,10 +86,10 @@ function userVersion(db: DatabaseSync): number {
   return row?.user_version ?? 0;
 }
 
-function refuseNewer(current: number, path: string): void {
+function refuseNewer(current: number): void {
   if (current > SCHEMA_VERSION)
     throw new Error(
-      `${path}: state store schema version ${current} is newer than this hr2ad knows (${SCHEMA_VERSION}); ` +
+      `schema version ${current} is newer than this hr2ad knows (${SCHEMA_VERSION}); ` +
         'upgrade hr2ad rather than open it with an older one',
     );
 }
@@ -98,14 +98,14 @@ function refuseNewer(current: number, path: string): void {
  * Brings the database to `SCHEMA_VERSION`, all missing migrations in one transaction (a crash midway
  * leaves the previous version, never a half-built schema).
  */
-export function migrate(db: DatabaseSync, path: string): void {
-  refuseNewer(userVersion(db), path);
+export function migrate(db: DatabaseSync): void {
+  refuseNewer(userVersion(db));
   if (userVersion(db) === SCHEMA_VERSION) return;
   db.exec('BEGIN IMMEDIATE');
   try {
     // Read again under the write lock: another process may have migrated since the first look.
     const current = userVersion(db);
-    refuseNewer(current, path);
+    refuseNewer(current);
     for (const sql of MIGRATIONS.slice(current)) db.exec(sql);
     // PRAGMA takes no bound parameters; the value is this module's own integer.
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);

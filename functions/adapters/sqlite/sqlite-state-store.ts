@@ -87,18 +87,19 @@ export class SqliteStateStore implements StateStore {
 
   /** Opens (creating when absent) the store at `path`, bringing its schema up to date. */
   static open(path: string): SqliteStateStore {
-    const db = new DatabaseSync(path);
+    let db: DatabaseSync | undefined;
     try {
+      db = new DatabaseSync(path);
       // WAL: readers see the last commit while a cycle writes. Synchronous stays FULL (the default), so a
       // commit that returned survives a power loss: a moved cursor must not silently move back.
       db.exec('PRAGMA journal_mode = WAL');
       db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
-      migrate(db, path);
+      migrate(db);
+      return new SqliteStateStore(db, path);
     } catch (error) {
-      db.close();
+      if (db?.isOpen) db.close();
       throw new Error(`${path}: cannot open the state store: ${(error as Error).message}`, { cause: error });
     }
-    return new SqliteStateStore(db, path);
   }
 
   async getStates(workerKeys?: readonly string[]): Promise<Map<string, LastKnownState>> {

@@ -91,7 +91,14 @@ describe('SqliteStateStore on a file', () => {
   it('refuses a file written by a newer schema', () => {
     const path = freshFile();
     tamper(path, 'PRAGMA user_version = 99');
-    expect(() => SqliteStateStore.open(path)).toThrow(/schema version 99 is newer/);
+    expect(() => SqliteStateStore.open(path)).toThrow(
+      `${path}: cannot open the state store: schema version 99 is newer`,
+    );
+  });
+
+  it('names the path it cannot open', () => {
+    const path = join(dir, 'no-such-directory', 'state.db');
+    expect(() => SqliteStateStore.open(path)).toThrow(`${path}: cannot open the state store`);
   });
 
   it.each([
