@@ -82,6 +82,11 @@ export interface OrchestrationTriggerPayload {
 
 export type RaiseOutcome = 'raised' | 'not-found' | 'gone';
 
+export interface StopOptions {
+  /** Do not wait for activities in flight (e.g. one that never settles); they run again after a restart. */
+  readonly abandonInFlight?: boolean;
+}
+
 export interface DurableEngine {
   /**
    * Starts an orchestration. With an instance id that is still running, it fails with
@@ -98,8 +103,12 @@ export interface DurableEngine {
 
   /** Starts working: runs what is runnable now and whenever the clock reaches a timer. */
   start(): void;
-  /** Stops taking new work, waits for episodes and activities in flight, closes the database. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking new work, waits for episodes and activities in flight, closes the database. With
+   * `abandonInFlight`, activities still running are not awaited: their results are ignored and they run
+   * again on the next start (at-least-once), as after a crash.
+   */
+  stop(options?: StopOptions): Promise<void>;
   /**
    * Resolves when nothing is runnable at the clock's current time: no queued messages, no activity in
    * flight, no timer due. Timers due later do not count.
