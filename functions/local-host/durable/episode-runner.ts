@@ -53,23 +53,30 @@ export function selectBatch(
   return { batch, stale };
 }
 
-/** The failure message of a rejected orchestrator: the `error` in OrchestrationFailureError's state JSON. */
+interface FailureState {
+  readonly error?: unknown;
+  readonly customStatus?: unknown;
+}
+
+/**
+ * The failure of a rejected orchestrator: the `error` of the state durable-functions reports, read from an
+ * `episode` property (an invoker that already parsed it) or from OrchestrationFailureError's message (whose
+ * text before the state label is only "false"); otherwise the error's own message.
+ */
 export function failureOfOrchestrator(error: unknown): { message: string; customStatus: unknown } {
   const text = error instanceof Error ? error.message : String(error);
+  const attached = (error as { episode?: FailureState } | null)?.episode;
   const at = text.indexOf(OUT_OF_PROC_DATA_LABEL);
-  if (at < 0) return { message: text, customStatus: undefined };
-  try {
-    const state = JSON.parse(text.slice(at + OUT_OF_PROC_DATA_LABEL.length)) as {
-      error?: unknown;
-      customStatus?: unknown;
-    };
-    return {
-      message: typeof state.error === 'string' ? state.error : text.slice(0, at),
-      customStatus: state.customStatus,
-    };
-  } catch {
-    return { message: text.slice(0, at), customStatus: undefined };
+  let state: FailureState | undefined = typeof attached === 'object' && attached !== null ? attached : undefined;
+  if (state === undefined && at >= 0) {
+    try {
+      state = JSON.parse(text.slice(at + OUT_OF_PROC_DATA_LABEL.length)) as FailureState;
+    } catch {
+      state = undefined;
+    }
   }
+  const fallback = at >= 0 ? text.slice(0, at) : text;
+  return { message: typeof state?.error === 'string' ? state.error : fallback, customStatus: state?.customStatus };
 }
 
 export class EpisodeRunner {
