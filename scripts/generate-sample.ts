@@ -33,8 +33,9 @@ const OFFICES = {
 } as const;
 type Office = keyof typeof OFFICES;
 
-const DEPARTMENTS = ['Engineering', 'Sales', 'Finance', 'HR', 'Operations', 'Research'] as const;
-type Department = (typeof DEPARTMENTS)[number] | 'Executive';
+/** Every department but Executive has a head and two managers. */
+type StaffDepartment = 'Engineering' | 'Sales' | 'Finance' | 'HR' | 'Operations' | 'Research';
+type Department = StaffDepartment | 'Executive';
 const COST_CENTERS: Record<Department, string> = {
   Executive: 'CC-100',
   Engineering: 'CC-200',
@@ -607,7 +608,7 @@ const FIXED_CAST: Person[] = [
 ];
 
 /** Twelve managers: two per department, each under their head. */
-const MANAGER_PLAN: { id: string; department: (typeof DEPARTMENTS)[number]; office: Office; head: string }[] = [
+const MANAGER_PLAN: { id: string; department: StaffDepartment; office: Office; head: string }[] = [
   { id: 'E1010', department: 'Engineering', office: 'London', head: 'E1001' },
   { id: 'E1011', department: 'Engineering', office: 'Berlin', head: 'E1001' },
   { id: 'E1012', department: 'Sales', office: 'New York', head: 'E1002' },
