@@ -11,7 +11,7 @@ import type { Logger } from '../shared/ports/logger.port';
 import { createPinoLogger } from './logging/pino-logger';
 
 export { DirectoryApplier, type ApplierPolicy } from './applier/directory-applier';
-export { parseAgentConfig, AgentConfigError, type AgentConfig } from './config/agent-config';
+export { parseAgentConfig, agentConfigSchema, AgentConfigError, type AgentConfig } from './config/agent-config';
 export { DirectoryError, type Directory, type DirectoryEntry, type Modification } from './directory/directory.port';
 export type { Logger, LogFields } from '../shared/ports/logger.port';
 export { createPinoLogger, type PinoLoggerOptions } from './logging/pino-logger';

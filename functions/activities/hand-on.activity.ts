@@ -2,20 +2,14 @@
  * Handing a cycle's plans on to the workers' lifecycle orchestrations: start the worker's orchestration
  * with the plan, or raise the plan as an event on the one already running. Through the durable client
  * the host binds to the activity (`df.getClient(context)` in both hosts), narrowed here to what it uses
- * so the rules are tested without a host.
+ * (`OrchestrationClient`) so the rules are tested without a host.
  */
 import type { CyclePlan } from '../../shared/ports/state-store.port';
 import type { ControlPlanePorts } from '../app/control-plane-ports';
+import type { OrchestrationClient } from '../app/durable-client';
 import { EVENT, ORCHESTRATION, lifecycleInstanceId } from '../app/durable-names';
 import type { HandedOnPlan, LifecycleInput } from '../orchestrations/lifecycle-state';
 import type { HandOnInput } from '../orchestrations/sync-cycle.orchestrator';
-
-/** The part of durable-functions' DurableClient handing on uses. */
-export interface LifecycleClient {
-  getStatus(instanceId: string): Promise<{ runtimeStatus: string } | undefined>;
-  startNew(name: string, options: { instanceId: string; input: unknown }): Promise<string>;
-  raiseEvent(instanceId: string, eventName: string, eventData: unknown): Promise<void>;
-}
 
 const LIVE = new Set(['Running', 'Pending', 'ContinuedAsNew']);
 /** Client calls in flight at once per activity. */
@@ -24,7 +18,7 @@ const PARALLEL = 16;
 /** Hands one chunk of the cycle's plans on; returns how many. */
 export async function handOnPlans(
   ports: ControlPlanePorts,
-  client: LifecycleClient,
+  client: OrchestrationClient,
   input: HandOnInput,
 ): Promise<number> {
   const all = await ports.stateStore.getCyclePlans(input.cycleId);
@@ -40,7 +34,7 @@ export async function handOnPlans(
 /** Gives one worker's plan to its lifecycle orchestration, starting it when none is live. */
 export async function handOnPlan(
   ports: ControlPlanePorts,
-  client: LifecycleClient,
+  client: OrchestrationClient,
   cyclePlan: CyclePlan,
 ): Promise<void> {
   const instanceId = lifecycleInstanceId(cyclePlan.workerKey);

@@ -3,14 +3,9 @@
  * live cycle (a held cycle waits for its decision), so a start while one is live is refused, not queued:
  * the next poll reads whatever changed meanwhile.
  */
+import type { OrchestrationClient } from './durable-client';
 import { ORCHESTRATION, syncCycleInstanceId } from './durable-names';
 import type { SyncCycleInput } from '../orchestrations/sync-cycle.orchestrator';
-
-/** The part of durable-functions' DurableClient starting a cycle uses. */
-export interface CycleClient {
-  getStatus(instanceId: string): Promise<{ runtimeStatus: string; customStatus?: unknown } | undefined>;
-  startNew(name: string, options: { instanceId: string; input: unknown }): Promise<string>;
-}
 
 export type CycleStart =
   | { readonly started: true; readonly cycleId: string; readonly instanceId: string }
@@ -28,7 +23,7 @@ export function newCycleId(sourceId: string, now: Date): string {
 }
 
 export async function startCycle(
-  client: CycleClient,
+  client: OrchestrationClient,
   sourceId: string,
   trigger: SyncCycleInput['trigger'],
   now: Date,

@@ -6,6 +6,7 @@
  */
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import * as df from 'durable-functions';
+import { orchestrationClient } from './durable-client';
 import { createCommandActivities } from '../activities/command.activities';
 import { createCycleActivities } from '../activities/cycle.activities';
 import { handOnPlans } from '../activities/hand-on.activity';
@@ -33,7 +34,8 @@ function registerActivities(ports: ControlPlanePorts): void {
   df.app.activity(ACTIVITY.commitCycle, { handler: (input) => cycle.commitCycle(input) });
   df.app.activity(ACTIVITY.handOnPlans, {
     extraInputs: [df.input.durableClient()],
-    handler: (input: HandOnInput, context: InvocationContext) => handOnPlans(ports, df.getClient(context), input),
+    handler: (input: HandOnInput, context: InvocationContext) =>
+      handOnPlans(ports, orchestrationClient(df.getClient(context)), input),
   });
   df.app.activity(ACTIVITY.sendCommand, { handler: (input) => command.sendCommand(input) });
   df.app.activity(ACTIVITY.recordOutcome, { handler: (input) => command.recordOutcome(input) });
@@ -46,7 +48,12 @@ function registerTimers(ports: ControlPlanePorts): void {
       schedule,
       extraInputs: [df.input.durableClient()],
       handler: async (_timer: Timer, context: InvocationContext) => {
-        const start = await startCycle(df.getClient(context), source.id, 'schedule', ports.clock.now());
+        const start = await startCycle(
+          orchestrationClient(df.getClient(context)),
+          source.id,
+          'schedule',
+          ports.clock.now(),
+        );
         if (!start.started) ports.logger.info('poll skipped', { sourceId: source.id, reason: start.reason });
       },
     });

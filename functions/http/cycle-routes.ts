@@ -4,6 +4,7 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { orchestrationClient } from '../app/durable-client';
 import type { CycleStatus } from '../../shared/ports/state-store.port';
 import { findSource, type ControlPlanePorts } from '../app/control-plane-ports';
 import { startCycle } from '../app/cycle-starter';
@@ -14,7 +15,7 @@ import { json, problem } from './problem';
 export async function startSourceCycle(ports: ControlPlanePorts, req: HttpRequest, ctx: InvocationContext) {
   const sourceId = req.params.sourceId ?? '';
   if (!findSource(ports, sourceId)) return problem('unknown-source', `no HR source ${JSON.stringify(sourceId)}`);
-  const start = await startCycle(df.getClient(ctx), sourceId, 'api', ports.clock.now());
+  const start = await startCycle(orchestrationClient(df.getClient(ctx)), sourceId, 'api', ports.clock.now());
   if (!start.started) return problem('conflict', start.reason);
   return json(202, { cycleId: start.cycleId, sourceId, status: 'running' });
 }
@@ -34,7 +35,7 @@ export async function listCycles(ports: ControlPlanePorts, req: HttpRequest): Pr
 export async function getCycle(ports: ControlPlanePorts, req: HttpRequest, ctx: InvocationContext) {
   const cycle = await ports.stateStore.getCycle(req.params.cycleId ?? '');
   if (!cycle) return problem('not-found', `no cycle ${JSON.stringify(req.params.cycleId)}`);
-  const instance = await df.getClient(ctx).getStatus(syncCycleInstanceId(cycle.sourceId));
+  const instance = await orchestrationClient(df.getClient(ctx)).getStatus(syncCycleInstanceId(cycle.sourceId));
   const live = instance && instance.input && (instance.input as { cycleId?: string }).cycleId === cycle.cycleId;
   return json(200, { ...cycle, orchestration: live ? { runtimeStatus: instance.runtimeStatus } : null });
 }
@@ -47,7 +48,11 @@ export function decideCycle(approved: boolean) {
     if (cycle.status !== 'held') return problem('conflict', `cycle ${cycle.cycleId} is ${cycle.status}, not held`);
     const by = (await readBy(req)) ?? 'api';
     const decision: CycleDecision = { approved, by };
-    await df.getClient(ctx).raiseEvent(syncCycleInstanceId(cycle.sourceId), EVENT.cycleDecision, decision);
+    await orchestrationClient(df.getClient(ctx)).raiseEvent(
+      syncCycleInstanceId(cycle.sourceId),
+      EVENT.cycleDecision,
+      decision,
+    );
     return json(202, { cycleId: cycle.cycleId, decision: approved ? 'approved' : 'rejected', by });
   };
 }

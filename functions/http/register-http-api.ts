@@ -51,7 +51,11 @@ async function guarded(ports: ControlPlanePorts, name: string, run: () => Promis
   try {
     return await run();
   } catch (error) {
-    ports.logger.error('API request failed', { route: name, error: (error as Error).name });
+    ports.logger.error('API request failed', {
+      route: name,
+      error: (error as Error).name,
+      detail: (error as Error).message,
+    });
     return problem('internal', 'the request failed; the control plane logged the error');
   }
 }

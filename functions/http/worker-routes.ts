@@ -5,6 +5,7 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { orchestrationClient } from '../app/durable-client';
 import { planCycle } from '../../shared/planner/plan-cycle';
 import { workerKeyOf } from '../../shared/worker/worker-attributes';
 import { statesWithLinks } from '../activities/account-links';
@@ -19,7 +20,7 @@ export async function workerStatus(ports: ControlPlanePorts, req: HttpRequest, c
   const workerKey = req.params.workerKey ?? '';
   const store = ports.stateStore;
   const state = (await statesWithLinks(store, [workerKey])).get(workerKey) ?? null;
-  const instance = await df.getClient(ctx).getStatus(lifecycleInstanceId(workerKey));
+  const instance = await orchestrationClient(df.getClient(ctx)).getStatus(lifecycleInstanceId(workerKey));
   if (!state && !instance) return problem('not-found', `hr2ad knows no worker ${JSON.stringify(workerKey)}`);
   return json(200, {
     workerKey,
@@ -52,7 +53,7 @@ export async function provisionWorker(
   if (!result.plan) return json(200, { ...view, outcomes: [] });
   const cycleId = newCycleId(`on-demand.${found.sourceId}`, now);
   const plan = { ...result, cycleId, workerKey, held: false };
-  await handOnPlan(ports, df.getClient(ctx), plan);
+  await handOnPlan(ports, orchestrationClient(df.getClient(ctx)), plan);
   await ports.stateStore.putState(result.nextState);
   if (req.query.get('wait') !== 'true') return json(202, { ...view, outcomes: [] });
   const outcomes = await waitForOutcomes(ports, workerKey, result.plan);

@@ -1,0 +1,194 @@
+/**
+ * The local composition root: the control plane as one process on embedded defaults — SQLite for state,
+ * durable histories and the command outbox, an encrypted file for secrets, the embedded agent applying
+ * commands to AD. It fills the app's ports, registers the app with the local Functions host, and runs it.
+ * The Azure host's root fills the same ports with Cosmos DB, Service Bus and Key Vault.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createDirectoryAgent, type Directory, type DirectoryApplier } from '../../agent/index';
+import type { Clock } from '../../shared/ports/clock.port';
+import type { Logger } from '../../shared/ports/logger.port';
+import type { CommandResult } from '../../shared/protocol/results';
+import { LocalCommandChannel } from '../adapters/channel/local-command-channel';
+import { EncryptedFileSecretStore } from '../adapters/secrets/encrypted-file-secret-store';
+import { SqliteStateStore } from '../adapters/sqlite/sqlite-state-store';
+import type { ControlPlanePorts } from '../app/control-plane-ports';
+import { commandResultEvent, lifecycleInstanceId } from '../app/durable-names';
+import { registerControlPlane } from '../app/register-app';
+import { pathFrom, type LoadedConfig } from '../config/load-config';
+import { FileHrSource } from '../sources/file/file-hr-source';
+import { SqliteDurableEngine } from './durable/sqlite-durable-engine';
+import type { DurableEngine } from './durable/durable-engine';
+import type { CapturedApp } from './functions-host/functions-core-shim';
+import { captureRegistrations } from './functions-host/functions-core-shim';
+import { LocalFunctionsHost } from './functions-host/local-functions-host';
+
+/** The secret holding the local API's token (sent as `x-functions-key`). */
+export const API_TOKEN_SECRET = 'api-token';
+
+export interface LocalControlPlaneOptions {
+  readonly loaded: LoadedConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Overrides the configuration's API port (0: any free port). */
+  readonly httpPort?: number;
+  /** Poll sources on their schedules (default true; `sync` runs one cycle and no timers). */
+  readonly timers?: boolean;
+  /** Timers and durable timers follow the wall clock (default true; false when a test drives a virtual clock). */
+  readonly realTimers?: boolean;
+  /** A ready directory for the embedded agent (tests); default the agent configuration's LDAP connection. */
+  readonly directory?: Directory;
+  /** Applies commands instead of the embedded agent (benchmarks of the engine alone); default the agent. */
+  readonly applyCommand?: (command: unknown) => Promise<CommandResult>;
+  /** Captures the app's registrations (inside jest, through a mocked core module). */
+  readonly capture?: (loadApp: () => void) => Promise<CapturedApp>;
+}
+
+export interface LocalDataFiles {
+  readonly state: string;
+  readonly durable: string;
+  readonly channel: string;
+  readonly secrets: string;
+  readonly secretsKey: string;
+}
+
+export function localDataFiles(loaded: LoadedConfig): LocalDataFiles {
+  const dir = pathFrom(loaded.directory, loaded.config.dataDirectory);
+  return {
+    state: join(dir, 'state.db'),
+    durable: join(dir, 'durable.db'),
+    channel: join(dir, 'commands.db'),
+    secrets: join(dir, 'secrets.json.enc'),
+    secretsKey: join(dir, 'secrets.key'),
+  };
+}
+
+/** The API token from the secret store, created on first use. */
+export async function apiToken(secrets: EncryptedFileSecretStore): Promise<string> {
+  const existing = await secrets.get(API_TOKEN_SECRET);
+  if (existing) return existing;
+  const token = randomBytes(32).toString('base64url');
+  await secrets.set(API_TOKEN_SECRET, token);
+  return token;
+}
+
+export async function openSecrets(files: LocalDataFiles): Promise<EncryptedFileSecretStore> {
+  return EncryptedFileSecretStore.open({ file: files.secrets, keyFile: files.secretsKey, createKey: true });
+}
+
+export class LocalControlPlane {
+  private constructor(
+    readonly host: LocalFunctionsHost,
+    readonly engine: DurableEngine,
+    readonly ports: ControlPlanePorts,
+    readonly channel: LocalCommandChannel,
+    private readonly agent: DirectoryApplier,
+    readonly token: string,
+  ) {}
+
+  static async start(options: LocalControlPlaneOptions): Promise<LocalControlPlane> {
+    const { loaded, clock, logger } = options;
+    const files = localDataFiles(loaded);
+    mkdirSync(join(files.state, '..'), { recursive: true, mode: 0o700 });
+    const token = await apiToken(await openSecrets(files));
+    const agent = embeddedAgent(options);
+    const engineRef: { engine?: DurableEngine } = {};
+    const channel = new LocalCommandChannel({
+      databasePath: files.channel,
+      apply: options.applyCommand ?? ((command) => agent.applyPayload(command)),
+      sink: (result) => deliverResult(engineRef.engine, result, logger),
+      logger: logger.child({ component: 'channel' }),
+    });
+    const ports = controlPlanePorts(options, channel);
+    const capture = options.capture ?? captureRegistrations;
+    const app = await capture(() => registerControlPlane(ports));
+    const host = await LocalFunctionsHost.load({
+      app,
+      engineFactory: (invoker) =>
+        (engineRef.engine = new SqliteDurableEngine({ databasePath: files.durable, invoker, clock, logger })),
+      clock,
+      logger,
+      functionKey: token,
+      httpPort: options.httpPort ?? loaded.config.api.port,
+      realTimers: options.realTimers ?? true,
+    });
+    const plane = new LocalControlPlane(host, engineRef.engine!, ports, channel, agent, token);
+    await host.start();
+    if (options.timers === false) await host.timers.stop();
+    await channel.start();
+    return plane;
+  }
+
+  /** The HTTP API's base URL (`http://127.0.0.1:<port>/api`). */
+  get url(): string {
+    return this.host.url;
+  }
+
+  /**
+   * Resolves when nothing is runnable now: no orchestration episode, activity or command in flight and no
+   * durable timer due. Timers due later stay pending.
+   */
+  async whenIdle(): Promise<void> {
+    for (let quiet = 0; quiet < 2;) {
+      await this.engine.whenIdle();
+      await this.channel.whenIdle();
+      const again = await this.busy();
+      quiet = again ? 0 : quiet + 1;
+    }
+  }
+
+  private async busy(): Promise<boolean> {
+    const due = await this.engine.nextTimerDue();
+    return due !== null && due.getTime() <= this.ports.clock.now().getTime();
+  }
+
+  /** Stops the HTTP API and timers, finishes work in flight, and closes every store. */
+  async stop(): Promise<void> {
+    await this.host.stop();
+    await this.channel.close();
+    await this.agent.close();
+    await this.ports.stateStore.close();
+  }
+}
+
+function embeddedAgent(options: LocalControlPlaneOptions): DirectoryApplier {
+  const { loaded } = options;
+  return createDirectoryAgent(loaded.config.agent, {
+    logger: options.logger.child({ component: 'agent' }),
+    now: () => options.clock.now(),
+    ...(options.directory ? { directory: options.directory } : {}),
+    readFile: (path) => readFileSync(pathFrom(loaded.directory, path), 'utf8'),
+  });
+}
+
+function controlPlanePorts(options: LocalControlPlaneOptions, channel: LocalCommandChannel): ControlPlanePorts {
+  const { loaded, clock, logger } = options;
+  const files = localDataFiles(loaded);
+  return {
+    stateStore: SqliteStateStore.open(files.state),
+    sources: loaded.config.sources.map((settings) => ({
+      source: new FileHrSource({ ...settings, path: pathFrom(loaded.directory, settings.path) }),
+      schedule: settings.schedule,
+    })),
+    channel,
+    clock,
+    logger,
+    mapping: loaded.mapping,
+    lifecycle: loaded.config.lifecycle,
+    commandLifetimeHours: loaded.config.commandLifetimeHours,
+  };
+}
+
+/** A result becomes an event on its worker's lifecycle orchestration; one nobody waits for is logged. */
+async function deliverResult(engine: DurableEngine | undefined, result: CommandResult, logger: Logger): Promise<void> {
+  if (!engine) throw new Error('the durable engine is not running yet');
+  const outcome = await engine.raiseEvent(
+    lifecycleInstanceId(result.workerKey),
+    commandResultEvent(result.commandId),
+    result,
+  );
+  if (outcome !== 'raised')
+    logger.warn('command result has no live orchestration', { commandId: result.commandId, outcome });
+}
