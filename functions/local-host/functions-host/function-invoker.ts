@@ -87,7 +87,8 @@ export function parseOrchestrationFailure(error: unknown): OrchestratorFailedErr
   } catch {
     episode = undefined;
   }
-  return new OrchestratorFailedError(error.message.slice(0, at), episode);
+  // The text before the label is not the orchestration's error (durable-functions puts `false` there).
+  return new OrchestratorFailedError(episode?.error ?? error.message.slice(0, at), episode);
 }
 
 /** The host side of every invocation: HTTP, timer, orchestrator and activity functions. */

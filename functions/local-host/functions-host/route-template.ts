@@ -105,7 +105,8 @@ export function satisfies(constraint: string, value: string): boolean {
     case 'length':
       return nums.length === 1 ? value.length === a : value.length >= a && value.length <= b;
     case 'regex':
-      return new RegExp(arg, 'i').test(value);
+      // Braces in route templates are doubled (`{{2}}`) so they cannot close the parameter.
+      return new RegExp(arg.replaceAll('{{', '{').replaceAll('}}', '}'), 'i').test(value);
     default:
       return true;
   }
