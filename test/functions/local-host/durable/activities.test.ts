@@ -34,7 +34,10 @@ describe('SqliteDurableEngine: activities', () => {
           yield ctx.df.callActivity('explode', 1);
           return 'no error';
         } catch (error) {
-          return { caught: (error as Error).message, type: (error as { failureDetails?: { errorType: string } }).failureDetails?.errorType };
+          return {
+            caught: (error as Error).message,
+            type: (error as { failureDetails?: { errorType: string } }).failureDetails?.errorType,
+          };
         }
       })
       .activity('explode', async () => {
@@ -61,7 +64,11 @@ describe('SqliteDurableEngine: activities', () => {
     h = harness(invoker);
     await h.engine.startNew('thrower', 't1', undefined);
     await h.engine.whenIdle();
-    expect(await h.engine.getStatus('t1')).toMatchObject({ runtimeStatus: 'Failed', output: 'orchestrator broke', input: null });
+    expect(await h.engine.getStatus('t1')).toMatchObject({
+      runtimeStatus: 'Failed',
+      output: 'orchestrator broke',
+      input: null,
+    });
   });
 
   describe('callActivityWithRetry', () => {
@@ -71,7 +78,7 @@ describe('SqliteDurableEngine: activities', () => {
         options.backoffCoefficient = 10;
         options.maxRetryIntervalInMilliseconds = 5000;
         try {
-          return yield ctx.df.callActivityWithRetry('flaky', options, 'x');
+          return (yield ctx.df.callActivityWithRetry('flaky', options, 'x')) as unknown;
         } catch (error) {
           return `gave up: ${(error as Error).message}`;
         }
@@ -102,11 +109,23 @@ describe('SqliteDurableEngine: activities', () => {
       expect(status).toMatchObject({ runtimeStatus: 'Completed', output: 'ok x' });
       const ids = (status?.history ?? [])
         .map((e) => e as Record<string, unknown>)
-        .filter((e) => ['TaskScheduled', 'TaskFailed', 'TimerCreated', 'TimerFired', 'TaskCompleted'].includes(String(e['EventType'])))
+        .filter((e) =>
+          ['TaskScheduled', 'TaskFailed', 'TimerCreated', 'TimerFired', 'TaskCompleted'].includes(
+            String(e['EventType']),
+          ),
+        )
         .map((e) => `${String(e['EventType'])}:${String(e['TaskScheduledId'] ?? e['TimerId'] ?? e['EventId'])}`);
       expect(ids).toEqual([
-        'TaskScheduled:0', 'TaskFailed:0', 'TimerCreated:1', 'TimerFired:1', 'TaskScheduled:2',
-        'TaskFailed:2', 'TimerCreated:3', 'TimerFired:3', 'TaskScheduled:4', 'TaskCompleted:4',
+        'TaskScheduled:0',
+        'TaskFailed:0',
+        'TimerCreated:1',
+        'TimerFired:1',
+        'TaskScheduled:2',
+        'TaskFailed:2',
+        'TimerCreated:3',
+        'TimerFired:3',
+        'TaskScheduled:4',
+        'TaskCompleted:4',
       ]);
       expect(await h.engine.nextTimerDue()).toBeNull();
     });
@@ -126,6 +145,37 @@ describe('SqliteDurableEngine: activities', () => {
       expect(invoker.callsOf('flaky')).toHaveLength(2);
       expect(eventTypes(status?.history).filter((t) => t === 'TimerFired')).toHaveLength(2);
     });
+  });
+
+  it('retries two tasks side by side whose failures arrive together (sequence numbers stay aligned)', async () => {
+    const failures = new Map<string, number>();
+    const invoker = new TestInvoker()
+      .orchestration('pair', function* (ctx: OrchestrationContext) {
+        const options = new df.RetryOptions(1000, 4);
+        const a = ctx.df.callActivityWithRetry('wobbly', options, 'a');
+        const b = ctx.df.callActivityWithRetry('wobbly', options, 'b');
+        const plain = ctx.df.callActivity('steady', 'c');
+        return yield ctx.df.Task.all([a, b, plain]);
+      })
+      .activity('wobbly', async (key) => {
+        const n = (failures.get(key as string) ?? 0) + 1;
+        failures.set(key as string, n);
+        if (n <= 2) throw new Error(`${String(key)} failed ${n}`);
+        return `${String(key)} ok`;
+      })
+      .activity('steady', async (key) => `${String(key)} ok`);
+    h = harness(invoker);
+    await h.engine.startNew('pair', 'pair1', null);
+    for (let i = 0; i < 4; i++) {
+      await h.engine.whenIdle();
+      h.clock.advance(1000);
+    }
+    await h.engine.whenIdle();
+    expect(await h.engine.getStatus('pair1')).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: ['a ok', 'b ok', 'c ok'],
+    });
+    expect(invoker.callsOf('wobbly')).toHaveLength(6);
   });
 
   it('never runs more activities at once than activityConcurrency (Task.all fan-out)', async () => {

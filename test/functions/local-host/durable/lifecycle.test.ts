@@ -62,15 +62,24 @@ describe('SqliteDurableEngine: lifecycle and client operations', () => {
     const parent = await h.engine.getStatus('p1', { showHistory: true });
     expect(parent?.runtimeStatus).toBe('Completed');
     expect(parent?.output).toEqual({ ok: 4, failure: expect.stringContaining('negative input') as unknown });
-    expect(eventTypes(parent?.history)).toEqual(expect.arrayContaining(['SubOrchestrationInstanceCreated', 'SubOrchestrationInstanceCompleted', 'SubOrchestrationInstanceFailed']));
+    expect(eventTypes(parent?.history)).toEqual(
+      expect.arrayContaining([
+        'SubOrchestrationInstanceCreated',
+        'SubOrchestrationInstanceCompleted',
+        'SubOrchestrationInstanceFailed',
+      ]),
+    );
     expect(await h.engine.getStatus('p1:0')).toMatchObject({ name: 'child', runtimeStatus: 'Completed', output: 4 });
-    expect(await h.engine.getStatus('child-explicit')).toMatchObject({ runtimeStatus: 'Failed', output: 'negative input' });
+    expect(await h.engine.getStatus('child-explicit')).toMatchObject({
+      runtimeStatus: 'Failed',
+      output: 'negative input',
+    });
   });
 
   const waiter = function* (ctx: OrchestrationContext) {
     ctx.df.setCustomStatus({ stage: 'waiting' });
     yield ctx.df.callActivity('prepare', 'p');
-    return yield ctx.df.waitForExternalEvent('Go');
+    return (yield ctx.df.waitForExternalEvent('Go')) as unknown;
   };
 
   it('reports custom status and the history in the extension shape', async () => {
@@ -78,10 +87,23 @@ describe('SqliteDurableEngine: lifecycle and client operations', () => {
     await h.engine.startNew('waiter', 'g1', { employee: 7 });
     await h.engine.whenIdle();
     const status = await h.engine.getStatus('g1', { showHistory: true });
-    expect(status).toMatchObject({ name: 'waiter', instanceId: 'g1', runtimeStatus: 'Running', input: { employee: 7 }, output: null, customStatus: { stage: 'waiting' }, createdTime: T0.toISOString() });
+    expect(status).toMatchObject({
+      name: 'waiter',
+      instanceId: 'g1',
+      runtimeStatus: 'Running',
+      input: { employee: 7 },
+      output: null,
+      customStatus: { stage: 'waiting' },
+      createdTime: T0.toISOString(),
+    });
     expect(eventTypes(status?.history)).toEqual([
-      'OrchestratorStarted', 'ExecutionStarted', 'TaskScheduled', 'OrchestratorCompleted',
-      'OrchestratorStarted', 'TaskCompleted', 'OrchestratorCompleted',
+      'OrchestratorStarted',
+      'ExecutionStarted',
+      'TaskScheduled',
+      'OrchestratorCompleted',
+      'OrchestratorStarted',
+      'TaskCompleted',
+      'OrchestratorCompleted',
     ]);
     expect(eventsOf(status?.history, 'TaskCompleted')[0]).toMatchObject({ TaskScheduledId: 0, Result: '"ready"' });
     expect((await h.engine.getStatus('g1'))?.history).toBeUndefined();
@@ -137,7 +159,11 @@ describe('SqliteDurableEngine: lifecycle and client operations', () => {
     let token: string | null | undefined;
     let pages = 0;
     do {
-      const page = await h.engine.listStatus({ instanceIdPrefix: 'job-', top: 2, ...(token ? { continuationToken: token } : {}) });
+      const page = await h.engine.listStatus({
+        instanceIdPrefix: 'job-',
+        top: 2,
+        ...(token ? { continuationToken: token } : {}),
+      });
       ids.push(...page.instances.map((i) => i.instanceId));
       token = page.continuationToken;
       pages++;
@@ -146,7 +172,10 @@ describe('SqliteDurableEngine: lifecycle and client operations', () => {
     expect(pages).toBe(2);
     const completed = await h.engine.listStatus({ runtimeStatus: ['Completed'] });
     expect(completed.instances.map((i) => i.instanceId)).toEqual(['job-2']);
-    const window = await h.engine.listStatus({ createdTimeFrom: new Date(T0.getTime() + 1000).toISOString(), createdTimeTo: new Date(T0.getTime() + 3000).toISOString() });
+    const window = await h.engine.listStatus({
+      createdTimeFrom: new Date(T0.getTime() + 1000).toISOString(),
+      createdTimeTo: new Date(T0.getTime() + 3000).toISOString(),
+    });
     expect(window.instances.map((i) => i.instanceId)).toEqual(['job-2', 'job-3', 'job-4']);
     expect((await h.engine.listStatus({ instanceIdPrefix: '%' })).instances).toEqual([]);
   });

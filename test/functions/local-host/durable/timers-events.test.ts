@@ -25,7 +25,9 @@ describe('SqliteDurableEngine: timers and events', () => {
     await h.engine.whenIdle();
     const status = await h.engine.getStatus('s1', { showHistory: true });
     expect(status).toMatchObject({ runtimeStatus: 'Completed', output: fireAt.toISOString() });
-    expect(eventsOf(status?.history, 'TimerFired')).toEqual([expect.objectContaining({ TimerId: 0, FireAt: fireAt.toISOString() })]);
+    expect(eventsOf(status?.history, 'TimerFired')).toEqual([
+      expect.objectContaining({ TimerId: 0, FireAt: fireAt.toISOString() }),
+    ]);
     expect(await h.engine.nextTimerDue()).toBeNull();
   });
 
@@ -46,7 +48,10 @@ describe('SqliteDurableEngine: timers and events', () => {
     await h.engine.whenIdle();
     expect(await h.engine.raiseEvent('a1', 'Approval', { ok: true })).toBe('raised');
     await h.engine.whenIdle();
-    expect(await h.engine.getStatus('a1')).toMatchObject({ runtimeStatus: 'Running', customStatus: 'approved, waiting for Done' });
+    expect(await h.engine.getStatus('a1')).toMatchObject({
+      runtimeStatus: 'Running',
+      customStatus: 'approved, waiting for Done',
+    });
     expect(await h.engine.nextTimerDue()).toBeNull();
     h.clock.advance(100 * HOUR);
     await h.engine.whenIdle();
@@ -114,7 +119,9 @@ describe('SqliteDurableEngine: timers and events', () => {
     h.clock.advance(HOUR);
     await new Promise<void>((resolve) => {
       const check = (): void => {
-        void h.engine.getStatus('n1').then((s) => (s?.runtimeStatus === 'Completed' ? resolve() : setTimeout(check, 20)));
+        void h.engine
+          .getStatus('n1')
+          .then((s) => (s?.runtimeStatus === 'Completed' ? resolve() : setTimeout(check, 20)));
       };
       check();
     });
