@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../../../shared/ports/clock.port';
 import type { Logger } from '../../../shared/ports/logger.port';
-import type { DurableEngine, FunctionInvoker } from '../durable/durable-engine';
+import type { DurableEngine, FunctionInvoker, StopOptions } from '../durable/durable-engine';
 import { DurableApiServer } from './durable-api-server';
 import type { DurableClientBinding } from './durable-client-binding';
 import { captureRegistrations, type CapturedApp } from './functions-core-shim';
@@ -131,14 +131,15 @@ export class LocalFunctionsHost {
 
   /**
    * Stops HTTP (answering requests in flight), then timers (waiting for runs), then the engine (waiting
-   * for episodes and activities), and last the durable API those may still call while draining.
+   * for episodes and activities, unless `abandonInFlight`), and last the durable API those may still call
+   * while draining.
    */
-  async stop(): Promise<void> {
+  async stop(options?: StopOptions): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
     await this.http.stop();
     await this.timers.stop();
-    await this.engine.stop();
+    await this.engine.stop(options);
     await this.durableApi.stop();
   }
 
