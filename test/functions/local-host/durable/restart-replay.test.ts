@@ -58,6 +58,25 @@ describe('SqliteDurableEngine: restart and replay', () => {
     await two.engine.stop();
   });
 
+  it('fires a timer that fell due while no engine ran, once, on restart', async () => {
+    const databasePath = join(dir, 'durable.db');
+    const clock = new VirtualClock(T0);
+    const invoker = new TestInvoker().orchestration('provision', provision).activity('createAccount', async () => 'y');
+    const one = harness(invoker, { databasePath, clock });
+    await one.engine.startNew('provision', 'due1', 'due1');
+    await one.engine.whenIdle();
+    await one.engine.stop();
+    clock.advance(5 * HOUR);
+    const two = harness(invoker, { databasePath, clock });
+    await two.engine.whenIdle();
+    await two.engine.whenIdle();
+    const status = await two.engine.getStatus('due1', { showHistory: true });
+    expect(status).toMatchObject({ runtimeStatus: 'Completed', output: 'provisioned y' });
+    expect(eventsOf(status?.history, 'TimerFired')).toHaveLength(1);
+    expect(invoker.callsOf('createAccount')).toHaveLength(1);
+    await two.engine.stop();
+  });
+
   it('keeps a completed instance across a restart', async () => {
     const databasePath = join(dir, 'durable.db');
     const invoker = new TestInvoker().orchestration('provision', provision).activity('createAccount', async () => 'x');
