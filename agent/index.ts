@@ -10,7 +10,7 @@ import { LdaptsDirectory } from './directory/ldapts-directory';
 import type { Logger } from '../shared/ports/logger.port';
 import { createPinoLogger } from './logging/pino-logger';
 
-export { DirectoryApplier, type ApplierPolicy } from './applier/directory-applier';
+export { DirectoryApplier, type ApplierPolicy, type ListedAccount } from './applier/directory-applier';
 export { parseAgentConfig, agentConfigSchema, AgentConfigError, type AgentConfig } from './config/agent-config';
 export { DirectoryError, type Directory, type DirectoryEntry, type Modification } from './directory/directory.port';
 export type { Logger, LogFields } from '../shared/ports/logger.port';

@@ -63,6 +63,14 @@ export interface ApplierDependencies {
  * changed. Applying a command again changes nothing and reports NoChange. This class only coordinates:
  * every refusal comes before the first write, so a refused command leaves the account untouched.
  */
+/** An account as `listAccounts` reports it. */
+export interface ListedAccount {
+  readonly dn: string;
+  readonly objectGUID: string;
+  readonly enabled: boolean;
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+}
+
 export class DirectoryApplier {
   private readonly directory: Directory;
   private readonly logger: Logger;
@@ -72,11 +80,13 @@ export class DirectoryApplier {
   private readonly accounts: AccountLookup;
   private readonly creation: AccountCreation;
   private readonly updater: AccountUpdate;
+  private readonly allowedOus: readonly string[];
 
   constructor(deps: ApplierDependencies) {
     this.directory = deps.directory;
     this.logger = deps.logger;
     this.now = deps.now;
+    this.allowedOus = deps.policy.allowedOus;
     this.safety = new AccountSafety(deps.directory, deps.policy.allowedOus, deps.policy.domainDn);
     this.unique = new UniqueChoice(new UniqueValueProbe(deps.directory, deps.policy.domainDn));
     this.accounts = new AccountLookup(
@@ -248,6 +258,29 @@ export class DirectoryApplier {
     await this.directory.delete(account.dn);
     this.accounts.forget(guid);
     return { ...unchanged(account.dn, guid), deleted: true };
+  }
+
+  /**
+   * Every user account under the allow-listed OUs (read only): what the go-live link report compares with
+   * HR, to show accounts no worker matches. `attributes` are returned as the directory holds them.
+   */
+  async listAccounts(attributes: readonly string[]): Promise<ListedAccount[]> {
+    const listed: ListedAccount[] = [];
+    for (const base of this.allowedOus) {
+      const entries = await this.directory.search({
+        base,
+        scope: 'sub',
+        filter: '(&(objectClass=user)(!(objectClass=computer)))',
+        attributes: ['objectGUID', 'userAccountControl', ...attributes],
+      });
+      for (const entry of entries) {
+        const values: Record<string, AttributeValue> = {};
+        for (const name of attributes) values[name] = fromValues(entry.attributes[lower(name)]);
+        const objectGUID = entry.attributes.objectguid?.[0] ?? '';
+        listed.push({ dn: entry.dn, objectGUID, enabled: isEnabled(uacOf(entry.attributes, 0)), attributes: values });
+      }
+    }
+    return listed;
   }
 
   private async lookup(command: LookupAccount) {

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Level, type Logger as Pino } from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { LogFields, Logger } from '../../shared/ports/logger.port';
 import { displayText } from '../../shared/util/display-text';
 
@@ -45,6 +46,18 @@ export interface PinoLoggerOptions {
   level?: Level;
   /** Where the JSON lines go (default: standard error, so standard output stays the host's). */
   destination?: DestinationStream;
+  /**
+   * Readable lines for a person at a terminal (pino-pretty: colour, time, level, message, fields) instead
+   * of JSON; the same redaction applies, since it happens before formatting. Ignored with `destination`.
+   */
+  pretty?: boolean;
+}
+
+function defaultDestination(options: PinoLoggerOptions): DestinationStream {
+  if (options.destination) return options.destination;
+  if (options.pretty)
+    return pinoPretty({ messageKey: 'message', destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l' });
+  return pino.destination({ fd: 2, sync: true });
 }
 
 /** Our port over a pino logger (message first, fields second, as the port has it). */
@@ -76,7 +89,7 @@ export function createPinoLogger(options: PinoLoggerOptions = {}): Logger {
         log: (object) => censorSecrets(object) as Record<string, unknown>,
       },
     },
-    options.destination ?? pino.destination({ fd: 2, sync: true }),
+    defaultDestination(options),
   );
   return adapt(logger);
 }

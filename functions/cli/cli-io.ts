@@ -14,6 +14,10 @@ export interface CliIo {
   stderr(text: string): void;
   /** The clock, when --now is not given. */
   readonly now: Date;
+  /** Whether standard error is a terminal: progress bars and readable logs there, JSON lines elsewhere. */
+  readonly terminal?: boolean;
+  /** Resolves with the signal's name when the process is asked to stop (SIGINT, SIGTERM); for `run`. */
+  readonly stopRequested?: () => Promise<string>;
 }
 
 /** The reader of standard output went away: stop writing, quietly. */

@@ -13,6 +13,8 @@ export const EXIT = {
   quarantined: 3,
   /** Done, but destructive plans are held for approval (takes precedence over 3). */
   held: 4,
+  /** The control plane is running in another process (`hr2ad run`), and the command needs its store to itself. */
+  busy: 5,
   /** hr2ad itself failed: a bug, reported with its stack. */
   internal: 70,
 } as const;
@@ -24,6 +26,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   0   done; nothing needs attention (also when the reader of the output, e.g. head, stops early)
   1   an input or the configuration is invalid or unreadable (expr: the expression fails)
   2   usage error: unknown option, missing argument, bad option value
-  3   preview done, but some records are quarantined (listed in the report)
-  4   preview done, but destructive plans are held for approval (wins over 3)
+  3   preview/sync done, but some records are quarantined (listed in the report)
+  4   preview/sync done, but destructive plans are held for approval (wins over 3)
+  5   the control plane is running in another process (hr2ad run); sync needs its store to itself
   70  internal error in hr2ad (a bug; please report it with the stack shown)`;

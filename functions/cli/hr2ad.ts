@@ -24,6 +24,11 @@ async function main(): Promise<number> {
     stdout: (text) => stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     now: new Date(),
+    terminal: process.stderr.isTTY === true,
+    stopRequested: () =>
+      new Promise((resolve) => {
+        for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
+      }),
   };
   try {
     const code = await runCli(process.argv.slice(2), io, { version: packageJson.version });

@@ -9,6 +9,7 @@ import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes';
 import { DEFAULT_SEED, EXPR_HELP, runExpr } from './expr-command';
 import { parseInstant } from './options';
 import { DEFAULT_DOMAIN, PREVIEW_HELP, runPreview } from './preview-command';
+import { registerControlPlaneCommands } from './control-plane-program';
 
 export interface CliInfo {
   /** hr2ad's version, from package.json. */
@@ -75,6 +76,7 @@ function createProgram(io: CliIo, info: CliInfo, setExit: (code: ExitCode) => vo
         setExit(await runPreview(options, io));
       },
     );
+  registerControlPlaneCommands(program, io, setExit);
   return program;
 }
 

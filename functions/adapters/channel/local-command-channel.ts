@@ -40,6 +40,7 @@ export class LocalCommandChannel implements CommandChannel {
   private readonly busy = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
+  private appliedCount = 0;
   private delivering: Promise<void> | null = null;
 
   constructor(private readonly options: LocalCommandChannelOptions) {
@@ -68,6 +69,11 @@ export class LocalCommandChannel implements CommandChannel {
       await Promise.race([...this.inFlight, new Promise((resolve) => setTimeout(resolve, 10))]);
       this.pump();
     }
+  }
+
+  /** Commands applied by this channel since it started, and commands waiting: progress for a terminal. */
+  stats(): { readonly applied: number; readonly waiting: number } {
+    return { applied: this.appliedCount, waiting: this.closed ? 0 : this.waitingCount() };
   }
 
   async close(): Promise<void> {
@@ -115,6 +121,7 @@ export class LocalCommandChannel implements CommandChannel {
       return;
     }
     this.keepResult(id, result);
+    this.appliedCount++;
     await this.flushResults();
   }
 

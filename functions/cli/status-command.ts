@@ -1,0 +1,125 @@
+/**
+ * `hr2ad status [worker]`, `hr2ad approve <cycle>`, `hr2ad reject <cycle>`: through the control plane's
+ * HTTP API — the running one (`hr2ad run`), or one started in this process for the request. An approval
+ * made here without a running control plane continues the cycle here until nothing is due now.
+ */
+import { displayText } from '../../shared/util/display-text';
+import type { CliIo } from './cli-io';
+import { apiRequest, ApiProblemError, openApiSession, type ApiSession } from './control-plane-session';
+import { EXIT, type ExitCode } from './exit-codes';
+import { loadOrReport, type ControlPlaneCliEnv } from './sync-command';
+import { collectSummary, renderSummary } from './sync-summary';
+
+interface WorkerStatusView {
+  workerKey: string;
+  phase: string | null;
+  identifiers: Record<string, string> | null;
+  lifecycle: {
+    runtimeStatus: string;
+    status: {
+      waitingFor: string;
+      pending: { commandId: string; kind: string; purpose: string; dueAt: string }[];
+    } | null;
+  } | null;
+  outcomes: { commandId: string; kind: string; status: string; at: string; attempts: number }[];
+}
+
+interface CycleView {
+  cycleId: string;
+  sourceId: string;
+  status: string;
+  startedAt: string;
+  reason: string | null;
+  counts: Record<string, number>;
+}
+
+async function withSession(
+  config: string,
+  io: CliIo,
+  env: ControlPlaneCliEnv,
+  run: (s: ApiSession) => Promise<ExitCode>,
+) {
+  const loaded = loadOrReport(config, io);
+  if (!loaded) return EXIT.invalidInput;
+  const session = await openApiSession(loaded, { clock: env.clock });
+  try {
+    return await run(session);
+  } catch (error) {
+    if (!(error instanceof ApiProblemError)) throw error;
+    io.stderr(`hr2ad: ${displayText(error.message)}\n`);
+    return EXIT.invalidInput;
+  } finally {
+    await session.close();
+  }
+}
+
+function renderWorker(w: WorkerStatusView): string {
+  const lines = [`Worker ${displayText(w.workerKey)}: ${w.phase ?? 'not planned yet'}`];
+  for (const [k, v] of Object.entries(w.identifiers ?? {})) lines.push(`  ${k}: ${displayText(v)}`);
+  const status = w.lifecycle?.status;
+  lines.push(
+    `  lifecycle: ${w.lifecycle ? `${w.lifecycle.runtimeStatus}, waiting for ${status?.waitingFor ?? '?'}` : 'none'}`,
+  );
+  for (const p of status?.pending ?? []) lines.push(`    due ${p.dueAt}  ${p.kind} (${p.purpose})`);
+  lines.push(`  last results:`);
+  for (const o of w.outcomes) lines.push(`    ${o.at}  ${o.kind} ${o.status} (attempts ${o.attempts})`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runStatus(
+  options: { config: string; worker?: string; json?: boolean },
+  io: CliIo,
+  env: ControlPlaneCliEnv,
+) {
+  return withSession(options.config, io, env, async (session) => {
+    if (options.worker) {
+      const worker = await apiRequest<WorkerStatusView>(
+        session,
+        'GET',
+        `workers/${encodeURIComponent(options.worker)}`,
+      );
+      await io.stdout(options.json ? `${JSON.stringify(worker, null, 2)}\n` : renderWorker(worker));
+      return EXIT.ok;
+    }
+    const { cycles } = await apiRequest<{ cycles: CycleView[] }>(session, 'GET', 'cycles?limit=10');
+    const { quarantined } = await apiRequest<{ quarantined: unknown[] }>(session, 'GET', 'quarantine');
+    if (options.json) {
+      await io.stdout(`${JSON.stringify({ cycles, quarantined }, null, 2)}\n`);
+      return EXIT.ok;
+    }
+    const lines = ['Recent cycles:'];
+    for (const c of cycles) lines.push(`  ${c.cycleId}  ${c.status}${c.reason ? ` — ${displayText(c.reason)}` : ''}`);
+    lines.push(`Quarantined records: ${quarantined.length}`);
+    await io.stdout(`${lines.join('\n')}\n`);
+    return EXIT.ok;
+  });
+}
+
+export async function runDecision(
+  approved: boolean,
+  options: { config: string; cycle: string; by?: string },
+  io: CliIo,
+  env: ControlPlaneCliEnv,
+) {
+  return withSession(options.config, io, env, async (session) => {
+    const since = env.clock.now().toISOString();
+    const verb = approved ? 'approve' : 'reject';
+    await apiRequest(session, 'POST', `cycles/${encodeURIComponent(options.cycle)}/${verb}`, {
+      by: options.by ?? 'cli',
+    });
+    if (!session.plane) {
+      await io.stdout(`cycle ${options.cycle}: ${verb}d; the running control plane continues it\n`);
+      return EXIT.ok;
+    }
+    await session.plane.whenIdle();
+    const summary = await collectSummary(
+      session.plane.ports.stateStore,
+      session.plane.engine,
+      [options.cycle],
+      since,
+      env.clock.now(),
+    );
+    await io.stdout(renderSummary(summary));
+    return summary.quarantined.length > 0 ? EXIT.quarantined : EXIT.ok;
+  });
+}
