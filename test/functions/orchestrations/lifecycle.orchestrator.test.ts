@@ -55,7 +55,7 @@ import {
   T1,
   type PlannedWorker,
 } from './fixtures/plans';
-import { replayHistory } from './fixtures/replay';
+import { recordedSchedule, replayHistory, toWire } from './fixtures/replay';
 
 const [CREATE, ENABLE] = PRE_HIRE.plan.steps as [PlanStep, PlanStep];
 const [SYNC, NEW_ENABLE] = MOVED.plan.steps as [PlanStep, PlanStep];
@@ -489,6 +489,10 @@ describe('8. replaying recorded histories', () => {
     const replays = await replayFixture(
       new TestInvoker().orchestration(ORCHESTRATION.lifecycle, lifecycleOrchestrator),
     );
+    // The scenario it was recorded from still records the same schedule when run today.
+    await runSupersedingScenario(t);
+    const live = recordedSchedule(toWire((await t.status(true)).history!));
+    expect(live).toEqual(recordedSchedule(toWire(fixture.history)));
     for (const replay of replays)
       expect({ episode: replay.episode, scheduled: replay.produced }).toEqual({
         episode: replay.episode,
