@@ -19,7 +19,7 @@ export function createCommandActivities(ports: ControlPlanePorts): CommandActivi
   const { stateStore: store } = ports;
   return {
     async sendCommand(command) {
-      await ports.channel.send(command);
+      await ports.channel.send(stampedAtSend(command, ports.clock.now(), ports.commandLifetimeHours));
     },
     async recordOutcome({ workerKey, step, attempts, result }) {
       const at = ports.clock.now().toISOString();
@@ -52,6 +52,17 @@ export function createCommandActivities(ports: ControlPlanePorts): CommandActivi
       logOutcome(ports, outcome, entry.effect);
     },
   };
+}
+
+/**
+ * The command as sent now: `issuedAt` is when it leaves the control plane and `expiresAt` a lifetime
+ * later, so a step that runs late (the control plane was down on its date) still applies — a leaver's
+ * disable above all — while a copy that lingers in transit still expires. The planner's envelope said
+ * when the step was due; the audit keeps that.
+ */
+export function stampedAtSend(command: DirectoryCommandInput, now: Date, lifetimeHours: number): DirectoryCommandInput {
+  const expiresAt = new Date(now.getTime() + lifetimeHours * 3_600_000);
+  return { ...command, issuedAt: now.toISOString(), expiresAt: expiresAt.toISOString() };
 }
 
 export function outcomeStatus(result: CommandResult | null): CommandOutcome['status'] {

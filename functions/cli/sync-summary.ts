@@ -4,6 +4,7 @@
  * scheduled for later with its due time, held cycles and quarantined records with their reasons.
  */
 import type { AuditEntry, CycleRecord, QuarantineEntry, StateStore } from '../../shared/ports/state-store.port';
+import { formatDn, tryParseDn } from '../../shared/directory/dn';
 import { displayText } from '../../shared/util/display-text';
 import type { DurableEngine } from '../local-host/durable/durable-engine';
 import type { LifecycleStatus } from '../orchestrations/lifecycle-state';
@@ -20,6 +21,8 @@ export interface SyncSummary {
   /** Applied commands by effect since the sync began. */
   readonly effects: Readonly<Record<string, number>>;
   readonly failures: readonly { readonly workerKey: string; readonly action: string; readonly detail: string }[];
+  /** Each applied change to an existing account (creates are counted, not listed), in the order applied. */
+  readonly changes: readonly { readonly workerKey: string; readonly effect: string; readonly detail: string }[];
   readonly scheduled: readonly ScheduledStep[];
   readonly quarantined: readonly QuarantineEntry[];
 }
@@ -85,9 +88,29 @@ export async function collectSummary(
       action: e.action,
       detail: e.result?.kind === 'Failed' ? `${e.result.code}: ${e.result.message}` : 'no result from the agent',
     }));
+  const changes = audit
+    .filter((e) => ['updated', 'moved', 'enabled', 'disabled', 'deleted'].includes(e.effect))
+    .map((e) => ({ workerKey: e.workerKey, effect: e.effect, detail: changeDetail(e) }));
   const sources = [...new Set(cycles.map((c) => c.sourceId))];
   const quarantined = (await Promise.all(sources.map((s) => store.listQuarantine(s)))).flat();
-  return { cycles, effects, failures, scheduled: await scheduledSteps(engine, now), quarantined };
+  return { cycles, effects, failures, changes, scheduled: await scheduledSteps(engine, now), quarantined };
+}
+
+/** What changed on the account: the move, then the attributes (names only; values are in the audit). */
+function changeDetail(entry: AuditEntry): string {
+  const result = entry.result;
+  if (result?.kind !== 'Applied') return entry.cause.classification ?? '';
+  const parts: string[] = [];
+  if (result.moved) parts.push(`${rdnPath(result.moved.from)} → ${rdnPath(result.moved.to)}`);
+  const attributes = result.changes.map((c) => c.attribute).filter((a) => a !== 'userAccountControl');
+  if (attributes.length > 0) parts.push(attributes.join(', '));
+  return [entry.cause.classification, ...parts].filter(Boolean).join(': ');
+}
+
+/** A DN's OU path without the domain: `OU=London,OU=Users`. */
+function rdnPath(dn: string): string {
+  const parent = tryParseDn(dn)?.slice(1) ?? [];
+  return formatDn(parent.filter((rdn) => rdn.type.toUpperCase() !== 'DC'));
 }
 
 const counts = (record: Readonly<Record<string, number>>, keys?: readonly string[]) =>
@@ -110,6 +133,8 @@ export function renderSummary(summary: SyncSummary): string {
   if (summary.effects['no-change']) lines.push(`  already as desired: ${summary.effects['no-change']}`);
   for (const f of summary.failures)
     lines.push(`  FAILED ${displayText(f.workerKey)} ${f.action}: ${displayText(f.detail)}`);
+  for (const c of summary.changes)
+    lines.push(`  ${displayText(c.workerKey).padEnd(10)} ${c.effect.padEnd(9)} ${displayText(c.detail)}`);
   lines.push(`Scheduled for later: ${summary.scheduled.length}`);
   for (const s of summary.scheduled)
     lines.push(`  ${s.dueAt}  ${displayText(s.workerKey).padEnd(16)} ${s.kind} (${s.purpose})`);

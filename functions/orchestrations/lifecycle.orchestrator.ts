@@ -48,48 +48,58 @@ const SEND_RETRY = (settings: LifecycleSettings): RetryOptions =>
 export function* lifecycleOrchestrator(context: OrchestrationContext): Generator<Task, void, unknown> {
   const input = context.df.getInput() as LifecycleInput;
   let state = input.handedOn ? takePlan({ ...input, handedOn: undefined }, input.handedOn) : input;
-  let stepsDone = 0;
+  // Steps run and plans taken in this execution: past `stepsPerGeneration`, it continues as new.
+  let work = 0;
   for (;;) {
+    const full = work >= state.settings.stepsPerGeneration;
     const step = state.pending[0];
     if (!step) {
-      if (stepsDone >= state.settings.stepsPerGeneration) {
-        const late = yield* drainPlan(context);
-        if (!late) return context.df.continueAsNew(state);
-        state = takePlan(state, late);
-        continue;
-      }
-      context.df.setCustomStatus(lifecycleStatus(state, 'plan'));
-      state = takePlan(state, (yield context.df.waitForExternalEvent(EVENT.newPlan)) as HandedOnPlan);
+      const plan = full ? yield* drainPlan(context) : yield* awaitPlan(context, state);
+      if (!plan) return context.df.continueAsNew(state);
+      state = takePlan(state, plan);
+      work++;
       continue;
     }
-    const newer = yield* waitUntilDue(context, state, step);
-    if (newer) {
-      state = takePlan(state, newer);
+    const wait = yield* waitUntilDue(context, state, step);
+    if (wait.kind === 'plan') {
+      state = takePlan(state, wait.plan);
+      if (++work >= state.settings.stepsPerGeneration) return context.df.continueAsNew(state);
       continue;
     }
+    // The timer won the race with a plan wait that stays open; a new execution leaves it behind, so a
+    // plan raised while this step runs waits for the next execution instead of reaching that wait.
+    if (wait.kind === 'timer') return context.df.continueAsNew(state);
     const outcome = yield* runStep(context, state, step);
     yield context.df.callActivity(ACTIVITY.recordOutcome, outcome);
     state = withoutStep(state, commandIdOf(step));
-    stepsDone++;
+    work++;
   }
 }
 
-/** Waits until the step is due; returns a newer plan if one arrives first (the wait is then cancelled). */
-function* waitUntilDue(
-  context: OrchestrationContext,
-  state: LifecycleInput,
-  step: PendingStep,
-): Yielded<HandedOnPlan | null> {
+type DueWait =
+  { readonly kind: 'due' } | { readonly kind: 'timer' } | { readonly kind: 'plan'; readonly plan: HandedOnPlan };
+
+/** The next plan, waited for without limit (nothing is pending). */
+function* awaitPlan(context: OrchestrationContext, state: LifecycleInput): Yielded<HandedOnPlan> {
+  context.df.setCustomStatus(lifecycleStatus(state, 'plan'));
+  return (yield context.df.waitForExternalEvent(EVENT.newPlan)) as HandedOnPlan;
+}
+
+/**
+ * Waits until the step is due: `due` when it already is, `timer` when its timer fired, `plan` when a
+ * newer plan arrived first (the timer is then cancelled).
+ */
+function* waitUntilDue(context: OrchestrationContext, state: LifecycleInput, step: PendingStep): Yielded<DueWait> {
   const due = new Date(step.dueAt);
-  if (due.getTime() <= context.df.currentUtcDateTime.getTime()) return null;
+  if (due.getTime() <= context.df.currentUtcDateTime.getTime()) return { kind: 'due' };
   context.df.setCustomStatus(lifecycleStatus(state, 'due-date'));
   const timer = context.df.createTimer(due);
   const plan = context.df.waitForExternalEvent(EVENT.newPlan);
   yield context.df.Task.any([timer, plan]);
   // Both may complete in one episode; a plan that arrived is never dropped.
-  if (!plan.isCompleted) return null;
+  if (!plan.isCompleted) return { kind: 'timer' };
   if (!timer.isCompleted) timer.cancel();
-  return plan.result as HandedOnPlan;
+  return { kind: 'plan', plan: plan.result as HandedOnPlan };
 }
 
 /** Before continuing as new: takes a plan already delivered but not yet taken, so none is lost. */

@@ -204,8 +204,9 @@ describe('3. superseding', () => {
     expect(t.sentIds()).toEqual([joiner.plan.steps[0]!.command.commandId, mover.plan.steps[0]!.command.commandId]);
   });
 
-  // Fails today: see the report. After a due-date wait the timer wins, the NewPlan wait it raced is left
-  // open; durable-functions gives the next NewPlan to that abandoned task, and the plan is lost.
+  // After a due-date wait the timer wins and the NewPlan wait it raced stays open; durable-functions would
+  // give the next NewPlan to that abandoned task. The orchestration continues as new before the step, so
+  // the plan reaches the next execution instead.
   it('a plan handed on while a step that waited for its date awaits its result is taken after it', async () => {
     await t.start(handedOn(PRE_HIRE));
     await t.answer(applied(CREATE.command));
@@ -437,9 +438,8 @@ describe('7. continue-as-new', () => {
     expect((await t.status()).input).toMatchObject({ pending: [], seenPlanIds: ids });
   });
 
-  // Fails today: see the report. The orchestration continues as new only when nothing is pending, so a
-  // worker with a far-future step (a contractor's end date) never does, and its history grows with
-  // every plan.
+  // A worker with a far-future step (a contractor's end date) is never idle: plans taken count toward
+  // the generation's work too, so its history stays bounded.
   it('keeps the history bounded while a far-future step is pending, and the step survives into the next generation', async () => {
     const contractor = { ...ACTIVE_WORKER, employeeType: 'contractor', terminationDate: '2030-06-30' };
     const chain: PlannedWorker[] = [planRecord(contractor, null, T0)];
@@ -462,16 +462,16 @@ describe('8. replaying recorded histories', () => {
     const status = await t.status(true);
     const replays = await replayHistory(t.h.invoker, ORCHESTRATION.lifecycle, status.instanceId, status.history!);
 
-    expect(replays.length).toBeGreaterThan(10);
+    expect(replays.length).toBeGreaterThan(2);
     for (const replay of replays)
       expect({ episode: replay.episode, scheduled: replay.produced }).toEqual({
         episode: replay.episode,
         scheduled: replay.recorded,
       });
     expect(replays.at(-1)!.state.customStatus).toEqual(status.customStatus);
-    // The run covered what the fixture is for: a timer cancelled by a newer plan, a retry, a long timer.
+    // The last execution covered a timer cancelled by a newer plan (a fired timer ends an execution).
     expect(eventTypes(status.history)).toEqual(
-      expect.arrayContaining(['EventRaised', 'TimerCreated', 'TimerFired', 'TaskScheduled']),
+      expect.arrayContaining(['EventRaised', 'TimerCreated', 'TaskScheduled']),
     );
     expect(t.sentIds()).toEqual([CREATE, SYNC, SYNC, NEW_ENABLE].map((s) => s.command.commandId));
   });
