@@ -1,5 +1,6 @@
 /**
- * Writes the published JSON Schemas — the command protocol and the mapping configuration — to schemas/
+ * Writes the published JSON Schemas — the command protocol, the mapping and control-plane configurations,
+ * the worker and state documents — and the HTTP API's OpenAPI document to schemas/
  * (one file per schema, pretty-printed, trailing newline).
  *
  *   node --import tsx scripts/export-schemas.ts           write them
@@ -14,6 +15,15 @@ import { protocolJsonSchemas } from '../shared/protocol/json-schema';
 import { STATE_SCHEMA_FILE, stateDocumentJsonSchema } from '../shared/planner/state-codec';
 import { workerSchema } from '../shared/worker/worker-schema';
 import { z } from 'zod';
+import {
+  CONTROL_PLANE_CONFIG_SCHEMA_FILE,
+  controlPlaneConfigJsonSchema,
+} from '../functions/config/control-plane-config';
+import { OPENAPI_FILE, controlPlaneOpenApi } from '../functions/http/openapi';
+import {
+  FILE_SOURCE_SETTINGS_SCHEMA_FILE,
+  fileSourceSettingsJsonSchema,
+} from '../functions/sources/file/file-source-config';
 
 /** The canonical worker record, as HR connectors and snapshots write it (optional fields may be left out). */
 function workerJsonSchema(): Record<string, unknown> {
@@ -33,6 +43,9 @@ export function publishedJsonSchemas(): Record<string, unknown> {
     [MAPPING_CONFIG_SCHEMA_FILE]: mappingConfigJsonSchema(),
     [STATE_SCHEMA_FILE]: stateDocumentJsonSchema(),
     'worker.v1.schema.json': workerJsonSchema(),
+    [CONTROL_PLANE_CONFIG_SCHEMA_FILE]: controlPlaneConfigJsonSchema(),
+    [FILE_SOURCE_SETTINGS_SCHEMA_FILE]: fileSourceSettingsJsonSchema(),
+    [OPENAPI_FILE]: controlPlaneOpenApi(),
   };
 }
 

@@ -112,10 +112,12 @@ export async function runDecision(
       return EXIT.ok;
     }
     await session.plane.whenIdle();
+    const cycle = await session.plane.ports.stateStore.getCycle(options.cycle);
     const summary = await collectSummary(
       session.plane.ports.stateStore,
       session.plane.engine,
       [options.cycle],
+      cycle ? [cycle.sourceId] : [],
       since,
       env.clock.now(),
     );

@@ -101,7 +101,14 @@ async function syncWith(
     }
   }
   await withProgress(plane, io, env, () => plane.whenIdle());
-  const summary = await collectSummary(plane.ports.stateStore, plane.engine, cycleIds, since, env.clock.now());
+  const summary = await collectSummary(
+    plane.ports.stateStore,
+    plane.engine,
+    cycleIds,
+    sourceIds,
+    since,
+    env.clock.now(),
+  );
   await io.stdout(options.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
   if (summary.cycles.some((c) => c.status === 'held')) return EXIT.held;
   if (summary.quarantined.length > 0) return EXIT.quarantined;

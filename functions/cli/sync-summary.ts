@@ -18,6 +18,8 @@ export interface ScheduledStep {
 
 export interface SyncSummary {
   readonly cycles: readonly CycleRecord[];
+  /** Cycles that found their source unchanged (nothing planned, nothing stored). */
+  readonly unchanged: readonly string[];
   /** Applied commands by effect since the sync began. */
   readonly effects: Readonly<Record<string, number>>;
   readonly failures: readonly { readonly workerKey: string; readonly action: string; readonly detail: string }[];
@@ -74,10 +76,13 @@ export async function collectSummary(
   store: StateStore,
   engine: DurableEngine,
   cycleIds: readonly string[],
+  sourceIds: readonly string[],
   since: string,
   now: Date,
 ): Promise<SyncSummary> {
-  const cycles = (await Promise.all(cycleIds.map((id) => store.getCycle(id)))).filter((c): c is CycleRecord => !!c);
+  const found = await Promise.all(cycleIds.map((id) => store.getCycle(id)));
+  const cycles = found.filter((c): c is CycleRecord => !!c);
+  const unchanged = cycleIds.filter((_, i) => !found[i]);
   const audit = await auditSince(store, since);
   const effects: Record<string, number> = Object.fromEntries(EFFECTS.map((e) => [e, 0]));
   for (const entry of audit) effects[entry.effect] = (effects[entry.effect] ?? 0) + 1;
@@ -91,9 +96,9 @@ export async function collectSummary(
   const changes = audit
     .filter((e) => ['updated', 'moved', 'enabled', 'disabled', 'deleted'].includes(e.effect))
     .map((e) => ({ workerKey: e.workerKey, effect: e.effect, detail: changeDetail(e) }));
-  const sources = [...new Set(cycles.map((c) => c.sourceId))];
-  const quarantined = (await Promise.all(sources.map((s) => store.listQuarantine(s)))).flat();
-  return { cycles, effects, failures, changes, scheduled: await scheduledSteps(engine, now), quarantined };
+  const quarantined = (await Promise.all(sourceIds.map((s) => store.listQuarantine(s)))).flat();
+  const scheduled = await scheduledSteps(engine, now);
+  return { cycles, unchanged, effects, failures, changes, scheduled, quarantined };
 }
 
 /** What changed on the account: the move, then the attributes (names only; values are in the audit). */
@@ -129,6 +134,7 @@ export function renderSummary(summary: SyncSummary): string {
     const { quarantined: _q, held: _h, plans: _p, scheduled: _s, ...classified } = c.counts;
     if (Object.keys(classified).length > 0) lines.push(`  planned: ${counts(classified)}`);
   }
+  for (const id of summary.unchanged) lines.push(`Cycle ${id}: the source has not changed since the last sync`);
   lines.push(`Applied: ${counts(summary.effects, EFFECTS.slice(0, 6))}`);
   if (summary.effects['no-change']) lines.push(`  already as desired: ${summary.effects['no-change']}`);
   for (const f of summary.failures)

@@ -1,0 +1,32 @@
+/**
+ * The published OpenAPI document describes exactly the routes the app registers (API_ROUTES): same paths,
+ * same methods, every one secured by the function key and documenting 401; and every problem response
+ * points at the RFC 9457 schema.
+ */
+import { controlPlaneOpenApi } from '../../../functions/http/openapi';
+import { API_ROUTES } from '../../../functions/http/register-http-api';
+
+type Operation = { operationId: string; responses: Record<string, { content?: Record<string, unknown> }> };
+const doc = controlPlaneOpenApi() as { paths: Record<string, Record<string, Operation>> };
+
+const documented = Object.entries(doc.paths)
+  .flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} /${path.slice(1)} ${op.operationId}`),
+  )
+  .sort();
+const registered = API_ROUTES.map(([name, method, route]) => `${method} /${route} ${name}`).sort();
+
+describe('control-plane OpenAPI document', () => {
+  it('lists exactly the registered routes, methods and names', () => {
+    expect(documented).toEqual(registered);
+  });
+
+  it.each(
+    Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => [`${m} ${path}`, op])),
+  )('%s documents 401 and problem details for its errors', (_name, op) => {
+    expect(op.responses['401']).toBeDefined();
+    for (const [status, response] of Object.entries(op.responses))
+      if (Number(status) >= 400 && status !== '401')
+        expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
+  });
+});
