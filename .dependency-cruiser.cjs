@@ -40,6 +40,32 @@ module.exports = {
       to: { path: '^node_modules/pino/' },
     },
     {
+      name: 'orchestrators-are-control-flow',
+      comment:
+        'Orchestrators replay: they import only the pure core, durable names, their own helpers and ' +
+        "durable-functions' types; never Node built-ins, adapters, activities or SDKs.",
+      severity: 'error',
+      from: { path: '^functions/orchestrations/' },
+      to: {
+        pathNot: ['^shared/', '^functions/orchestrations/', '^functions/app/durable-names\\.ts$', '^node_modules/durable-functions/'],
+      },
+    },
+    {
+      name: 'orchestrators-no-node',
+      severity: 'error',
+      from: { path: '^functions/orchestrations/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'app-not-adapters',
+      comment:
+        'Handlers, activities and the app registration reach state, sources, the channel and secrets through ' +
+        'ports; only composition roots (the local host root, the CLI, scripts) import adapters.',
+      severity: 'error',
+      from: { path: '^functions/(app|activities|http|orchestrations|config)/' },
+      to: { path: '^functions/(adapters|local-host|cli)/' },
+    },
+    {
       name: 'product-not-tests',
       severity: 'error',
       from: { path: '^(shared|agent|functions)/' },

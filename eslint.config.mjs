@@ -19,8 +19,9 @@ export default tseslint.config(
     },
   },
   {
-    // The core is pure: no clock, no randomness, no environment (they are injected).
-    files: ['shared/**/*.ts'],
+    // The core is pure: no clock, no randomness, no environment (they are injected). Orchestrators too:
+    // they replay, so time is context.df.currentUtcDateTime and nothing else.
+    files: ['shared/**/*.ts', 'functions/orchestrations/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch'],
       'no-restricted-properties': [
