@@ -10,7 +10,7 @@ import { EXIT_CODES_HELP, type ExitCode } from './exit-codes';
 import { DEFAULT_OFFICES, INIT_HELP, runInit } from './init-command';
 import { parseInstant } from './options';
 import { runRun } from './run-command';
-import { runDecision, runStatus } from './status-command';
+import { runApiToken, runDecision, runStatus } from './status-command';
 import { runSync } from './sync-command';
 
 const CONFIG = [
@@ -104,6 +104,10 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, setExi
     .action(async (worker: string | undefined, options: { config: string; json?: boolean; now?: Date }) => {
       setExit(await runStatus({ ...options, ...(worker ? { worker } : {}) }, io, env(options.now)));
     });
+
+  subcommand(program, 'api-token', "Print the local HTTP API's token (send it as the x-functions-key header).")
+    .option(...CONFIG)
+    .action(async (options: { config: string }) => setExit(await runApiToken(options, io)));
 
   for (const [verb, approved] of [
     ['approve', true],

@@ -4,6 +4,7 @@
  * made here without a running control plane continues the cycle here until nothing is due now.
  */
 import { displayText } from '../../shared/util/display-text';
+import { apiToken, localDataFiles, openSecrets } from '../local-host/local-control-plane';
 import type { CliIo } from './cli-io';
 import { apiRequest, ApiProblemError, openApiSession, type ApiSession } from './control-plane-session';
 import { EXIT, type ExitCode } from './exit-codes';
@@ -124,4 +125,12 @@ export async function runDecision(
     await io.stdout(renderSummary(summary));
     return summary.quarantined.length > 0 ? EXIT.quarantined : EXIT.ok;
   });
+}
+
+/** `hr2ad api-token`: prints the local API's token (created if there is none yet), for scripts and curl. */
+export async function runApiToken(options: { config: string }, io: CliIo): Promise<ExitCode> {
+  const loaded = loadOrReport(options.config, io);
+  if (!loaded) return EXIT.invalidInput;
+  await io.stdout(`${await apiToken(await openSecrets(localDataFiles(loaded)))}\n`);
+  return EXIT.ok;
 }
