@@ -47,7 +47,7 @@ export function quarantineEntries(
     entry(q.workerKey, read.locations[q.index] ?? `record ${q.index}`, q.issues),
   );
   const fromSource = read.rowIssues.map((row) => {
-    const workerKey = row.workerId ?? row.location;
+    const workerKey = row.workerKey ?? row.location;
     return entry(workerKey, row.location, [{ workerKey, path: row.field, message: row.message }]);
   });
   return [...fromSource, ...fromPlanner];

@@ -12,8 +12,8 @@ import type { HandedOnPlan, LifecycleInput } from '../orchestrations/lifecycle-s
 import type { HandOnInput } from '../orchestrations/sync-cycle.orchestrator';
 
 const LIVE = new Set(['Running', 'Pending', 'ContinuedAsNew']);
-/** Client calls in flight at once per activity. */
-const PARALLEL = 16;
+/** Client calls in flight at once per activity (several chunks run at once). */
+const PARALLEL = 4;
 
 /** Hands one chunk of the cycle's plans on; returns how many. */
 export async function handOnPlans(
@@ -21,10 +21,7 @@ export async function handOnPlans(
   client: OrchestrationClient,
   input: HandOnInput,
 ): Promise<number> {
-  const all = await ports.stateStore.getCyclePlans(input.cycleId);
-  const chunk = all
-    .filter((p) => p.plan !== null && p.held === input.held)
-    .slice(input.offset, input.offset + input.limit);
+  const chunk = await ports.stateStore.getCyclePlans(input.cycleId, input);
   for (let i = 0; i < chunk.length; i += PARALLEL) {
     await Promise.all(chunk.slice(i, i + PARALLEL).map((p) => handOnPlan(ports, client, p)));
   }

@@ -3,6 +3,7 @@
  * live cycle (a held cycle waits for its decision), so a start while one is live is refused, not queued:
  * the next poll reads whatever changed meanwhile.
  */
+import { randomUUID } from 'node:crypto';
 import type { OrchestrationClient } from './durable-client';
 import { ORCHESTRATION, syncCycleInstanceId } from './durable-names';
 import type { SyncCycleInput } from '../orchestrations/sync-cycle.orchestrator';
@@ -13,13 +14,16 @@ export type CycleStart =
 
 const LIVE = new Set(['Running', 'Pending', 'ContinuedAsNew']);
 
-/** A cycle id that sorts by time and says its source: `hr-file.20261201T090000Z`. */
+/**
+ * A cycle id that sorts by time, says its source and is unique: `hr-file.20261201T090000Z.5f3a9c1e`
+ * (two cycles may start within one second, or at one instant of a virtual clock).
+ */
 export function newCycleId(sourceId: string, now: Date): string {
   const stamp = now
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
-  return `${sourceId}.${stamp}`;
+  return `${sourceId}.${stamp}.${randomUUID().slice(0, 8)}`;
 }
 
 export async function startCycle(

@@ -5,6 +5,7 @@
  */
 import type { Plan, StepPurpose } from '../../shared/planner/types';
 import type { DirectoryCommandInput } from '../../shared/protocol/commands';
+import type { CommandResult } from '../../shared/protocol/results';
 
 /** Why a step exists: the HR change behind it, for the audit. */
 export interface StepCause {
@@ -48,6 +49,8 @@ export interface PendingStep {
   readonly dueAt: string;
   readonly command: DirectoryCommandInput;
   readonly cause: StepCause;
+  /** Set on a delivery repeated because the manager was not in the directory yet: which repeat it is. */
+  readonly redelivery?: number;
 }
 
 /** The orchestration's input: a fresh start, or what the previous execution carried over. */
@@ -72,7 +75,8 @@ export function takePlan(state: LifecycleInput, handedOn: HandedOnPlan): Lifecyc
   const { plan } = handedOn;
   if (state.seenPlanIds.includes(plan.planId)) return state;
   const cancelled = new Set(plan.cancels);
-  const kept = state.pending.filter((step) => !cancelled.has(commandIdOf(step)));
+  // A newer plan's own commands carry the manager again; an older command delivered again would undo it.
+  const kept = state.pending.filter((step) => !cancelled.has(commandIdOf(step)) && step.redelivery === undefined);
   const known = new Set(kept.map(commandIdOf));
   const cause: StepCause = {
     cycleId: handedOn.cycleId,
@@ -101,6 +105,36 @@ export function takePlan(state: LifecycleInput, handedOn: HandedOnPlan): Lifecyc
 export function withoutStep(state: LifecycleInput, commandId: string): LifecycleInput {
   return { ...state, pending: state.pending.filter((step) => commandIdOf(step) !== commandId) };
 }
+
+/** Adds a step in due order (then sequence). */
+export function withStep(state: LifecycleInput, step: PendingStep): LifecycleInput {
+  return { ...state, pending: [...state.pending, step].sort(byDueThenSequence) };
+}
+
+/**
+ * When a command's result says the manager's account is not in the directory yet, the same intent is
+ * delivered again later (the agent sets the manager once it exists): after 1 min, 5 min, 30 min, 2 h,
+ * 6 h, then daily, for about a month. A repeat has its own command id (`<id>.r<n>`), so the audit tells
+ * the deliveries apart. Null when nothing waits for a manager, or the repeats ran out.
+ */
+export function redeliveryFor(step: PendingStep, result: CommandResult | null, now: Date): PendingStep | null {
+  if (!result || (result.kind !== 'Applied' && result.kind !== 'NoChange')) return null;
+  if (!result.pending.some((p) => p.kind === 'ManagerNotFound')) return null;
+  const n = (step.redelivery ?? 0) + 1;
+  if (n > MAX_REDELIVERIES) return null;
+  const delay = REDELIVERY_DELAYS_MS[Math.min(n, REDELIVERY_DELAYS_MS.length) - 1]!;
+  const baseId = step.redelivery === undefined ? step.command.commandId : step.command.commandId.replace(/\.r\d+$/, '');
+  return {
+    ...step,
+    redelivery: n,
+    dueAt: new Date(now.getTime() + delay).toISOString(),
+    command: { ...step.command, commandId: `${baseId}.r${n}` },
+  };
+}
+
+const MINUTE = 60_000;
+const REDELIVERY_DELAYS_MS = [MINUTE, 5 * MINUTE, 30 * MINUTE, 120 * MINUTE, 360 * MINUTE, 1440 * MINUTE];
+const MAX_REDELIVERIES = 35;
 
 /** The wait before send `attempt + 1` (attempt counts from 1): exponential, capped. */
 export function retryDelayMs(settings: LifecycleSettings, attempt: number): number {

@@ -16,8 +16,10 @@ import { ACTIVITY, EVENT, commandResultEvent } from '../app/durable-names';
 import {
   commandIdOf,
   lifecycleStatus,
+  redeliveryFor,
   retryDelayMs,
   takePlan,
+  withStep,
   withoutStep,
   type HandedOnPlan,
   type LifecycleInput,
@@ -72,6 +74,9 @@ export function* lifecycleOrchestrator(context: OrchestrationContext): Generator
     const outcome = yield* runStep(context, state, step);
     yield context.df.callActivity(ACTIVITY.recordOutcome, outcome);
     state = withoutStep(state, commandIdOf(step));
+    // A manager not in the directory yet: deliver the account's command again later, until it is.
+    const again = redeliveryFor(step, outcome.result, context.df.currentUtcDateTime);
+    if (again) state = withStep(state, again);
     work++;
   }
 }
@@ -112,35 +117,48 @@ function* drainPlan(context: OrchestrationContext): Yielded<HandedOnPlan | null>
   return plan.result as HandedOnPlan;
 }
 
-/** Sends a step's command until a final result comes, or the attempts run out. */
+/**
+ * Sends a step's command until a final result comes, or the attempts run out. One wait for the
+ * command's result stays open across timeouts and backoffs, so a result that arrives late is still the
+ * one recorded (not the re-send's "no change").
+ */
 function* runStep(context: OrchestrationContext, state: LifecycleInput, step: PendingStep): Yielded<StepOutcome> {
   const { settings } = state;
   const commandId = commandIdOf(step);
+  const listen = () => context.df.waitForExternalEvent(commandResultEvent(commandId));
+  const outcome = (result: CommandResult | null, attempts: number): StepOutcome => ({
+    workerKey: state.workerKey,
+    step,
+    attempts,
+    result,
+  });
+  let results = listen();
   for (let attempt = 1; ; attempt++) {
     context.df.setCustomStatus(lifecycleStatus(state, 'result', { commandId, attempt }));
     yield context.df.callActivityWithRetry(ACTIVITY.sendCommand, SEND_RETRY(settings), step.command);
-    const result = yield* awaitResult(context, commandId, settings);
-    const retry = result === null || (result.kind === 'Failed' && result.retryable);
-    if (!retry || attempt >= settings.maxAttempts) {
-      return { workerKey: state.workerKey, step, attempts: attempt, result } satisfies StepOutcome;
-    }
+    const result = yield* within(context, results, settings.resultTimeoutSeconds * 1000);
+    if (result) results = listen();
+    if (isFinal(result) || attempt >= settings.maxAttempts) return outcome(result, attempt);
     context.df.setCustomStatus(lifecycleStatus(state, 'retry', { commandId, attempt }));
-    yield context.df.createTimer(later(context, retryDelayMs(settings, attempt)));
+    const late = yield* within(context, results, retryDelayMs(settings, attempt));
+    if (late) results = listen();
+    if (isFinal(late)) return outcome(late, attempt);
   }
 }
 
-/** The command's result, or null when none comes within the timeout. */
-function* awaitResult(
-  context: OrchestrationContext,
-  commandId: string,
-  settings: LifecycleSettings,
-): Yielded<CommandResult | null> {
-  const result = context.df.waitForExternalEvent(commandResultEvent(commandId));
-  const timeout = context.df.createTimer(later(context, settings.resultTimeoutSeconds * 1000));
-  yield context.df.Task.any([result, timeout]);
-  if (!result.isCompleted) return null;
-  if (!timeout.isCompleted) timeout.cancel();
-  return result.result as CommandResult;
+/** A result that ends the step: anything but none or a retryable failure. */
+function isFinal(result: CommandResult | null): result is CommandResult {
+  return result !== null && !(result.kind === 'Failed' && result.retryable);
+}
+
+/** The result on `results` if one comes within `ms` (the timer is then cancelled), else null. */
+function* within(context: OrchestrationContext, results: Task, ms: number): Yielded<CommandResult | null> {
+  if (results.isCompleted) return results.result as CommandResult;
+  const timer = context.df.createTimer(later(context, ms));
+  yield context.df.Task.any([results, timer]);
+  if (!results.isCompleted) return null;
+  if (!timer.isCompleted) timer.cancel();
+  return results.result as CommandResult;
 }
 
 function later(context: OrchestrationContext, ms: number): Date {

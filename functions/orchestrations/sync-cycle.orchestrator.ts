@@ -8,7 +8,7 @@
  * One live cycle per source (instance id from the source id); the timer skips a source whose cycle is
  * still running or held. Control flow only (see lifecycle.orchestrator.ts).
  */
-import type { OrchestrationContext, Task } from 'durable-functions';
+import type { OrchestrationContext, RetryOptions, Task } from 'durable-functions';
 import type { CycleStatus } from '../../shared/ports/state-store.port';
 import { ACTIVITY, EVENT } from '../app/durable-names';
 
@@ -76,21 +76,36 @@ const MAX_STALE_READS = 3;
 
 type Yielded<T> = Generator<Task, T, unknown>;
 
+/**
+ * The cycle's activities are idempotent (a plan is taken once by its id, a commit writes the same rows),
+ * so a passing fault — a busy store, a dropped connection to the durable client API — is retried
+ * rather than failing the cycle.
+ */
+const ACTIVITY_RETRY = {
+  firstRetryIntervalInMilliseconds: 2000,
+  maxNumberOfAttempts: 4,
+  backoffCoefficient: 2,
+} as RetryOptions;
+
+function call(context: OrchestrationContext, name: string, input: unknown): Task {
+  return context.df.callActivityWithRetry(name, ACTIVITY_RETRY, input);
+}
+
 export function* syncCycleOrchestrator(context: OrchestrationContext): Generator<Task, SyncCycleOutput, unknown> {
   const input = context.df.getInput() as SyncCycleInput;
   const { cycleId, sourceId } = input;
   for (let read = 1; ; read++) {
-    const poll = (yield context.df.callActivity(ACTIVITY.pollSource, input)) as PollOutcome;
+    const poll = (yield call(context, ACTIVITY.pollSource, input)) as PollOutcome;
     if (poll.kind === 'unchanged') {
       return { cycleId, sourceId, status: 'skipped', reason: 'the source has not changed', counts: {} };
     }
     if (poll.kind === 'suspect') {
       const status: CycleStatus = 'skipped';
       const commit: CommitInput = { cycleId, sourceId, cursor: null, status, reason: poll.reason, includeHeld: false };
-      yield context.df.callActivity(ACTIVITY.commitCycle, commit);
+      yield call(context, ACTIVITY.commitCycle, commit);
       return { cycleId, sourceId, status, reason: poll.reason, counts: {} };
     }
-    const plan = (yield context.df.callActivity(ACTIVITY.planCycle, { ...input, cursor: poll.cursor })) as PlanOutcome;
+    const plan = (yield call(context, ACTIVITY.planCycle, { ...input, cursor: poll.cursor })) as PlanOutcome;
     if (plan.kind === 'planned') return yield* handOnAndCommit(context, input, poll.cursor, plan);
     if (read >= MAX_STALE_READS) throw new Error(`the source ${sourceId} kept changing while it was read`);
   }
@@ -108,7 +123,7 @@ function* handOnAndCommit(
   if (plan.held > 0) {
     context.df.setCustomStatus({ cycleId, sourceId, status: 'held', held: plan.held, reason: plan.holdReason });
     const decision = (yield context.df.waitForExternalEvent(EVENT.cycleDecision)) as CycleDecision;
-    yield context.df.callActivity(ACTIVITY.decideCycle, { cycleId, decision });
+    yield call(context, ACTIVITY.decideCycle, { cycleId, decision });
     if (decision.approved) yield* handOn(context, cycleId, true, plan.held);
     status = decision.approved ? 'approved' : 'rejected';
   }
@@ -120,7 +135,7 @@ function* handOnAndCommit(
     reason: plan.holdReason,
     includeHeld: status === 'approved',
   };
-  yield context.df.callActivity(ACTIVITY.commitCycle, commit);
+  yield call(context, ACTIVITY.commitCycle, commit);
   context.df.setCustomStatus({ cycleId, sourceId, status });
   return { cycleId, sourceId, status, reason: plan.holdReason, counts: plan.counts };
 }
@@ -130,7 +145,7 @@ function* handOn(context: OrchestrationContext, cycleId: string, held: boolean, 
   const chunks: Task[] = [];
   for (let offset = 0; offset < count; offset += HAND_ON_CHUNK) {
     const chunk: HandOnInput = { cycleId, held, offset, limit: HAND_ON_CHUNK };
-    chunks.push(context.df.callActivity(ACTIVITY.handOnPlans, chunk));
+    chunks.push(call(context, ACTIVITY.handOnPlans, chunk));
   }
   if (chunks.length > 0) yield context.df.Task.all(chunks);
 }

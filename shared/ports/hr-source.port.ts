@@ -10,6 +10,8 @@ export interface SourceRowIssue {
   readonly location: string;
   /** The worker id when the row got far enough to have one. */
   readonly workerId: string | null;
+  /** The worker key (`<source>:<id>`) when the row has an id: what the quarantine is keyed by. */
+  readonly workerKey: string | null;
   /** The column or field at fault, as the source names it (CSV header, JSON path). */
   readonly field: string;
   readonly message: string;

@@ -118,6 +118,13 @@ export interface CyclePlan {
   readonly held: boolean;
 }
 
+/** One chunk of a cycle's plans to hand on. */
+export interface HandOnPage {
+  readonly held: boolean;
+  readonly offset: number;
+  readonly limit: number;
+}
+
 /** The outcome of one command: the agent's result, or the control plane giving up on it. */
 export interface CommandOutcome {
   readonly commandId: string;
@@ -193,8 +200,11 @@ export interface StateStore {
   listCycles(query?: { readonly status?: CycleStatus; readonly limit?: number }): Promise<CycleRecord[]>;
   /** Stores the cycle's worker outcomes (replacing any stored under the same cycle and worker). */
   putCyclePlans(plans: readonly CyclePlan[]): Promise<void>;
-  /** The cycle's worker outcomes in worker-key order. */
-  getCyclePlans(cycleId: string): Promise<CyclePlan[]>;
+  /**
+   * The cycle's worker outcomes in worker-key order; with `handOn`, only those with a plan and that
+   * `held` flag, from `offset`, at most `limit` (what one hand-on chunk reads).
+   */
+  getCyclePlans(cycleId: string, handOn?: HandOnPage): Promise<CyclePlan[]>;
   /**
    * Atomically: the cycle record, the cursor, the states and the source's quarantine. The cursor and the
    * quarantine entries must be the cycle's source's; a commit carrying another source's rejects.

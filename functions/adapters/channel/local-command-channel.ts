@@ -33,15 +33,22 @@ interface ResultRow {
   readonly result: string;
 }
 
-const RESULT_RETRY_MS = 1000;
+/** The pause before trying again what failed for a moment (a result the sink refused, a host fault). */
+const RETRY_MS = 1000;
 
 export class LocalCommandChannel implements CommandChannel {
   private readonly db: DatabaseSync;
   private readonly busy = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Set when close() begins: nothing new starts. */
+  private closing = false;
+  /** Set once the database is closed. */
   private closed = false;
   private appliedCount = 0;
   private delivering: Promise<void> | null = null;
+  /** Workers whose last apply threw (a host fault), with the instant they may be tried again. */
+  private readonly backingOff = new Map<string, number>();
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: LocalCommandChannelOptions) {
     this.db = new DatabaseSync(options.databasePath);
@@ -56,7 +63,7 @@ export class LocalCommandChannel implements CommandChannel {
   }
 
   async send(command: DirectoryCommandInput): Promise<void> {
-    if (this.closed) throw new Error('the command channel is closed');
+    if (this.closing) throw new Error('the command channel is closed');
     this.db
       .prepare('INSERT INTO outbox (worker_key, sequence, command) VALUES (?, ?, ?)')
       .run(command.workerKey, command.sequence, JSON.stringify(command));
@@ -65,7 +72,7 @@ export class LocalCommandChannel implements CommandChannel {
 
   /** Resolves when no command is waiting or being applied. */
   async whenIdle(): Promise<void> {
-    while (this.inFlight.size > 0 || (!this.closed && this.waitingCount() > 0)) {
+    while (this.inFlight.size > 0 || (!this.closing && this.waitingCount() > 0)) {
       await Promise.race([...this.inFlight, new Promise((resolve) => setTimeout(resolve, 10))]);
       this.pump();
     }
@@ -77,9 +84,23 @@ export class LocalCommandChannel implements CommandChannel {
   }
 
   async close(): Promise<void> {
-    this.closed = true;
+    this.closing = true;
+    for (const timer of this.timers) clearTimeout(timer);
     await Promise.all([...this.inFlight]);
+    if (this.delivering) await this.delivering;
+    this.closed = true;
     this.db.close();
+  }
+
+  /** Runs `task` after RETRY_MS unless the channel closes first. */
+  private later(task: () => void): void {
+    if (this.closing) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.closing) task();
+    }, RETRY_MS);
+    timer.unref();
+    this.timers.add(timer);
   }
 
   private waitingCount(): number {
@@ -88,16 +109,18 @@ export class LocalCommandChannel implements CommandChannel {
 
   /** Starts deliveries for idle workers, up to the concurrency. */
   private pump(): void {
-    if (this.closed) return;
+    if (this.closing) return;
     const limit = this.options.concurrency ?? 8;
     const heads = this.db
       .prepare(
         'SELECT id, worker_key, command FROM outbox o WHERE id = (SELECT id FROM outbox WHERE worker_key = o.worker_key ORDER BY sequence, id LIMIT 1) ORDER BY id LIMIT ?',
       )
-      .all(limit * 4) as { id: number; worker_key: string; command: string }[];
+      .all(limit * 4 + this.backingOff.size) as { id: number; worker_key: string; command: string }[];
+    const now = Date.now();
     for (const head of heads) {
       if (this.inFlight.size >= limit) return;
-      if (this.busy.has(head.worker_key)) continue;
+      if (this.busy.has(head.worker_key) || (this.backingOff.get(head.worker_key) ?? 0) > now) continue;
+      this.backingOff.delete(head.worker_key);
       this.busy.add(head.worker_key);
       const delivery = this.deliver(head.id, head.worker_key, head.command).finally(() => {
         this.busy.delete(head.worker_key);
@@ -118,6 +141,9 @@ export class LocalCommandChannel implements CommandChannel {
         workerKey,
         error: (error as Error).name,
       });
+      // Tried again after a pause, not at once: a fault that repeats must not spin the event loop.
+      this.backingOff.set(workerKey, Date.now() + RETRY_MS);
+      this.later(() => this.pump());
       return;
     }
     this.keepResult(id, result);
@@ -140,6 +166,7 @@ export class LocalCommandChannel implements CommandChannel {
 
   /** Hands kept results to the sink, oldest first, until none is left; a refused one is tried again later. */
   private async flushResults(): Promise<void> {
+    if (this.closed) return;
     if (this.delivering) return this.delivering;
     this.delivering = this.drainResults().finally(() => {
       this.delivering = null;
@@ -149,12 +176,16 @@ export class LocalCommandChannel implements CommandChannel {
 
   private async drainResults(): Promise<void> {
     const next = this.db.prepare('SELECT id, result FROM results ORDER BY id LIMIT 1');
-    for (let row = next.get() as ResultRow | undefined; row; row = next.get() as ResultRow | undefined) {
+    for (
+      let row = next.get() as ResultRow | undefined;
+      row && !this.closed;
+      row = next.get() as ResultRow | undefined
+    ) {
       try {
         await this.options.sink(JSON.parse(row.result) as CommandResult);
       } catch (error) {
         this.options.logger.warn('command result not delivered yet', { error: (error as Error).name });
-        if (!this.closed) setTimeout(() => void this.flushResults(), RESULT_RETRY_MS).unref();
+        this.later(() => void this.flushResults());
         return;
       }
       this.db.prepare('DELETE FROM results WHERE id = ?').run(row.id);

@@ -21,6 +21,7 @@ import type {
   CommandOutcome,
   CycleCommit,
   CyclePlan,
+  HandOnPage,
   CycleRecord,
   CycleStatus,
   QuarantineEntry,
@@ -172,11 +173,21 @@ export class SqliteStateStore implements StateStore {
     });
   }
 
-  async getCyclePlans(cycleId: string): Promise<CyclePlan[]> {
-    const rows = this.all<KeyedRow>(
-      'SELECT worker_key AS key, document FROM cycle_plans WHERE cycle_id = ? ORDER BY worker_key',
-      cycleId,
-    );
+  async getCyclePlans(cycleId: string, handOn?: HandOnPage): Promise<CyclePlan[]> {
+    const rows = handOn
+      ? this.all<KeyedRow>(
+          'SELECT worker_key AS key, document FROM cycle_plans WHERE cycle_id = ? ' +
+            "AND json_type(document, '$.plan') = 'object' AND json_extract(document, '$.held') = ? " +
+            'ORDER BY worker_key LIMIT ? OFFSET ?',
+          cycleId,
+          handOn.held ? 1 : 0,
+          handOn.limit,
+          handOn.offset,
+        )
+      : this.all<KeyedRow>(
+          'SELECT worker_key AS key, document FROM cycle_plans WHERE cycle_id = ? ORDER BY worker_key',
+          cycleId,
+        );
     return rows.map((row) => decodeCyclePlanRow(cycleId, row.key, row.document));
   }
 

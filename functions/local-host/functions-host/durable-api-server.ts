@@ -61,6 +61,11 @@ export class DurableApiServer {
         if (!answered) send(res, { status: 404 });
       });
     });
+    // The durable client keeps connections alive; Node's 5 s default closes a socket just as a busy
+    // client reuses it (ECONNRESET). Only this process calls this server, so idle sockets may stay.
+    this.server.keepAliveTimeout = 120_000;
+    this.server.headersTimeout = 125_000;
+    this.server.requestTimeout = 0;
   }
 
   /** Creates the server and starts listening on 127.0.0.1 (ephemeral port). */

@@ -247,6 +247,7 @@ export class CsvRecordBuilder {
     const issue = (field: string, message: string): SourceRowIssue => ({
       location: `row ${row}`,
       workerId: id,
+      workerKey: key,
       field,
       message,
     });
@@ -326,6 +327,7 @@ export class CsvRecordBuilder {
     return {
       location: `row ${e.row}`,
       workerId: id,
+      workerKey: e.key,
       field: '(row)',
       message: `withheld: row ${badRow} of the same worker cannot be read, and the worker is planned only from all of their rows`,
     };
@@ -336,6 +338,7 @@ export class CsvRecordBuilder {
     const issue = (field: string, message: string): SourceRowIssue => ({
       location: `row ${f.row}`,
       workerId: f.key.slice(f.key.indexOf(':') + 1),
+      workerKey: f.key,
       field,
       message,
     });

@@ -36,6 +36,7 @@ export function jsonRecords(document: unknown, source: string): Result<SourceRec
       const issue: SourceRowIssue = {
         location: `record ${index}`,
         workerId: null,
+        workerKey: null,
         field: ROOT_PATH,
         message: `must be a worker record (an object), not ${kindOf(entry)}`,
       };

@@ -115,7 +115,13 @@ describe('planCycle', () => {
   });
 
   it('quarantines source row issues with their row and column, and planner issues with the record location', async () => {
-    const rowIssue = { location: 'row 9', workerId: '1009', field: 'Start Date', message: 'not a date: 2024-02-30' };
+    const rowIssue = {
+      location: 'row 9',
+      workerId: '1009',
+      workerKey: 'workday:1009',
+      field: 'Start Date',
+      message: 'not a date: 2024-02-30',
+    };
     h.source.next = snapshot(RECORDS, 'sha:1', [rowIssue]);
     await activities.planCycle({ ...input('c1'), cursor: 'sha:1' });
 
@@ -124,9 +130,9 @@ describe('planCycle', () => {
     expect(quarantine).toHaveLength(2);
     expect(quarantine).toContainEqual({
       sourceId: SOURCE_ID,
-      workerKey: '1009',
+      workerKey: 'workday:1009',
       location: 'row 9',
-      issues: [{ workerKey: '1009', path: 'Start Date', message: 'not a date: 2024-02-30' }],
+      issues: [{ workerKey: 'workday:1009', path: 'Start Date', message: 'not a date: 2024-02-30' }],
       since: h.clock.now().toISOString(),
       cycleId: 'c1',
     });

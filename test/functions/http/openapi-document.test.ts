@@ -21,9 +21,10 @@ describe('control-plane OpenAPI document', () => {
     expect(documented).toEqual(registered);
   });
 
-  it.each(
-    Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => [`${m} ${path}`, op])),
-  )('%s documents 401 and problem details for its errors', (_name, op) => {
+  const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([m, op]): [string, Operation] => [`${m} ${path}`, op]),
+  );
+  it.each(operations)('%s documents 401 and problem details for its errors', (_name: string, op: Operation) => {
     expect(op.responses['401']).toBeDefined();
     for (const [status, response] of Object.entries(op.responses))
       if (Number(status) >= 400 && status !== '401')

@@ -288,6 +288,18 @@ function describeCycles(store: () => StateStore): void {
       expect(await store().getCyclePlans('c3')).toEqual([]);
     });
 
+    it('pages the plans to hand on: only outcomes with a plan and the asked held flag, in worker-key order', async () => {
+      const plans = cyclePlans('c1');
+      const withPlan = plans.filter((p) => p.plan !== null).sort((a, b) => (a.workerKey < b.workerKey ? -1 : 1));
+      const held = { ...withPlan[0]!, held: true };
+      await store().putCyclePlans([...plans, held]);
+      const ready = withPlan.slice(1);
+      expect(await store().getCyclePlans('c1', { held: false, offset: 0, limit: 100 })).toEqual(ready);
+      expect(await store().getCyclePlans('c1', { held: false, offset: 1, limit: 1 })).toEqual(ready.slice(1, 2));
+      expect(await store().getCyclePlans('c1', { held: true, offset: 0, limit: 100 })).toEqual([held]);
+      expect(await store().getCyclePlans('c1', { held: true, offset: 1, limit: 100 })).toEqual([]);
+    });
+
     it('refuses a worker outcome whose next state fails the codec', async () => {
       const [plan] = cyclePlans('c1').filter((p) => p.nextState);
       const bad = { ...plan!, nextState: invalidState(plan!.nextState!) };

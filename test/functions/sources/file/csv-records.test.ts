@@ -128,6 +128,7 @@ describe('csvRecordsFromText: rows the source cannot read', () => {
         {
           location: 'row 3',
           workerId: bad['Employee ID'] || null,
+          workerKey: bad['Employee ID'] ? `${SOURCE}:${bad['Employee ID']}` : null,
           field: column,
           message: expect.stringMatching(message),
         },
@@ -138,7 +139,13 @@ describe('csvRecordsFromText: rows the source cannot read', () => {
   it('a row with the wrong number of cells is a row issue', () => {
     const text = [DEFAULT_HEADER, row(ADA), '1003,Grace,Hopper'].join('\n');
     expect(read(text).rowIssues).toEqual([
-      { location: 'row 3', workerId: '1003', field: '(row)', message: 'has 3 cells where the header has 22' },
+      {
+        location: 'row 3',
+        workerId: '1003',
+        workerKey: `${SOURCE}:1003`,
+        field: '(row)',
+        message: 'has 3 cells where the header has 22',
+      },
     ]);
   });
 
@@ -255,7 +262,13 @@ describe('csvRecordsFromText: a custom layout', () => {
     const { records, rowIssues } = read(text, custom);
     expect(records[0]).toMatchObject({ customFields: { Badge: 4711, Skills: ['LDAP', 'SQL'] } });
     expect(rowIssues).toEqual([
-      { location: 'row 3', workerId: '1002', field: 'Ausweis', message: '"vier" is not a number' },
+      {
+        location: 'row 3',
+        workerId: '1002',
+        workerKey: `${SOURCE}:1002`,
+        field: 'Ausweis',
+        message: '"vier" is not a number',
+      },
     ]);
   });
 });

@@ -96,6 +96,7 @@ describe('FileHrSource: CSV', () => {
       {
         location: 'row 3',
         workerId: '2',
+        workerKey: 'hr-file:2',
         field: 'Start Date',
         message: '"08/01/2024" is not a date written YYYY-MM-DD',
       },
@@ -179,12 +180,14 @@ describe('FileHrSource: JSON', () => {
       {
         location: 'record 1',
         workerId: null,
+        workerKey: null,
         field: '(root)',
         message: 'must be a worker record (an object), not a string',
       },
       {
         location: 'record 2',
         workerId: null,
+        workerKey: null,
         field: '(root)',
         message: 'must be a worker record (an object), not null',
       },

@@ -98,6 +98,7 @@ describe('the bundled sample', () => {
       {
         location: 'row 207',
         workerId: 'E1907',
+        workerKey: 'hr-file:E1907',
         field: 'Start Date',
         message: '"13/01/2027" is not a date written YYYY-MM-DD',
       },
