@@ -46,7 +46,8 @@ export function createCommandActivities(ports: ControlPlanePorts): CommandActivi
         command: step.command,
         result,
       };
-      await store.appendAudit(entry);
+      // A delivery repeated while the manager is missing is audited only when it changed something.
+      if (step.redelivery === undefined || entry.effect !== 'no-change') await store.appendAudit(entry);
       const link = result && linkAfter(await store.getLink(workerKey), result, at);
       if (link) await store.putLink(link);
       logOutcome(ports, outcome, entry.effect);

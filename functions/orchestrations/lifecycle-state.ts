@@ -113,9 +113,10 @@ export function withStep(state: LifecycleInput, step: PendingStep): LifecycleInp
 
 /**
  * When a command's result says the manager's account is not in the directory yet, the same intent is
- * delivered again later (the agent sets the manager once it exists): after 1 min, 5 min, 30 min, 2 h,
- * 6 h, then daily, for about a month. A repeat has its own command id (`<id>.r<n>`), so the audit tells
- * the deliveries apart. Null when nothing waits for a manager, or the repeats ran out.
+ * delivered again later (the agent sets the manager once it exists): after 1, 5, 15 and 30 minutes,
+ * then hourly, for about a month — so a manager hired in a later cycle is linked within the hour, as
+ * Entra links references on its next cycle. A repeat has its own command id (`<id>.r<n>`). Null when
+ * nothing waits for a manager, or the repeats ran out.
  */
 export function redeliveryFor(step: PendingStep, result: CommandResult | null, now: Date): PendingStep | null {
   if (!result || (result.kind !== 'Applied' && result.kind !== 'NoChange')) return null;
@@ -133,8 +134,8 @@ export function redeliveryFor(step: PendingStep, result: CommandResult | null, n
 }
 
 const MINUTE = 60_000;
-const REDELIVERY_DELAYS_MS = [MINUTE, 5 * MINUTE, 30 * MINUTE, 120 * MINUTE, 360 * MINUTE, 1440 * MINUTE];
-const MAX_REDELIVERIES = 35;
+const REDELIVERY_DELAYS_MS = [MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, 60 * MINUTE];
+const MAX_REDELIVERIES = 24 * 30;
 
 /** The wait before send `attempt + 1` (attempt counts from 1): exponential, capped. */
 export function retryDelayMs(settings: LifecycleSettings, attempt: number): number {

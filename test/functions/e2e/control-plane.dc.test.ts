@@ -317,9 +317,10 @@ describe('a manager who arrives after their report', () => {
     e.dir.writeCsv(csvOf([ada, yuki, kenji]));
     await e.sync();
     const manager = await e.mustAccount('E6001');
+    // The agent reported ManagerNotFound when it created the report; the report's command is delivered
+    // again (hourly at most) until the manager exists: linked within the hour.
+    await e.at('2026-12-02T01:00:00Z');
     const report = await e.mustAccount('E6002');
-    // The agent reported ManagerNotFound when it created the report; the planner promised "linked once
-    // their account exists".
     expect(sameDn(report.manager, manager.dn)).toBe(true);
 
     // And it holds when the report starts.
