@@ -13,15 +13,18 @@
 import {
   DEFAULT_LIFECYCLE_SETTINGS,
   lifecycleStatus,
+  redeliveryFor,
   retryDelayMs,
   takePlan,
   withoutStep,
+  withStep,
   type HandedOnPlan,
   type LifecycleInput,
   type LifecycleSettings,
   type PendingStep,
 } from '../../../functions/orchestrations/lifecycle-state';
 import type { Plan, PlanStep } from '../../../shared/planner/types';
+import type { AppliedResult } from '../../../shared/protocol/results';
 import { handedOn, MOVED, moverChain, PRE_HIRE, RESCINDED, SETTINGS } from './fixtures/plans';
 
 const [P0, P1] = PRE_HIRE.plan.steps.map((s) => s.command.commandId) as [string, string];
@@ -157,6 +160,58 @@ describe('withoutStep', () => {
     expect(ids(after)).toEqual(expected);
     expect(after.seenPlanIds).toEqual(state.seenPlanIds);
     expect(after.settings).toBe(state.settings);
+  });
+});
+
+describe('redeliveryFor: a manager not in the directory yet', () => {
+  const create = afterPreHire(false).pending[0]!;
+  const base = { commandId: create.command.commandId, workerKey: create.command.workerKey, sequence: 1 };
+  const applied = (pending: AppliedResult['pending']): AppliedResult => ({
+    kind: 'Applied',
+    ...base,
+    dn: 'CN=x,DC=t',
+    objectGUID: 'g',
+    created: true,
+    deleted: false,
+    changes: [],
+    chosen: {},
+    groupsAdded: [],
+    groupsRemoved: [],
+    pending,
+  });
+  const waiting = applied([{ kind: 'ManagerNotFound', attribute: 'employeeID', value: 'M1' }]);
+  const NOW = new Date('2026-12-01T00:00:00Z');
+  const repeat = (step: PendingStep, times: number): PendingStep => {
+    let current = step;
+    for (let i = 0; i < times; i++) current = redeliveryFor(current, waiting, NOW)!;
+    return current;
+  };
+
+  it.each<[string, number, number]>([
+    ['first repeat after a minute', 1, 1],
+    ['second after five', 2, 5],
+    ['third after fifteen', 3, 15],
+    ['fourth after thirty', 4, 30],
+    ['then hourly', 5, 60],
+    ['still hourly later on', 100, 60],
+  ])('%s', (_case, n, minutes) => {
+    const again = repeat(create, n);
+    expect(again.redelivery).toBe(n);
+    expect(Date.parse(again.dueAt) - NOW.getTime()).toBe(minutes * 60_000);
+    expect(again.command.commandId).toBe(`${create.command.commandId}.r${n}`);
+    expect({ ...again.command, commandId: create.command.commandId }).toEqual(create.command);
+  });
+
+  it('stops when the result names no missing manager, when it failed, and after a month of repeats', () => {
+    expect(redeliveryFor(create, applied([]), NOW)).toBeNull();
+    expect(redeliveryFor(create, null, NOW)).toBeNull();
+    expect(redeliveryFor(repeat(create, 24 * 30), waiting, NOW)).toBeNull();
+  });
+
+  it('a newer plan drops pending repeats: its own commands carry the manager again', () => {
+    const state = withStep(afterPreHire(true), redeliveryFor(create, waiting, NOW)!);
+    expect(ids(state)).toEqual([`${P0}.r1`, P1]);
+    expect(ids(takePlan(state, handedOn(MOVED)))).not.toContain(`${P0}.r1`);
   });
 });
 
