@@ -5,7 +5,7 @@
  * scheduled in the durable store: the next `sync` or `run` fires them when due. `--dry-run` stores and
  * changes nothing: it prints the preview and the go-live link report.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createDirectoryAgent, createPinoLogger, type Logger } from '../../agent/index';
 import { previewCycle, renderPreviewText } from '../../shared/planner/preview';
 import type { Clock } from '../../shared/ports/clock.port';
@@ -152,9 +152,7 @@ async function dryRun(loaded: LoadedConfig, sourceIds: readonly string[], io: Cl
     }
     records.push(...read.records);
   }
-  const store = SqliteStateStore.open(localDataFiles(loaded).state);
-  const states = await statesWithLinks(store);
-  await store.close();
+  const states = await storedStates(localDataFiles(loaded).state);
   const now = env.clock.now();
   const report = previewCycle({ records, states, config: loaded.mapping, now, changesOnly: true });
   for (const chunk of renderPreviewText(report)) await io.stdout(chunk);
@@ -170,6 +168,17 @@ async function dryRun(loaded: LoadedConfig, sourceIds: readonly string[], io: Cl
   }
   if (report.hold.held) return EXIT.held;
   return report.quarantined.length > 0 ? EXIT.quarantined : EXIT.ok;
+}
+
+/** What earlier syncs stored (none before the first sync: the dry run creates nothing). */
+async function storedStates(file: string) {
+  if (!existsSync(file)) return new Map();
+  const store = SqliteStateStore.open(file);
+  try {
+    return await statesWithLinks(store);
+  } finally {
+    await store.close();
+  }
 }
 
 function readFrom(loaded: LoadedConfig) {
