@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 ensure_node
 ensure_dependencies
 ensure_samba
-export HR2AD_DC_DIR="$HR2AD_ROOT/.data/samba-dc-demo-agent" HR2AD_DC_IP="${HR2AD_DC_IP:-127.0.0.4}"
+export HR2AD_DC_DIR="$HR2AD_ROOT/.data/samba-dc-demo-agent" HR2AD_DC_IP="${HR2AD_DC_IP:-127.0.0.5}"
 keep=0
 [ "${1:-}" = "--keep" ] && keep=1
 if [ "$keep" = 0 ]; then trap 'bash "$HR2AD_ROOT/scripts/samba-dc.sh" down' EXIT; fi
