@@ -47,7 +47,12 @@ module.exports = {
       severity: 'error',
       from: { path: '^functions/orchestrations/' },
       to: {
-        pathNot: ['^shared/', '^functions/orchestrations/', '^functions/app/durable-names\\.ts$', '^node_modules/durable-functions/'],
+        pathNot: [
+          '^shared/',
+          '^functions/orchestrations/',
+          '^functions/app/durable-names\\.ts$',
+          '^node_modules/durable-functions/',
+        ],
       },
     },
     {
