@@ -3,6 +3,7 @@
  * (argv, file system, stdin, stdout with backpressure, clock, version). Commands take these as
  * parameters so they can be tested without a process.
  */
+import './quiet-sqlite-warning';
 import { readFile } from 'node:fs/promises';
 import packageJson from '../../package.json';
 import { OutputClosedError, type CliIo } from './cli-io';

@@ -198,7 +198,7 @@ const TABLE: Row[] = [
         'examples/hr-snapshot.json',
         'examples/states.json',
         'Exit codes:',
-        '  4   preview done, but destructive plans are held for approval',
+        '  4   preview/sync done, but destructive plans are held for approval',
       ])
         expect(stdout).toContain(expected);
     },
