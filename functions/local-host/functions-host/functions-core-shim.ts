@@ -170,17 +170,40 @@ export async function captureInto(sink: RegistrationSink, loadApp: () => void | 
  */
 let retainedProgrammingModel: ProgrammingModel | undefined;
 
-/** The sink the installed proxy forwards to; the library caches the module object, so it must forward. */
-let activeSink: RegistrationSink | undefined;
-let proxyInstalled = false;
+/**
+ * A core module that forwards to the sink of the capture in progress, and that capture. `@azure/functions`
+ * keeps the first core module it receives for the life of the process (or of a jest module registry), so
+ * capturing the app more than once — a host restarted in one process — needs one module that forwards.
+ */
+export function createForwardingCore(): {
+  readonly coreModule: CoreModule;
+  capture(loadApp: () => void | Promise<void>): Promise<CapturedApp>;
+} {
+  let activeSink: RegistrationSink | undefined;
+  const coreModule = createCoreModule(
+    new Proxy(createRegistrationSink(), {
+      get: (fallback, key) => Reflect.get(activeSink ?? fallback, key),
+      set: (fallback, key, value) => Reflect.set(activeSink ?? fallback, key, value),
+    }),
+  );
+  return {
+    coreModule,
+    async capture(loadApp) {
+      if (activeSink !== undefined) throw new Error('another registration capture is in progress');
+      const sink = createRegistrationSink();
+      activeSink = sink;
+      try {
+        return await captureInto(sink, loadApp);
+      } finally {
+        activeSink = undefined;
+      }
+    },
+  };
+}
 
-/** The one module object the proxy returns (the library keeps whatever it got first). */
-const forwardingModule: CoreModule = createCoreModule(
-  new Proxy(createRegistrationSink(), {
-    get: (fallback, key) => Reflect.get(activeSink ?? fallback, key),
-    set: (fallback, key, value) => Reflect.set(activeSink ?? fallback, key, value),
-  }),
-);
+/** The one module object the require proxy returns (the library keeps whatever it got first). */
+const forwarding = createForwardingCore();
+let proxyInstalled = false;
 
 /** Installs the require proxy once, as the real worker does (`setupCoreModule`); it stays installed. */
 function installRequireProxy(): void {
@@ -188,7 +211,7 @@ function installRequireProxy(): void {
   const proto = Module.prototype as unknown as { require: (id: string) => unknown };
   proto.require = new Proxy(proto.require, {
     apply(target, thisArg: unknown, args: [string]) {
-      return args[0] === CORE_MODULE_NAME ? forwardingModule : Reflect.apply(target, thisArg, args);
+      return args[0] === CORE_MODULE_NAME ? forwarding.coreModule : Reflect.apply(target, thisArg, args);
     },
   });
   proxyInstalled = true;
@@ -199,13 +222,6 @@ function installRequireProxy(): void {
  * import the app's entry point) and returns every registration it made. Not for use inside jest.
  */
 export async function captureRegistrations(loadApp: () => void | Promise<void>): Promise<CapturedApp> {
-  if (activeSink !== undefined) throw new Error('another registration capture is in progress');
   installRequireProxy();
-  const sink = createRegistrationSink();
-  activeSink = sink;
-  try {
-    return await captureInto(sink, loadApp);
-  } finally {
-    activeSink = undefined;
-  }
+  return forwarding.capture(loadApp);
 }

@@ -6,7 +6,9 @@
  */
 jest.mock(
   '@azure/functions-core',
-  () => jest.requireActual<typeof import('./fixtures/core-forwarder')>('./fixtures/core-forwarder').coreModule,
+  () =>
+    jest.requireActual<typeof import('../../harness/functions-core-mock')>('../../harness/functions-core-mock')
+      .coreModule,
   { virtual: true },
 );
 

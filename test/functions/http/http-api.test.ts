@@ -18,7 +18,9 @@
  */
 jest.mock(
   '@azure/functions-core',
-  () => jest.requireActual<typeof import('./fixtures/forwarding-core')>('./fixtures/forwarding-core').forwardingCore,
+  () =>
+    jest.requireActual<typeof import('../../harness/functions-core-mock')>('../../harness/functions-core-mock')
+      .coreModule,
   { virtual: true },
 );
 
