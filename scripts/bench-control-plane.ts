@@ -358,7 +358,11 @@ async function partA(dc: Dc): Promise<void> {
       progress(`control plane: ${COUNT} joiners idle after ${seconds(sync.totalMs)}; raw ldapts second half`);
     });
     await plane.stop();
-    const accounts = await countUnder(dc.admin, dc.usersOu, '(&(objectClass=user)(employeeID=J*))');
+    // A fresh connection: Samba drops a bind left idle longer than its idle limit (15 minutes).
+    const counter = await ldapClient(dc.connection, dc.password, dc.ca);
+    const accounts = await countUnder(counter, dc.usersOu, '(&(objectClass=user)(employeeID=J*))').finally(() =>
+      counter.unbind(),
+    );
     if (accounts !== COUNT) throw new Error(`only ${accounts} of ${COUNT} accounts exist after the sync`);
     const planeRate = (COUNT / sync.totalMs) * 1000;
     const rawRate = (RAW_COUNT / rawMs) * 1000;
