@@ -59,6 +59,8 @@ export interface ApiSession {
 export interface SessionOptions {
   readonly clock: Clock;
   readonly logger?: Logger;
+  /** Only read (status): the control plane started for the request does no due work. */
+  readonly readOnly?: boolean;
 }
 
 /** Attaches to the running control plane, or starts one in this process. */
@@ -74,6 +76,7 @@ export async function openApiSession(loaded: LoadedConfig, options: SessionOptio
     logger: options.logger ?? createPinoLogger({ level: 'error' }),
     httpPort: 0,
     timers: false,
+    readOnly: options.readOnly ?? false,
   });
   return { url: plane.url, token: plane.token, plane, close: () => plane.stop() };
 }

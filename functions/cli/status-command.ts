@@ -37,12 +37,12 @@ interface CycleView {
 async function withSession(
   config: string,
   io: CliIo,
-  env: ControlPlaneCliEnv,
+  env: ControlPlaneCliEnv & { readonly readOnly?: boolean },
   run: (s: ApiSession) => Promise<ExitCode>,
 ) {
   const loaded = loadOrReport(config, io);
   if (!loaded) return EXIT.invalidInput;
-  const session = await openApiSession(loaded, { clock: env.clock });
+  const session = await openApiSession(loaded, { clock: env.clock, readOnly: env.readOnly ?? false });
   try {
     return await run(session);
   } catch (error) {
@@ -72,7 +72,8 @@ export async function runStatus(
   io: CliIo,
   env: ControlPlaneCliEnv,
 ) {
-  return withSession(options.config, io, env, async (session) => {
+  // Looking is not doing: without a running control plane, status starts one that does no due work.
+  return withSession(options.config, io, { ...env, readOnly: true }, async (session) => {
     if (options.worker) {
       const worker = await apiRequest<WorkerStatusView>(
         session,

@@ -42,6 +42,11 @@ export interface LocalControlPlaneOptions {
   readonly directory?: Directory;
   /** Applies commands instead of the embedded agent (benchmarks of the engine alone); default the agent. */
   readonly applyCommand?: (command: unknown) => Promise<CommandResult>;
+  /**
+   * Answer the API without doing any work: no due timer fires, no command is applied (`hr2ad status`
+   * without a running control plane). Default false.
+   */
+  readonly readOnly?: boolean;
   /** Captures the app's registrations (inside jest, through a mocked core module). */
   readonly capture?: (loadApp: () => void) => Promise<CapturedApp>;
 }
@@ -106,8 +111,11 @@ export class LocalControlPlane {
     const app = await capture(() => registerControlPlane(ports));
     const host = await LocalFunctionsHost.load({
       app,
-      engineFactory: (invoker) =>
-        (engineRef.engine = new SqliteDurableEngine({ databasePath: files.durable, invoker, clock, logger })),
+      engineFactory: (invoker) => {
+        const engine = new SqliteDurableEngine({ databasePath: files.durable, invoker, clock, logger });
+        engineRef.engine = engine;
+        return options.readOnly ? idleEngine(engine) : engine;
+      },
       clock,
       logger,
       functionKey: token,
@@ -116,8 +124,8 @@ export class LocalControlPlane {
     });
     const plane = new LocalControlPlane(host, engineRef.engine!, ports, channel, agent, token);
     await host.start();
-    if (options.timers === false) await host.timers.stop();
-    await channel.start();
+    if (options.timers === false || options.readOnly) await host.timers.stop();
+    if (!options.readOnly) await channel.start();
     return plane;
   }
 
@@ -151,6 +159,13 @@ export class LocalControlPlane {
     await this.agent.close();
     await this.ports.stateStore.close();
   }
+}
+
+/** The engine answering the client API but never starting its work loop. */
+function idleEngine(engine: DurableEngine): DurableEngine {
+  return new Proxy(engine, {
+    get: (target, key) => (key === 'start' ? () => {} : Reflect.get(target, key, target)),
+  });
 }
 
 function embeddedAgent(options: LocalControlPlaneOptions): DirectoryApplier {
