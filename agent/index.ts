@@ -7,7 +7,6 @@ import { DirectoryApplier } from './applier/directory-applier';
 import { AgentConfigError, parseAgentConfig, type AgentConfig } from './config/agent-config';
 import type { Directory } from './directory/directory.port';
 import { LdaptsDirectory } from './directory/ldapts-directory';
-import { PooledDirectory } from './directory/pooled-directory';
 import type { Logger } from '../shared/ports/logger.port';
 import { createPinoLogger } from './logging/pino-logger';
 
@@ -48,13 +47,7 @@ function bindPassword(
 }
 
 /** The default directory: LDAP over ldapts, as the configuration's `directory` section says. */
-function ldapDirectory(settings: LdapSettings, environment: AgentEnvironment, logger: Logger): Directory {
-  if (settings.connections === 1) return ldapConnection(settings, environment, logger);
-  const pool = Array.from({ length: settings.connections }, () => ldapConnection(settings, environment, logger));
-  return new PooledDirectory(pool);
-}
-
-function ldapConnection(settings: LdapSettings, environment: AgentEnvironment, logger: Logger): LdaptsDirectory {
+function ldapDirectory(settings: LdapSettings, environment: AgentEnvironment, logger: Logger): LdaptsDirectory {
   const readFile = environment.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
   return new LdaptsDirectory(
     {

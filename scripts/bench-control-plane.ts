@@ -370,7 +370,7 @@ async function partA(dc: Dc): Promise<void> {
       `(a) end to end into AD: ${COUNT} joiners, dc-writes=${dc.connection.durableWrites ? 'fsync (durable)' : 'nosync'}`,
     );
     line(
-      `    control plane   ${planeRate.toFixed(1)} joiners/s  (${seconds(sync.totalMs)} from sync request to idle; cycle orchestration done at ${sync.cycleMs === null ? '?' : seconds(sync.cycleMs)}; ${accounts}/${COUNT} accounts checked; channel concurrency ${CHANNEL_CONCURRENCY} workers at once, embedded agent on ${ws.loaded.config.agent.directory?.connections ?? 1} LDAP connection(s))`,
+      `    control plane   ${planeRate.toFixed(1)} joiners/s  (${seconds(sync.totalMs)} from sync request to idle; cycle orchestration done at ${sync.cycleMs === null ? '?' : seconds(sync.cycleMs)}; ${accounts}/${COUNT} accounts checked; channel concurrency ${CHANNEL_CONCURRENCY} workers at once, embedded agent on 1 multiplexed LDAP connection)`,
     );
     line(
       `    raw ldapts loop ${rawRate.toFixed(1)} joiners/s  (${RAW_COUNT} joiners in ${seconds(rawMs)}, half before and half after; concurrency ${CHANNEL_CONCURRENCY} loops on ${RAW_CONNECTIONS} connections)`,

@@ -34,11 +34,6 @@ export const agentConfigSchema = z.strictObject({
       allowPlaintext: z.boolean().default(false),
       operationTimeoutMs: z.number().int().positive().default(30_000),
       connectTimeoutMs: z.number().int().positive().default(10_000),
-      /**
-       * LDAP connections the agent opens (default 4). The directory serves one connection's operations
-       * one after another; several let commands for different workers proceed at once.
-       */
-      connections: z.number().int().min(1).max(32).default(4),
     })
     .optional(),
   policy: z.strictObject({
