@@ -14,6 +14,8 @@ export interface ScheduledStep {
   readonly kind: string;
   readonly purpose: string;
   readonly dueAt: string;
+  /** Set on a delivery repeated because the manager is not in the directory yet. */
+  readonly redelivery?: number;
 }
 
 export interface SyncSummary {
@@ -124,6 +126,10 @@ const counts = (record: Readonly<Record<string, number>>, keys?: readonly string
     .map((k) => `${record[k] ?? 0} ${k}`)
     .join(', ');
 
+function whyScheduled(step: ScheduledStep): string {
+  return step.redelivery === undefined ? step.purpose : 'again: the manager is not in the directory yet';
+}
+
 /** The summary as text; every HR-derived value goes through displayText (no forged lines). */
 export function renderSummary(summary: SyncSummary): string {
   const lines: string[] = [];
@@ -143,7 +149,7 @@ export function renderSummary(summary: SyncSummary): string {
     lines.push(`  ${displayText(c.workerKey).padEnd(10)} ${c.effect.padEnd(9)} ${displayText(c.detail)}`);
   lines.push(`Scheduled for later: ${summary.scheduled.length}`);
   for (const s of summary.scheduled)
-    lines.push(`  ${s.dueAt}  ${displayText(s.workerKey).padEnd(16)} ${s.kind} (${s.purpose})`);
+    lines.push(`  ${s.dueAt}  ${displayText(s.workerKey).padEnd(16)} ${s.kind} (${whyScheduled(s)})`);
   const held = summary.cycles.filter((c) => c.status === 'held');
   for (const c of held)
     lines.push(

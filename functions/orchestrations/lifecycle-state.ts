@@ -161,6 +161,8 @@ export interface LifecycleStatus {
     readonly kind: string;
     readonly purpose: StepPurpose;
     readonly dueAt: string;
+    /** Set on a delivery repeated because the manager is not in the directory yet. */
+    readonly redelivery?: number;
   }[];
   /** The command being sent, and how many times so far. */
   readonly inFlight: { readonly commandId: string; readonly attempt: number } | null;
@@ -179,6 +181,7 @@ export function lifecycleStatus(
       kind: step.command.kind,
       purpose: step.purpose,
       dueAt: step.dueAt,
+      ...(step.redelivery === undefined ? {} : { redelivery: step.redelivery }),
     })),
     inFlight,
   };
