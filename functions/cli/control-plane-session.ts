@@ -9,8 +9,27 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPinoLogger, type Logger } from '../../agent/index';
 import type { Clock } from '../../shared/ports/clock.port';
-import { pathFrom, type LoadedConfig } from '../config/load-config';
+import { ConfigFileError, loadControlPlaneConfig, pathFrom, type LoadedConfig } from '../config/load-config';
+import type { CliIo } from './cli-io';
 import { LocalControlPlane, apiToken, localDataFiles, openSecrets } from '../local-host/local-control-plane';
+
+/** What the control-plane commands take from the process. */
+export interface ControlPlaneCliEnv {
+  readonly clock: Clock;
+  /** Whether standard error is a terminal (progress is drawn only there). */
+  readonly progress: boolean;
+}
+
+/** Loads the configuration, or reports why it cannot (exit 1). */
+export function loadOrReport(file: string, io: CliIo): LoadedConfig | null {
+  try {
+    return loadControlPlaneConfig(file);
+  } catch (error) {
+    if (!(error instanceof ConfigFileError)) throw error;
+    io.stderr(`hr2ad: ${error.message}\n`);
+    return null;
+  }
+}
 
 export interface RunLock {
   readonly pid: number;

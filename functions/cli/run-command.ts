@@ -7,10 +7,9 @@
  */
 import { createPinoLogger } from '../../agent/index';
 import type { CliIo } from './cli-io';
-import { runningControlPlane, writeRunLock } from './control-plane-session';
+import { loadOrReport, runningControlPlane, writeRunLock, type ControlPlaneCliEnv } from './control-plane-session';
 import { EXIT, type ExitCode } from './exit-codes';
 import { LocalControlPlane } from '../local-host/local-control-plane';
-import { loadOrReport, type ControlPlaneCliEnv } from './sync-command';
 
 export interface RunOptions {
   readonly config: string;

@@ -6,9 +6,15 @@
 import { displayText } from '../../shared/util/display-text';
 import { apiToken, localDataFiles, openSecrets } from '../local-host/local-control-plane';
 import type { CliIo } from './cli-io';
-import { apiRequest, ApiProblemError, openApiSession, type ApiSession } from './control-plane-session';
+import {
+  apiRequest,
+  ApiProblemError,
+  loadOrReport,
+  openApiSession,
+  type ApiSession,
+  type ControlPlaneCliEnv,
+} from './control-plane-session';
 import { EXIT, type ExitCode } from './exit-codes';
-import { loadOrReport, type ControlPlaneCliEnv } from './sync-command';
 import { collectSummary, renderSummary } from './sync-summary';
 
 interface WorkerStatusView {

@@ -5,17 +5,21 @@
  * scheduled in the durable store: the next `sync` or `run` fires them when due. `--dry-run` stores and
  * changes nothing: it prints the preview and the go-live link report.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createDirectoryAgent, createPinoLogger, type Logger } from '../../agent/index';
+import { existsSync } from 'node:fs';
+import { createPinoLogger, type Logger } from '../../agent/index';
 import { previewCycle, renderPreviewText } from '../../shared/planner/preview';
-import type { Clock } from '../../shared/ports/clock.port';
 import { statesWithLinks } from '../activities/account-links';
 import { SqliteStateStore } from '../adapters/sqlite/sqlite-state-store';
-import { FileHrSource } from '../sources/file/file-hr-source';
-import { ConfigFileError, loadControlPlaneConfig, pathFrom, type LoadedConfig } from '../config/load-config';
-import { LocalControlPlane, localDataFiles } from '../local-host/local-control-plane';
+import type { LoadedConfig } from '../config/load-config';
+import { configuredSources, embeddedAgent, LocalControlPlane, localDataFiles } from '../local-host/local-control-plane';
 import type { CliIo } from './cli-io';
-import { apiRequest, ApiProblemError, runningControlPlane } from './control-plane-session';
+import {
+  apiRequest,
+  ApiProblemError,
+  loadOrReport,
+  runningControlPlane,
+  type ControlPlaneCliEnv,
+} from './control-plane-session';
 import { EXIT, type ExitCode } from './exit-codes';
 import { buildLinkReport, renderLinkReport } from './link-report';
 import { collectSummary, renderSummary } from './sync-summary';
@@ -26,23 +30,6 @@ export interface SyncOptions {
   readonly dryRun?: boolean;
   readonly json?: boolean;
   readonly verbose?: boolean;
-}
-
-export interface ControlPlaneCliEnv {
-  readonly clock: Clock;
-  /** Whether standard error is a terminal (progress is drawn only there). */
-  readonly progress: boolean;
-}
-
-/** Loads the configuration, or reports why it cannot (exit 1). */
-export function loadOrReport(file: string, io: CliIo): LoadedConfig | null {
-  try {
-    return loadControlPlaneConfig(file);
-  } catch (error) {
-    if (!(error instanceof ConfigFileError)) throw error;
-    io.stderr(`hr2ad: ${error.message}\n`);
-    return null;
-  }
 }
 
 function cliLogger(verbose: boolean | undefined): Logger {
@@ -144,10 +131,10 @@ async function withProgress(plane: LocalControlPlane, io: CliIo, env: ControlPla
 async function dryRun(loaded: LoadedConfig, sourceIds: readonly string[], io: CliIo, env: ControlPlaneCliEnv) {
   const logger = cliLogger(false);
   const records: unknown[] = [];
-  for (const settings of loaded.config.sources.filter((s) => sourceIds.includes(s.id))) {
-    const read = await new FileHrSource({ ...settings, path: pathFrom(loaded.directory, settings.path) }).read();
+  for (const { source } of configuredSources(loaded).filter((s) => sourceIds.includes(s.source.id))) {
+    const read = await source.read();
     if (read.kind === 'suspect') {
-      io.stderr(`hr2ad sync --dry-run: source ${settings.id}: ${read.reason}\n`);
+      io.stderr(`hr2ad sync --dry-run: source ${source.id}: ${read.reason}\n`);
       return EXIT.held;
     }
     records.push(...read.records);
@@ -156,11 +143,7 @@ async function dryRun(loaded: LoadedConfig, sourceIds: readonly string[], io: Cl
   const now = env.clock.now();
   const report = previewCycle({ records, states, config: loaded.mapping, now, changesOnly: true });
   for (const chunk of renderPreviewText(report)) await io.stdout(chunk);
-  const agent = createDirectoryAgent(loaded.config.agent, {
-    logger,
-    now: () => env.clock.now(),
-    readFile: readFrom(loaded),
-  });
+  const agent = embeddedAgent({ loaded, clock: env.clock, logger });
   try {
     await io.stdout(`\n${renderLinkReport(await buildLinkReport(agent, report, now))}`);
   } finally {
@@ -179,8 +162,4 @@ async function storedStates(file: string) {
   } finally {
     await store.close();
   }
-}
-
-function readFrom(loaded: LoadedConfig) {
-  return (path: string) => readFileSync(pathFrom(loaded.directory, path), 'utf8');
 }

@@ -38,6 +38,27 @@ const common = {
 const WORKER = param('workerKey', 'The worker key, `<source>:<id>` (URL-encoded).');
 const CYCLE = param('cycleId', 'The cycle id, as sync and the cycle list show it.');
 
+/** Approve and reject: the same request and answers, another decision. */
+function decision(operationId: string, summary: string) {
+  return {
+    post: {
+      operationId,
+      summary,
+      parameters: [CYCLE],
+      requestBody: {
+        required: false,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Decision' } } },
+      },
+      responses: {
+        '202': json('Decision recorded.'),
+        '404': problemResponse('No such cycle.'),
+        '409': problemResponse('The cycle is not held.'),
+        ...common,
+      },
+    },
+  };
+}
+
 const paths = {
   '/health': {
     get: {
@@ -120,41 +141,14 @@ const paths = {
       responses: { '200': json('The cycle.'), '404': problemResponse('No such cycle.'), ...common },
     },
   },
-  '/cycles/{cycleId}/approve': {
-    post: {
-      operationId: 'cycle-approve',
-      summary: 'Approve a held cycle: its destructive plans are handed on and its cursor committed.',
-      parameters: [CYCLE],
-      requestBody: {
-        required: false,
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Decision' } } },
-      },
-      responses: {
-        '202': json('Decision recorded.'),
-        '404': problemResponse('No such cycle.'),
-        '409': problemResponse('The cycle is not held.'),
-        ...common,
-      },
-    },
-  },
-  '/cycles/{cycleId}/reject': {
-    post: {
-      operationId: 'cycle-reject',
-      summary:
-        'Reject a held cycle: its destructive plans are dropped; they are planned again when the source changes.',
-      parameters: [CYCLE],
-      requestBody: {
-        required: false,
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Decision' } } },
-      },
-      responses: {
-        '202': json('Decision recorded.'),
-        '404': problemResponse('No such cycle.'),
-        '409': problemResponse('The cycle is not held.'),
-        ...common,
-      },
-    },
-  },
+  '/cycles/{cycleId}/approve': decision(
+    'cycle-approve',
+    'Approve a held cycle: its destructive plans are handed on and its cursor committed.',
+  ),
+  '/cycles/{cycleId}/reject': decision(
+    'cycle-reject',
+    'Reject a held cycle: its destructive plans are dropped; they are planned again when the source changes.',
+  ),
   '/quarantine': {
     get: {
       operationId: 'quarantine-list',

@@ -14,7 +14,7 @@ import type { CommandResult } from '../../shared/protocol/results';
 import { LocalCommandChannel } from '../adapters/channel/local-command-channel';
 import { EncryptedFileSecretStore } from '../adapters/secrets/encrypted-file-secret-store';
 import { SqliteStateStore } from '../adapters/sqlite/sqlite-state-store';
-import type { ControlPlanePorts } from '../app/control-plane-ports';
+import type { ControlPlanePorts, ScheduledSource } from '../app/control-plane-ports';
 import { commandResultEvent, lifecycleInstanceId } from '../app/durable-names';
 import { registerControlPlane } from '../app/register-app';
 import { pathFrom, type LoadedConfig } from '../config/load-config';
@@ -168,7 +168,10 @@ function idleEngine(engine: DurableEngine): DurableEngine {
   });
 }
 
-function embeddedAgent(options: LocalControlPlaneOptions): DirectoryApplier {
+/** The embedded agent the configuration describes (its files resolved against the configuration's folder). */
+export function embeddedAgent(
+  options: Pick<LocalControlPlaneOptions, 'loaded' | 'clock' | 'logger' | 'directory'>,
+): DirectoryApplier {
   const { loaded } = options;
   return createDirectoryAgent(loaded.config.agent, {
     logger: options.logger.child({ component: 'agent' }),
@@ -183,10 +186,7 @@ function controlPlanePorts(options: LocalControlPlaneOptions, channel: LocalComm
   const files = localDataFiles(loaded);
   return {
     stateStore: SqliteStateStore.open(files.state),
-    sources: loaded.config.sources.map((settings) => ({
-      source: new FileHrSource({ ...settings, path: pathFrom(loaded.directory, settings.path) }),
-      schedule: settings.schedule,
-    })),
+    sources: configuredSources(loaded),
     channel,
     clock,
     logger,
@@ -194,6 +194,14 @@ function controlPlanePorts(options: LocalControlPlaneOptions, channel: LocalComm
     lifecycle: loaded.config.lifecycle,
     commandLifetimeHours: loaded.config.commandLifetimeHours,
   };
+}
+
+/** The configuration's HR sources with their schedules (paths resolved against its folder). */
+export function configuredSources(loaded: LoadedConfig): ScheduledSource[] {
+  return loaded.config.sources.map((settings) => ({
+    source: new FileHrSource({ ...settings, path: pathFrom(loaded.directory, settings.path) }),
+    schedule: settings.schedule,
+  }));
 }
 
 /** A result becomes an event on its worker's lifecycle orchestration; one nobody waits for is logged. */
