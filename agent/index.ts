@@ -9,9 +9,18 @@ import type { Directory } from './directory/directory.port';
 import { LdaptsDirectory } from './directory/ldapts-directory';
 import type { Logger } from '../shared/ports/logger.port';
 import { createPinoLogger } from './logging/pino-logger';
+import { readSecret } from './config/read-secret';
 
 export { DirectoryApplier, type ApplierPolicy, type ListedAccount } from './applier/directory-applier';
-export { parseAgentConfig, agentConfigSchema, AgentConfigError, type AgentConfig } from './config/agent-config';
+export {
+  parseAgentConfig,
+  agentConfigSchema,
+  AgentConfigError,
+  type AgentConfig,
+  type RelaySettings,
+  type SecretSource,
+} from './config/agent-config';
+export { readSecret, type SecretReaders } from './config/read-secret';
 export { DirectoryError, type Directory, type DirectoryEntry, type Modification } from './directory/directory.port';
 export type { Logger, LogFields } from '../shared/ports/logger.port';
 export { createPinoLogger, type PinoLoggerOptions } from './logging/pino-logger';
@@ -34,18 +43,6 @@ export interface AgentEnvironment {
 
 type LdapSettings = NonNullable<AgentConfig['directory']>;
 
-function bindPassword(
-  settings: LdapSettings,
-  readFile: (path: string) => string,
-  env: Readonly<Record<string, string | undefined>>,
-): string {
-  const source = settings.bindPassword;
-  if ('file' in source) return readFile(source.file).replace(/\r?\n$/, '');
-  const value = env[source.env];
-  if (!value) throw new Error(`directory.bindPassword: environment variable ${source.env} is not set`);
-  return value;
-}
-
 /** The default directory: LDAP over ldapts, as the configuration's `directory` section says. */
 function ldapDirectory(settings: LdapSettings, environment: AgentEnvironment, logger: Logger): LdaptsDirectory {
   const readFile = environment.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
@@ -53,7 +50,10 @@ function ldapDirectory(settings: LdapSettings, environment: AgentEnvironment, lo
     {
       url: settings.url,
       bindDn: settings.bindDn,
-      bindPassword: bindPassword(settings, readFile, environment.env ?? process.env),
+      bindPassword: readSecret(settings.bindPassword, 'directory.bindPassword', {
+        readFile,
+        env: environment.env ?? process.env,
+      }),
       tls: {
         ...(settings.tls.caFile ? { ca: readFile(settings.tls.caFile) } : {}),
         ...(settings.tls.serverName ? { serverName: settings.tls.serverName } : {}),

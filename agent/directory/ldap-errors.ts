@@ -18,7 +18,7 @@ export function isNoSuchObject(error: unknown): boolean {
  */
 const BY_RESULT_CODE: Record<number, ErrorCode> = {
   3: 'Timeout', // timeLimitExceeded
-  4: 'DirectoryBusy', // sizeLimitExceeded: the server's own cap
+  4: 'SizeLimitExceeded', // sizeLimitExceeded: the same search hits the same cap again
   8: 'InsufficientAccess', // strongAuthRequired: a configuration fault, not a passing one
   11: 'DirectoryBusy', // adminLimitExceeded
   16: 'UnknownAttribute', // noSuchAttribute

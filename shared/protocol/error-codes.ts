@@ -50,6 +50,14 @@ export const ERROR_CODES = {
   ConnectionFailed: { retryable: true },
   /** TLS certificate verification failed: a configuration problem, not a passing fault. */
   TlsVerificationFailed: { retryable: false },
+  /** The directory's own size limit cut a search short: retrying returns the same (LDAP result code 4). */
+  SizeLimitExceeded: { retryable: false },
+  /** The command carries no valid signature from a pinned key (unsigned, unknown key, wrong or tampered). */
+  SignatureInvalid: { retryable: false },
+  /** The command's sequence number is older than the last one applied for its worker: newer intent won. */
+  OutOfOrder: { retryable: false },
+  /** The agent failed the command on every delivery up to the queue's limit and dead-lettered it. */
+  DeliveryExhausted: { retryable: false },
   /** Anything the agent could not classify; not retried automatically. */
   Unexpected: { retryable: false },
 } as const satisfies Record<string, { retryable: boolean }>;

@@ -11,7 +11,7 @@ import { ERROR_CODES, isErrorCode, isRetryable, type ErrorCode } from '../../../
 /** [LDAP result code (RFC 4511), stable code, retryable] */
 const RESULT_CODES: ReadonlyArray<readonly [number, ErrorCode, boolean]> = [
   [3, 'Timeout', true], // timeLimitExceeded
-  [4, 'DirectoryBusy', true], // sizeLimitExceeded
+  [4, 'SizeLimitExceeded', false], // sizeLimitExceeded: retrying hits the same cap
   [11, 'DirectoryBusy', true], // adminLimitExceeded
   [16, 'UnknownAttribute', false], // noSuchAttribute
   [17, 'UnknownAttribute', false], // undefinedAttributeType
