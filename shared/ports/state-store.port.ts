@@ -17,6 +17,7 @@
  */
 import type { AccountIdentifiers, LastKnownState, Plan } from '../planner/types';
 import type { DirectoryCommandInput } from '../protocol/commands';
+import type { AgentHeartbeat, CommandRefused } from '../protocol/relay-messages';
 import type { CommandResult } from '../protocol/results';
 import type { WorkerIssue } from '../worker/validate-worker';
 
@@ -182,6 +183,30 @@ export interface AuditPage {
   readonly next: string | null;
 }
 
+/**
+ * What the control plane knows of one relay agent: its last heartbeat (counters since the agent started)
+ * and the refusals it reported (counted here, once per refused message, across agent restarts).
+ */
+export interface AgentRecord {
+  readonly agentId: string;
+  /** From the last heartbeat; empty until one came (an agent known only by a refusal). */
+  readonly version: string;
+  readonly hostname: string;
+  /** ISO instant of the newest heartbeat's `sentAt` (or refusal's `at`, before any heartbeat). */
+  readonly lastSeen: string;
+  /** Seconds between the last two heartbeats; null until two came. */
+  readonly heartbeatIntervalSeconds: number | null;
+  readonly sessionsHeld: number;
+  readonly commandsApplied: number;
+  /** Refusals reported on the results queue (each refused message once). */
+  readonly refused: number;
+  readonly errors: number;
+  readonly deadLettered: number;
+  readonly lastError: string | null;
+  /** The newest refusal's code and reason. */
+  readonly lastRefusal: { readonly at: string; readonly code: CommandRefused['code']; readonly reason: string } | null;
+}
+
 export interface StateStore {
   /** Stored states by worker key; all of them when `workerKeys` is absent. */
   getStates(workerKeys?: readonly string[]): Promise<Map<string, LastKnownState>>;
@@ -222,6 +247,16 @@ export interface StateStore {
   /** Appends an audit entry; false when one for the same command and effect is already there. */
   appendAudit(entry: AuditEntry): Promise<boolean>;
   queryAudit(query: AuditQuery): Promise<AuditPage>;
+
+  /**
+   * Keeps an agent's heartbeat; an older heartbeat than the one kept (redelivered, or overtaken) changes
+   * nothing and returns false.
+   */
+  recordAgentHeartbeat(heartbeat: AgentHeartbeat): Promise<boolean>;
+  /** Counts a refusal on its agent's record; false when that message's refusal is already counted. */
+  recordAgentRefusal(agentId: string, refusal: CommandRefused): Promise<boolean>;
+  /** Every agent heard from, by agent id. */
+  listAgents(): Promise<AgentRecord[]>;
 
   /** Releases the store; closing twice is harmless. */
   close(): Promise<void>;

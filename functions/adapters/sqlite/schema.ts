@@ -76,6 +76,20 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_worker ON audit (worker_key, at_ms, seq);
   CREATE INDEX audit_by_action ON audit (action, at_ms, seq);
   `,
+  `
+  CREATE TABLE agents (
+    agent_id     TEXT PRIMARY KEY,
+    last_seen_ms INTEGER NOT NULL,
+    document     TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE agent_refusals (
+    agent_id   TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    document   TEXT NOT NULL,
+    PRIMARY KEY (agent_id, message_id)
+  ) STRICT;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -15,6 +15,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type {
   AccountLink,
+  AgentRecord,
   AuditEntry,
   AuditPage,
   AuditQuery,
@@ -29,6 +30,8 @@ import type {
   StateStore,
 } from '../../../shared/ports/state-store.port';
 import type { LastKnownState } from '../../../shared/planner/types';
+import type { AgentHeartbeat, CommandRefused } from '../../../shared/protocol/relay-messages';
+import { agentFromHeartbeat, agentFromRefusal } from './agent-records';
 import { boundedLimit, decodeAuditToken, encodeAuditToken, instantMs } from './paging';
 import {
   InvalidDocumentError,
@@ -260,10 +263,63 @@ export class SqliteStateStore implements StateStore {
     };
   }
 
+  async recordAgentHeartbeat(heartbeat: AgentHeartbeat): Promise<boolean> {
+    const sentMs = instantMs(heartbeat.sentAt, `heartbeat of agent ${heartbeat.agentId}: sentAt`);
+    let kept = false;
+    this.transaction(() => {
+      const stored = this.readAgent(heartbeat.agentId);
+      // A record known only by refusals has seen no heartbeat yet: any heartbeat is newer.
+      if (stored?.version && instantMs(stored.lastSeen, `agent ${stored.agentId}: lastSeen`) >= sentMs) return;
+      this.writeAgent(agentFromHeartbeat(heartbeat, stored), sentMs);
+      kept = true;
+    });
+    return kept;
+  }
+
+  async recordAgentRefusal(agentId: string, refusal: CommandRefused): Promise<boolean> {
+    instantMs(refusal.at, `refusal of agent ${agentId}: at`);
+    let counted = false;
+    this.transaction(() => {
+      const { changes } = this.run(
+        'INSERT INTO agent_refusals (agent_id, message_id, document) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (agent_id, message_id) DO NOTHING',
+        agentId,
+        refusal.messageId,
+        JSON.stringify(refusal),
+      );
+      if (Number(changes) === 0) return;
+      const stored = this.readAgent(agentId);
+      const record = agentFromRefusal(agentId, refusal, stored);
+      this.writeAgent(record, instantMs(record.lastSeen, `agent ${agentId}: lastSeen`));
+      counted = true;
+    });
+    return counted;
+  }
+
+  async listAgents(): Promise<AgentRecord[]> {
+    const rows = this.all<KeyedRow>('SELECT agent_id AS key, document FROM agents ORDER BY agent_id');
+    return rows.map((row) => parseRow<AgentRecord>(row.document, `agent ${row.key}`));
+  }
+
   async close(): Promise<void> {
     if (!this.db.isOpen) return;
     this.statements.clear();
     this.db.close();
+  }
+
+  private readAgent(agentId: string): AgentRecord | null {
+    const row = this.get<DocumentRow>('SELECT document FROM agents WHERE agent_id = ?', agentId);
+    return row ? parseRow<AgentRecord>(row.document, `agent ${agentId}`) : null;
+  }
+
+  private writeAgent(record: AgentRecord, lastSeenMs: number): void {
+    this.run(
+      'INSERT INTO agents (agent_id, last_seen_ms, document) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (agent_id) DO UPDATE SET last_seen_ms = excluded.last_seen_ms, document = excluded.document',
+      record.agentId,
+      lastSeenMs,
+      JSON.stringify(record),
+    );
   }
 
   private writeState(state: LastKnownState): void {

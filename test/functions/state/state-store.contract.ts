@@ -13,6 +13,7 @@ import {
   type StateStore,
 } from '../../../shared/ports/state-store.port';
 import type { LastKnownState } from '../../../shared/planner/types';
+import type { AgentHeartbeat, CommandRefused } from '../../../shared/protocol/relay-messages';
 import {
   CYCLE_RESULT,
   PLANNED_AT,
@@ -76,6 +77,7 @@ export function describeStateStoreContract(
     describeCycles(() => store);
     describeOutcomes(() => store);
     describeAudit(() => store);
+    describeAgents(() => store);
 
     it('closes, and closing twice is harmless', async () => {
       const other = await open();
@@ -420,6 +422,101 @@ function describeAudit(store: () => StateStore): void {
 
     it('refuses a page token it did not make', async () => {
       await expect(store().queryAudit({ after: 'not-a-token' })).rejects.toThrow();
+    });
+  });
+}
+
+function heartbeat(agentId: string, sentAt: string, changes: Partial<AgentHeartbeat> = {}): AgentHeartbeat {
+  return {
+    type: 'AgentHeartbeat',
+    agentId,
+    version: '0.1.0',
+    hostname: `${agentId}.corp.example`,
+    startedAt: PLANNED_AT,
+    sentAt,
+    sessionsHeld: 2,
+    commandsApplied: 10,
+    commandsRefused: 0,
+    errors: 1,
+    deadLettered: 0,
+    ...changes,
+  };
+}
+
+function refusal(messageId: string, at: string): CommandRefused {
+  return {
+    type: 'CommandRefused',
+    agentId: 'agent-a',
+    at,
+    messageId,
+    sessionId: 'workday:1001',
+    code: 'SignatureInvalid',
+    reason: 'no pinned key verifies the signature',
+  };
+}
+
+function describeAgents(store: () => StateStore): void {
+  describe('agents', () => {
+    it('knows no agent at first', async () => {
+      expect(await store().listAgents()).toEqual([]);
+    });
+
+    it('keeps the newest heartbeat of each agent, and the interval between the last two', async () => {
+      expect(await store().recordAgentHeartbeat(heartbeat('agent-b', minutesAfter(PLANNED_AT, 1)))).toBe(true);
+      expect(await store().recordAgentHeartbeat(heartbeat('agent-a', minutesAfter(PLANNED_AT, 1)))).toBe(true);
+      const later = heartbeat('agent-a', minutesAfter(PLANNED_AT, 2), { commandsApplied: 12, lastError: 'busy' });
+      expect(await store().recordAgentHeartbeat(later)).toBe(true);
+      const agents = await store().listAgents();
+      expect(agents.map((a) => a.agentId)).toEqual(['agent-a', 'agent-b']);
+      expect(agents[0]).toEqual({
+        agentId: 'agent-a',
+        version: '0.1.0',
+        hostname: 'agent-a.corp.example',
+        lastSeen: later.sentAt,
+        heartbeatIntervalSeconds: 60,
+        sessionsHeld: 2,
+        commandsApplied: 12,
+        refused: 0,
+        errors: 1,
+        deadLettered: 0,
+        lastError: 'busy',
+        lastRefusal: null,
+      });
+      expect(agents[1]?.heartbeatIntervalSeconds).toBeNull();
+    });
+
+    it('ignores a heartbeat older than the one kept (redelivered or overtaken)', async () => {
+      await store().recordAgentHeartbeat(heartbeat('agent-a', minutesAfter(PLANNED_AT, 5), { commandsApplied: 50 }));
+      const older = heartbeat('agent-a', minutesAfter(PLANNED_AT, 4), { commandsApplied: 40 });
+      expect(await store().recordAgentHeartbeat(older)).toBe(false);
+      expect(await store().recordAgentHeartbeat(heartbeat('agent-a', minutesAfter(PLANNED_AT, 5)))).toBe(false);
+      expect((await store().listAgents())[0]?.commandsApplied).toBe(50);
+    });
+
+    it('counts each refused message once, across heartbeats', async () => {
+      await store().recordAgentHeartbeat(heartbeat('agent-a', minutesAfter(PLANNED_AT, 1)));
+      expect(await store().recordAgentRefusal('agent-a', refusal('m-1', minutesAfter(PLANNED_AT, 2)))).toBe(true);
+      expect(await store().recordAgentRefusal('agent-a', refusal('m-1', minutesAfter(PLANNED_AT, 2)))).toBe(false);
+      expect(await store().recordAgentRefusal('agent-a', refusal('m-2', minutesAfter(PLANNED_AT, 3)))).toBe(true);
+      await store().recordAgentHeartbeat(heartbeat('agent-a', minutesAfter(PLANNED_AT, 4)));
+      const [agent] = await store().listAgents();
+      expect(agent?.refused).toBe(2);
+      expect(agent?.lastRefusal).toEqual({
+        at: minutesAfter(PLANNED_AT, 3),
+        code: 'SignatureInvalid',
+        reason: 'no pinned key verifies the signature',
+      });
+    });
+
+    it('knows an agent heard of only by a refusal, and takes its first heartbeat whenever it was sent', async () => {
+      await store().recordAgentRefusal('agent-a', refusal('m-1', minutesAfter(PLANNED_AT, 9)));
+      expect(await store().listAgents()).toEqual([
+        expect.objectContaining({ agentId: 'agent-a', version: '', lastSeen: minutesAfter(PLANNED_AT, 9), refused: 1 }),
+      ]);
+      expect(await store().recordAgentHeartbeat(heartbeat('agent-a', minutesAfter(PLANNED_AT, 8)))).toBe(true);
+      expect(await store().listAgents()).toEqual([
+        expect.objectContaining({ version: '0.1.0', lastSeen: minutesAfter(PLANNED_AT, 8), refused: 1 }),
+      ]);
     });
   });
 }
