@@ -89,3 +89,15 @@ export function createDirectoryAgent(document: unknown, environment: AgentEnviro
   const directory = directoryFor(config, environment, logger);
   return new DirectoryApplier({ directory, policy: config.policy, logger, now: environment.now });
 }
+export {
+  AGENT_CONFIG_FORMAT,
+  SealedFileError,
+  checkKeyFileMode,
+  loadKey,
+  looksSealed,
+  sealText,
+  unsealText,
+  writeFileAtomically,
+  type LoadKeyOptions,
+  type SealedFormat,
+} from './config/sealed-file';
