@@ -1,0 +1,46 @@
+/**
+ * The agent's Service Bus client, as its relay settings say: a connection string (SAS) or a namespace
+ * reached with a Microsoft Entra credential; AMQP over TLS on 5671, or AMQP over WebSockets on 443 for
+ * networks that allow only HTTPS out (optionally through an HTTPS proxy). Outbound connections only.
+ */
+import { DefaultAzureCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import { ServiceBusClient, type ServiceBusClientOptions } from '@azure/service-bus';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import WebSocket from 'ws';
+import type { RelaySettings } from '../config/agent-config';
+import { readSecret, type SecretReaders } from '../config/read-secret';
+
+type ServiceBusSettings = RelaySettings['serviceBus'];
+
+function webSocketOptions(settings: ServiceBusSettings, readers: SecretReaders): ServiceBusClientOptions {
+  if (settings.transport !== 'websockets') return {};
+  const constructorOptions: WebSocket.ClientOptions = {
+    ...(settings.caFile ? { ca: readers.readFile(settings.caFile) } : {}),
+    ...(settings.proxy ? { agent: new HttpsProxyAgent(settings.proxy) } : {}),
+  };
+  return { webSocketOptions: { webSocket: WebSocket, webSocketConstructorOptions: constructorOptions } };
+}
+
+function credentialFor(
+  connection: Extract<ServiceBusSettings['connection'], { namespace: string }>,
+  readers: SecretReaders,
+): TokenCredential {
+  const principal = connection.clientSecret;
+  if (!principal) return new DefaultAzureCredential();
+  const secret = readSecret(principal.secret, 'relay.serviceBus.connection.clientSecret.secret', readers);
+  return new ClientSecretCredential(principal.tenantId, principal.clientId, secret);
+}
+
+/** A client for the configured namespace; nothing is dialled until a sender or receiver is used. */
+export function createServiceBusClient(settings: ServiceBusSettings, readers: SecretReaders): ServiceBusClient {
+  const options: ServiceBusClientOptions = {
+    ...webSocketOptions(settings, readers),
+    retryOptions: { maxRetries: 5, retryDelayInMs: 500, maxRetryDelayInMs: 10_000 },
+  };
+  const connection = settings.connection;
+  if ('connectionString' in connection) {
+    const text = readSecret(connection.connectionString, 'relay.serviceBus.connection.connectionString', readers);
+    return new ServiceBusClient(text, options);
+  }
+  return new ServiceBusClient(connection.namespace, credentialFor(connection, readers), options);
+}
