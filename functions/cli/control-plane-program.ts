@@ -11,6 +11,7 @@ import { DEFAULT_OFFICES, INIT_HELP, runInit } from './init-command';
 import { parseInstant } from './options';
 import { runRun } from './run-command';
 import { runApiToken, runDecision, runStatus } from './status-command';
+import { registerSigningKeyCommands } from './signing-key-command';
 import { runSync } from './sync-command';
 
 const CONFIG = [
@@ -122,4 +123,6 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, setExi
         setExit(await runDecision(approved, { ...options, cycle }, io, env(options.now)));
       });
   }
+
+  registerSigningKeyCommands(program, io, setExit);
 }
