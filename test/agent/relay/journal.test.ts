@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandJournal } from '../../../agent/relay/command-journal';
-import type { CommandResult } from '../../../shared/protocol/results';
+import type { NoChangeResult } from '../../../shared/protocol/results';
 
 let dir: string;
 let path: string;
@@ -20,7 +20,7 @@ function journal(): CommandJournal {
   return opened;
 }
 
-function noChange(commandId: string, workerKey: string, sequence: number): CommandResult {
+function noChange(commandId: string, workerKey: string, sequence: number): NoChangeResult {
   return { kind: 'NoChange', commandId, workerKey, sequence, pending: [] };
 }
 
