@@ -18,10 +18,22 @@ export interface ScheduledSource {
   readonly schedule: string;
 }
 
+/** The app setting naming the Service Bus connection the results trigger reads (as Azure's host resolves it). */
+export const SERVICE_BUS_CONNECTION_SETTING = 'ServiceBusConnection';
+
+/**
+ * How commands reach the agent. `embedded`: the channel applies them in process and delivers results
+ * itself. `serviceBus`: the channel sends to the commands queue, and the app's results trigger reads the
+ * results queue (connection from the `ServiceBusConnection` app setting).
+ */
+export type RelayPorts = { readonly kind: 'embedded' } | { readonly kind: 'serviceBus'; readonly resultsQueue: string };
+
 export interface ControlPlanePorts {
   readonly stateStore: StateStore;
   readonly sources: readonly ScheduledSource[];
   readonly channel: CommandChannel;
+  /** Default embedded. */
+  readonly relay?: RelayPorts;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly mapping: CompiledMappingConfig;

@@ -10,18 +10,23 @@ import { orchestrationClient } from './durable-client';
 import { createCommandActivities } from '../activities/command.activities';
 import { createCycleActivities } from '../activities/cycle.activities';
 import { handOnPlans } from '../activities/hand-on.activity';
+import { handleRelayMessage } from '../activities/relay-messages';
 import { registerHttpApi } from '../http/register-http-api';
 import { lifecycleOrchestrator } from '../orchestrations/lifecycle.orchestrator';
 import { syncCycleOrchestrator, type HandOnInput } from '../orchestrations/sync-cycle.orchestrator';
-import type { ControlPlanePorts } from './control-plane-ports';
+import { SERVICE_BUS_CONNECTION_SETTING, type ControlPlanePorts } from './control-plane-ports';
 import { startCycle } from './cycle-starter';
 import { ACTIVITY, ORCHESTRATION } from './durable-names';
+
+/** The function reading the results queue. */
+export const RESULTS_TRIGGER = 'CommandResults';
 
 export function registerControlPlane(ports: ControlPlanePorts): void {
   df.app.orchestration(ORCHESTRATION.lifecycle, lifecycleOrchestrator);
   df.app.orchestration(ORCHESTRATION.syncCycle, syncCycleOrchestrator);
   registerActivities(ports);
   registerTimers(ports);
+  registerResultsTrigger(ports);
   registerHttpApi(ports);
 }
 
@@ -58,4 +63,26 @@ function registerTimers(ports: ControlPlanePorts): void {
       },
     });
   }
+}
+
+/**
+ * With the Service Bus relay, agents' results, heartbeats and refusals arrive on the results queue. The
+ * handler throws only on a fault worth redelivering; the queue's max delivery count bounds the retries.
+ */
+function registerResultsTrigger(ports: ControlPlanePorts): void {
+  const relay = ports.relay;
+  if (relay?.kind !== 'serviceBus') return;
+  app.serviceBusQueue(RESULTS_TRIGGER, {
+    connection: SERVICE_BUS_CONNECTION_SETTING,
+    queueName: relay.resultsQueue,
+    extraInputs: [df.input.durableClient()],
+    handler: async (message: unknown, context: InvocationContext) => {
+      const orchestrations = orchestrationClient(df.getClient(context));
+      // The library JSON-parses metadata text, so a numeric-looking id arrives as a number.
+      const messageId = context.triggerMetadata?.['messageId'];
+      await handleRelayMessage({ stateStore: ports.stateStore, logger: ports.logger, orchestrations }, message, {
+        ...(messageId !== undefined ? { messageId: String(messageId) } : {}),
+      });
+    },
+  });
 }

@@ -40,6 +40,30 @@ interface CycleView {
   counts: Record<string, number>;
 }
 
+interface AgentView {
+  agentId: string;
+  version: string;
+  hostname: string;
+  secondsSinceSeen: number;
+  silent: boolean;
+  sessionsHeld: number;
+  commandsApplied: number;
+  refused: number;
+  errors: number;
+  deadLettered: number;
+  lastError: string | null;
+}
+
+function renderAgent(a: AgentView): string {
+  const name = `${displayText(a.agentId)}${a.hostname ? ` on ${displayText(a.hostname)}` : ''}`;
+  const seen = `last seen ${a.secondsSinceSeen} s ago${a.silent ? ' — SILENT (missed 3 heartbeats)' : ''}`;
+  const counts =
+    `sessions ${a.sessionsHeld}, applied ${a.commandsApplied}, refused ${a.refused}, ` +
+    `errors ${a.errors}, dead-lettered ${a.deadLettered}`;
+  const error = a.lastError ? `\n    last error: ${displayText(a.lastError)}` : '';
+  return `  ${name} ${a.version ? `(${displayText(a.version)}) ` : ''}${seen}\n    ${counts}${error}`;
+}
+
 async function withSession(
   config: string,
   io: CliIo,
@@ -91,13 +115,15 @@ export async function runStatus(
     }
     const { cycles } = await apiRequest<{ cycles: CycleView[] }>(session, 'GET', 'cycles?limit=10');
     const { quarantined } = await apiRequest<{ quarantined: unknown[] }>(session, 'GET', 'quarantine');
+    const { agents } = await apiRequest<{ agents: AgentView[] }>(session, 'GET', 'agents');
     if (options.json) {
-      await io.stdout(`${JSON.stringify({ cycles, quarantined }, null, 2)}\n`);
+      await io.stdout(`${JSON.stringify({ cycles, quarantined, agents }, null, 2)}\n`);
       return EXIT.ok;
     }
     const lines = ['Recent cycles:'];
     for (const c of cycles) lines.push(`  ${c.cycleId}  ${c.status}${c.reason ? ` — ${displayText(c.reason)}` : ''}`);
     lines.push(`Quarantined records: ${quarantined.length}`);
+    if (agents.length > 0) lines.push('Agents:', ...agents.map(renderAgent));
     await io.stdout(`${lines.join('\n')}\n`);
     return EXIT.ok;
   });

@@ -40,6 +40,31 @@ const mappingReference = z.union([
   }),
 ]);
 
+/** A value kept in the control plane's secret store (`hr2ad secret set <name>`), named here, never inlined. */
+const secretReference = z.strictObject({
+  secret: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a secret name'),
+});
+
+const channelSettings = z.discriminatedUnion('kind', [
+  /** Commands are applied in process by the embedded agent (the default). */
+  z.strictObject({ kind: z.literal('embedded') }),
+  /** Commands go to a Service Bus session queue for a standalone agent; results come back on another queue. */
+  z.strictObject({
+    kind: z.literal('serviceBus'),
+    /** The secret holding the namespace's connection string (SAS, or `UseDevelopmentEmulator=true`). */
+    connectionString: secretReference,
+    /** Session-enabled queue the agent reads commands from (default `hr2ad-commands`). */
+    commandsQueue: z.string().min(1).max(260).default('hr2ad-commands'),
+    /** Queue the agent sends results, heartbeats and refusals to (default `hr2ad-results`). */
+    resultsQueue: z.string().min(1).max(260).default('hr2ad-results'),
+    /** The secret holding the command signing key (created by `hr2ad signing-key rotate`). */
+    signingKey: secretReference,
+    /** AMQP over WebSockets on port 443 instead of AMQP on 5671 (default false). */
+    webSockets: z.boolean().default(false),
+  }),
+]);
+export type ChannelSettings = z.infer<typeof channelSettings>;
+
 export const controlPlaneConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -59,6 +84,8 @@ export const controlPlaneConfigSchema = z
       .min(1)
       .max(24 * 30)
       .default(24),
+    /** How commands reach the agent (default `{kind: 'embedded'}`). */
+    channel: channelSettings.default({ kind: 'embedded' }),
     /** The local HTTP API (always on 127.0.0.1). */
     api: z.strictObject({ port: z.number().int().min(0).max(65_535).default(7071) }).default({ port: 7071 }),
   })

@@ -178,6 +178,14 @@ const paths = {
       responses: { '200': json('A page of entries.'), ...common },
     },
   },
+  '/agents': {
+    get: {
+      operationId: 'agent-list',
+      summary:
+        'Relay agents heard from: last heartbeat (version, host, sessions held, counters), refusals, seconds since last seen, and `silent` past three heartbeat intervals.',
+      responses: { '200': json('The agents, by agent id.'), ...common },
+    },
+  },
 };
 
 export function controlPlaneOpenApi(): Record<string, unknown> {

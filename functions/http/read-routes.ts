@@ -1,7 +1,7 @@
-/** Read-only routes: preview (nothing stored or sent), the quarantine list, the audit log and health. */
+/** Read-only routes: preview (nothing stored or sent), the quarantine list, the audit log, agents and health. */
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { previewCycle, previewWorkerJson } from '../../shared/planner/preview';
-import type { AuditQuery } from '../../shared/ports/state-store.port';
+import type { AgentRecord, AuditQuery } from '../../shared/ports/state-store.port';
 import { statesWithLinks } from '../activities/account-links';
 import type { ControlPlanePorts } from '../app/control-plane-ports';
 import { json, problem } from './problem';
@@ -52,6 +52,23 @@ export async function audit(ports: ControlPlanePorts, req: HttpRequest): Promise
     ...(q.get('after') ? { after: q.get('after')! } : {}),
   };
   return json(200, await ports.stateStore.queryAudit(query));
+}
+
+/** An agent's heartbeat interval when fewer than two heartbeats came (the agent's default). */
+const DEFAULT_HEARTBEAT_SECONDS = 30;
+/** Heartbeats an agent may miss before it is reported silent. */
+const SILENT_AFTER_HEARTBEATS = 3;
+
+/** An agent as the API shows it: its record, how long since it was heard from, and whether that is too long. */
+export function agentView(agent: AgentRecord, now: Date) {
+  const secondsSinceSeen = Math.max(0, Math.floor((now.getTime() - Date.parse(agent.lastSeen)) / 1000));
+  const interval = agent.heartbeatIntervalSeconds ?? DEFAULT_HEARTBEAT_SECONDS;
+  return { ...agent, secondsSinceSeen, silent: secondsSinceSeen > SILENT_AFTER_HEARTBEATS * interval };
+}
+
+export async function agents(ports: ControlPlanePorts): Promise<HttpResponseInit> {
+  const now = ports.clock.now();
+  return json(200, { agents: (await ports.stateStore.listAgents()).map((a) => agentView(a, now)) });
 }
 
 export async function health(ports: ControlPlanePorts): Promise<HttpResponseInit> {

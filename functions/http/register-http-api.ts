@@ -14,7 +14,7 @@ import * as df from 'durable-functions';
 import type { ControlPlanePorts } from '../app/control-plane-ports';
 import { decideCycle, getCycle, listCycles, startSourceCycle } from './cycle-routes';
 import { problem } from './problem';
-import { audit, health, preview, quarantine } from './read-routes';
+import { agents, audit, health, preview, quarantine } from './read-routes';
 import { provisionWorker, workerStatus } from './worker-routes';
 
 type Route = (ports: ControlPlanePorts, req: HttpRequest, ctx: InvocationContext) => Promise<HttpResponseInit>;
@@ -32,6 +32,7 @@ export const API_ROUTES: readonly (readonly [string, HttpMethod, string, Route])
   ['cycle-reject', 'POST', 'cycles/{cycleId}/reject', decideCycle(false)],
   ['quarantine-list', 'GET', 'quarantine', quarantine],
   ['audit-query', 'GET', 'audit', audit],
+  ['agent-list', 'GET', 'agents', agents],
 ];
 
 export function registerHttpApi(ports: ControlPlanePorts): void {

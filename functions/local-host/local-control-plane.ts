@@ -1,23 +1,35 @@
 /**
  * The local composition root: the control plane as one process on embedded defaults — SQLite for state,
  * durable histories and the command outbox, an encrypted file for secrets, the embedded agent applying
- * commands to AD. It fills the app's ports, registers the app with the local Functions host, and runs it.
- * The Azure host's root fills the same ports with Cosmos DB, Service Bus and Key Vault.
+ * commands to AD. With `channel.kind = serviceBus` there is no embedded agent: commands are signed and
+ * sent to a Service Bus queue for a standalone agent, and the host runs the app's results trigger. It
+ * fills the app's ports, registers the app with the local Functions host, and runs it. The Azure host's
+ * root fills the same ports with Cosmos DB, Service Bus and Key Vault.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDirectoryAgent, type Directory, type DirectoryApplier } from '../../agent/index';
 import type { Clock } from '../../shared/ports/clock.port';
+import type { CommandChannel } from '../../shared/ports/command-channel.port';
 import type { Logger } from '../../shared/ports/logger.port';
 import type { CommandResult } from '../../shared/protocol/results';
 import { LocalCommandChannel } from '../adapters/channel/local-command-channel';
+import { ServiceBusCommandChannel } from '../adapters/channel/service-bus-command-channel';
 import { EncryptedFileSecretStore } from '../adapters/secrets/encrypted-file-secret-store';
+import { SecretStoreCommandSigner } from '../adapters/signing/secret-store-command-signer';
+import { signCommand } from '../adapters/signing/sign-command';
 import { SqliteStateStore } from '../adapters/sqlite/sqlite-state-store';
-import type { ControlPlanePorts, ScheduledSource } from '../app/control-plane-ports';
+import {
+  SERVICE_BUS_CONNECTION_SETTING,
+  type ControlPlanePorts,
+  type RelayPorts,
+  type ScheduledSource,
+} from '../app/control-plane-ports';
 import { commandResultEvent, lifecycleInstanceId } from '../app/durable-names';
 import { registerControlPlane } from '../app/register-app';
-import { pathFrom, type LoadedConfig } from '../config/load-config';
+import type { ChannelSettings } from '../config/control-plane-config';
+import { ConfigFileError, pathFrom, type LoadedConfig } from '../config/load-config';
 import { FileHrSource } from '../sources/file/file-hr-source';
 import { SqliteDurableEngine } from './durable/sqlite-durable-engine';
 import type { DurableEngine } from './durable/durable-engine';
@@ -83,13 +95,32 @@ export async function openSecrets(files: LocalDataFiles): Promise<EncryptedFileS
   return EncryptedFileSecretStore.open({ file: files.secrets, keyFile: files.secretsKey, createKey: true });
 }
 
+/** The channel as the local control plane drives it: started, drained and counted. */
+export interface PlaneChannel extends CommandChannel {
+  /** Delivers what a previous run left (the local channel); nothing to do for a queue. */
+  start(): Promise<void>;
+  /** Resolves when no command waits in this process (a queue's commands wait in Service Bus, not here). */
+  whenIdle(): Promise<void>;
+  stats(): { readonly applied: number; readonly waiting: number };
+}
+
+/** The channel a configuration asks for, with the agent embedded for it (none with Service Bus). */
+interface BuiltChannel {
+  readonly channel: PlaneChannel;
+  readonly relay: RelayPorts;
+  readonly agent: DirectoryApplier | null;
+  /** App settings for the host (the Service Bus connection string the results trigger names). */
+  readonly settings: Readonly<Record<string, string>>;
+  readonly webSockets: boolean;
+}
+
 export class LocalControlPlane {
   private constructor(
     readonly host: LocalFunctionsHost,
     readonly engine: DurableEngine,
     readonly ports: ControlPlanePorts,
-    readonly channel: LocalCommandChannel,
-    private readonly agent: DirectoryApplier,
+    readonly channel: PlaneChannel,
+    private readonly agent: DirectoryApplier | null,
     readonly token: string,
   ) {}
 
@@ -97,16 +128,12 @@ export class LocalControlPlane {
     const { loaded, clock, logger } = options;
     const files = localDataFiles(loaded);
     mkdirSync(join(files.state, '..'), { recursive: true, mode: 0o700 });
-    const token = await apiToken(await openSecrets(files));
-    const agent = embeddedAgent(options);
+    const secrets = await openSecrets(files);
+    const token = await apiToken(secrets);
     const engineRef: { engine?: DurableEngine } = {};
-    const channel = new LocalCommandChannel({
-      databasePath: files.channel,
-      apply: options.applyCommand ?? ((command) => agent.applyPayload(command)),
-      sink: (result) => deliverResult(engineRef.engine, result, logger),
-      logger: logger.child({ component: 'channel' }),
-    });
-    const ports = controlPlanePorts(options, channel);
+    const built = await buildChannel(options, secrets, (result) => deliverResult(engineRef.engine, result, logger));
+    const { channel, agent } = built;
+    const ports = controlPlanePorts(options, channel, built.relay);
     const capture = options.capture ?? captureRegistrations;
     const app = await capture(() => registerControlPlane(ports));
     const host = await LocalFunctionsHost.load({
@@ -121,6 +148,8 @@ export class LocalControlPlane {
       functionKey: token,
       httpPort: options.httpPort ?? loaded.config.api.port,
       realTimers: options.realTimers ?? true,
+      settings: built.settings,
+      serviceBusWebSockets: built.webSockets,
     });
     const plane = new LocalControlPlane(host, engineRef.engine!, ports, channel, agent, token);
     await host.start();
@@ -156,7 +185,7 @@ export class LocalControlPlane {
   async stop(): Promise<void> {
     await this.host.stop();
     await this.channel.close();
-    await this.agent.close();
+    await this.agent?.close();
     await this.ports.stateStore.close();
   }
 }
@@ -181,13 +210,102 @@ export function embeddedAgent(
   });
 }
 
-function controlPlanePorts(options: LocalControlPlaneOptions, channel: LocalCommandChannel): ControlPlanePorts {
+async function buildChannel(
+  options: LocalControlPlaneOptions,
+  secrets: EncryptedFileSecretStore,
+  sink: (result: CommandResult) => Promise<void>,
+): Promise<BuiltChannel> {
+  const settings = options.loaded.config.channel;
+  if (settings.kind === 'serviceBus') return serviceBusChannel(options, secrets, settings);
+  const agent = embeddedAgent(options);
+  const channel = new LocalCommandChannel({
+    databasePath: localDataFiles(options.loaded).channel,
+    apply: options.applyCommand ?? ((command) => agent.applyPayload(command)),
+    sink,
+    logger: options.logger.child({ component: 'channel' }),
+  });
+  return { channel, relay: { kind: 'embedded' }, agent, settings: {}, webSockets: false };
+}
+
+/**
+ * Commands signed and sent to the commands queue; results read from the results queue by the app's
+ * trigger. Read-only (status) connects to nothing: it sends no command and takes no result.
+ */
+async function serviceBusChannel(
+  options: LocalControlPlaneOptions,
+  secrets: EncryptedFileSecretStore,
+  settings: Extract<ChannelSettings, { kind: 'serviceBus' }>,
+): Promise<BuiltChannel> {
+  const none = { agent: null, settings: {}, webSockets: false } as const;
+  if (options.readOnly) return { ...none, channel: refusingChannel(), relay: { kind: 'embedded' } };
+  const connectionString = await secrets.get(settings.connectionString.secret);
+  if (!connectionString)
+    throw new ConfigFileError(
+      `channel.connectionString: secret ${settings.connectionString.secret} is not in the secret store`,
+    );
+  const signer = new SecretStoreCommandSigner({
+    secrets,
+    clock: options.clock,
+    secretName: settings.signingKey.secret,
+  });
+  // Fails the start, naming the secret, when there is no usable signing key (not on the first command).
+  await signer.keyId();
+  const channel = new ServiceBusCommandChannel({
+    connectionString,
+    commandsQueue: settings.commandsQueue,
+    webSockets: settings.webSockets,
+    sign: (command) => signCommand(command, signer),
+    clock: options.clock,
+    logger: options.logger.child({ component: 'channel' }),
+  });
+  return {
+    channel: queuedChannel(channel),
+    relay: { kind: 'serviceBus', resultsQueue: settings.resultsQueue },
+    agent: null,
+    settings: { [SERVICE_BUS_CONNECTION_SETTING]: connectionString },
+    webSockets: settings.webSockets,
+  };
+}
+
+/**
+ * A queue's channel as the plane drives it: sent commands wait in Service Bus, not here, and what the
+ * agent applied is known from results and heartbeats (status), not from the channel.
+ */
+function queuedChannel(channel: ServiceBusCommandChannel): PlaneChannel {
+  return {
+    send: (command) => channel.send(command),
+    close: () => channel.close(),
+    start: async () => {},
+    whenIdle: async () => {},
+    stats: () => ({ applied: 0, waiting: 0 }),
+  };
+}
+
+/** The read-only plane's channel: it never sends. */
+function refusingChannel(): PlaneChannel {
+  return {
+    send: async () => {
+      throw new Error('a read-only control plane sends no command');
+    },
+    close: async () => {},
+    start: async () => {},
+    whenIdle: async () => {},
+    stats: () => ({ applied: 0, waiting: 0 }),
+  };
+}
+
+function controlPlanePorts(
+  options: LocalControlPlaneOptions,
+  channel: CommandChannel,
+  relay: RelayPorts,
+): ControlPlanePorts {
   const { loaded, clock, logger } = options;
   const files = localDataFiles(loaded);
   return {
     stateStore: SqliteStateStore.open(files.state),
     sources: configuredSources(loaded),
     channel,
+    relay,
     clock,
     logger,
     mapping: loaded.mapping,

@@ -14,6 +14,9 @@ import type { DurableClientBinding } from './durable-client-binding';
 import type { CapturedApp, CapturedRegistration, RpcInvocationResponse, RpcTypedData } from './functions-core-shim';
 import { DURABLE_CLIENT_TYPES, bindingsOf, findRegistration, triggerOf } from './registrations';
 import {
+  serviceBusTriggerMetadata,
+  toRpcMessageBody,
+  type ServiceBusTriggerMessage,
   fromRpcHttpResponse,
   fromRpcTypedData,
   toRpcHttpTrigger,
@@ -106,6 +109,18 @@ export class LocalFunctionInvoker implements FunctionInvoker {
     await this.invoke(this.registration(name, 'timerTrigger'), { string: JSON.stringify(toPascalCase(timer)) });
   }
 
+  /**
+   * Runs a Service Bus function with one message, as the host's Service Bus extension passes it: the body
+   * as the trigger input, the message's properties as trigger metadata (PascalCase; the library camel-cases).
+   */
+  async invokeServiceBus(name: string, message: ServiceBusTriggerMessage): Promise<void> {
+    await this.invoke(
+      this.registration(name, 'serviceBusTrigger'),
+      toRpcMessageBody(message.body),
+      serviceBusTriggerMetadata(message),
+    );
+  }
+
   /** Runs one orchestrator episode; a failed orchestration rejects with OrchestratorFailedError. */
   async invokeOrchestrator(name: string, payload: OrchestrationTriggerPayload): Promise<OrchestratorEpisode> {
     const registration = this.registration(name, 'orchestrationTrigger');
@@ -168,6 +183,7 @@ export class LocalFunctionInvoker implements FunctionInvoker {
   private async invoke(
     registration: CapturedRegistration,
     triggerData: RpcTypedData | undefined,
+    triggerMetadata: Readonly<Record<string, RpcTypedData>> = {},
   ): Promise<RpcInvocationResponse> {
     const invocationId = randomUUID();
     const functionName = registration.metadata.name;
@@ -177,7 +193,7 @@ export class LocalFunctionInvoker implements FunctionInvoker {
       metadata: registration.metadata,
       request: {
         inputData: [{ name: triggerOf(registration).name, data: triggerData }, ...this.extraInputData(registration)],
-        triggerMetadata: {},
+        triggerMetadata,
       },
       log(level, category, message) {
         const method = LOG_LEVELS[level];

@@ -13,6 +13,7 @@ import { captureRegistrations, type CapturedApp } from './functions-core-shim';
 import { LocalFunctionInvoker } from './function-invoker';
 import { LocalHttpServer } from './http-server';
 import { describeRegistrations, type FunctionDescription } from './registrations';
+import { ServiceBusTriggers } from './service-bus-triggers';
 import { TimerScheduler } from './timer-scheduler';
 
 /** How to build a host. Give `loadApp` (captured through the require proxy) or an already captured `app`. */
@@ -35,8 +36,10 @@ export interface LocalFunctionsHostOptions {
   readonly realTimers?: boolean;
   /** IANA zone for timer schedules; default UTC. */
   readonly timeZone?: string;
-  /** App settings for `%Name%` timer schedules. */
+  /** App settings: `%Name%` timer schedules, Service Bus connection strings. */
   readonly settings?: Readonly<Record<string, string | undefined>>;
+  /** Service Bus triggers connect over AMQP WebSockets (default false). */
+  readonly serviceBusWebSockets?: boolean;
 }
 
 /** Binding types this host provides values for; others are reported once at load. */
@@ -44,6 +47,7 @@ const SUPPORTED_BINDINGS = new Set([
   'httpTrigger',
   'http',
   'timerTrigger',
+  'serviceBusTrigger',
   'orchestrationTrigger',
   'activityTrigger',
   'durableClient',
@@ -75,6 +79,7 @@ export class LocalFunctionsHost {
     readonly durableApi: DurableApiServer,
     readonly http: LocalHttpServer,
     readonly timers: TimerScheduler,
+    readonly serviceBus: ServiceBusTriggers,
   ) {}
 
   /** Captures the app and builds every part (the durable API already listening); `start()` runs them. */
@@ -117,20 +122,31 @@ export class LocalFunctionsHost {
       timeZone: options.timeZone,
       settings: options.settings,
     });
-    return new LocalFunctionsHost(app, registrations, invoker, engine, durableApi, http, timers);
+    const serviceBus = new ServiceBusTriggers({
+      functions: registrations
+        .filter((r) => r.trigger === 'serviceBusTrigger' && !r.isSessionsEnabled)
+        .map((r) => ({ name: r.name, queueName: r.queueName ?? '', connection: r.connection ?? '' })),
+      invoke: (name, message) => invoker.invokeServiceBus(name, message),
+      settings: options.settings ?? {},
+      logger: options.logger,
+      ...(options.serviceBusWebSockets ? { webSockets: true } : {}),
+    });
+    return new LocalFunctionsHost(app, registrations, invoker, engine, durableApi, http, timers, serviceBus);
   }
 
-  /** Starts the engine, then the HTTP server, then the timers (startup runs may call the others). */
+  /** Starts the engine, then the HTTP server, then the timers and Service Bus receivers (they call the others). */
   async start(): Promise<void> {
     if (this.state !== 'loaded') throw new Error(`the host cannot start once ${this.state}`);
     this.engine.start();
     await this.http.start();
     this.timers.start();
+    this.serviceBus.start();
     this.state = 'started';
   }
 
   /**
-   * Stops HTTP (answering requests in flight), then timers (waiting for runs), then the engine (waiting
+   * Stops HTTP (answering requests in flight), then timers (waiting for runs) and Service Bus receivers
+   * (settling the messages in hand), then the engine (waiting
    * for episodes and activities, unless `abandonInFlight`), and last the durable API those may still call
    * while draining.
    */
@@ -139,6 +155,7 @@ export class LocalFunctionsHost {
     this.state = 'stopped';
     await this.http.stop();
     await this.timers.stop();
+    await this.serviceBus.stop();
     await this.engine.stop(options);
     await this.durableApi.stop();
   }

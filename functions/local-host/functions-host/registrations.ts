@@ -8,6 +8,7 @@ import type { CapturedRegistration, CoreBinding } from './functions-core-shim';
 export type TriggerType =
   | 'httpTrigger'
   | 'timerTrigger'
+  | 'serviceBusTrigger'
   | 'orchestrationTrigger'
   | 'activityTrigger'
   | 'entityTrigger'
@@ -25,6 +26,10 @@ export interface FunctionDescription {
   /** Timer: the NCRONTAB expression (or TimeSpan) as registered. */
   readonly schedule?: string;
   readonly runOnStartup?: boolean;
+  /** Service Bus: the queue, the app setting holding the connection string, and whether it has sessions. */
+  readonly queueName?: string;
+  readonly connection?: string;
+  readonly isSessionsEnabled?: boolean;
   /** Types of the extra input bindings (e.g. `durableClient`). */
   readonly inputs: readonly string[];
   /** Types of the output bindings (`http` for an HTTP function's return). */
@@ -94,6 +99,12 @@ function triggerOptions(registration: CapturedRegistration, trigger: CoreBinding
     }
     case 'timerTrigger':
       return { schedule: optionalString(trigger['schedule']), runOnStartup: trigger['runOnStartup'] === true };
+    case 'serviceBusTrigger':
+      return {
+        queueName: optionalString(trigger['queueName']),
+        connection: optionalString(trigger['connection']),
+        isSessionsEnabled: trigger['isSessionsEnabled'] === true,
+      };
     default:
       return {};
   }

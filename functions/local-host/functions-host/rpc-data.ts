@@ -43,6 +43,35 @@ export function toRpcJsonString(value: unknown): RpcTypedData | undefined {
   return value === undefined ? undefined : { string: JSON.stringify(value) };
 }
 
+/** A received Service Bus message, as far as the trigger passes it on. */
+export interface ServiceBusTriggerMessage {
+  readonly body: unknown;
+  readonly messageId?: string | number | Buffer;
+  readonly deliveryCount?: number;
+  readonly enqueuedTimeUtc?: Date;
+  readonly sessionId?: string;
+  readonly applicationProperties?: Readonly<Record<string, unknown>>;
+}
+
+/** A message body as trigger input: bytes stay bytes, text stays text, anything else travels as JSON. */
+export function toRpcMessageBody(body: unknown): RpcTypedData | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (Buffer.isBuffer(body) || body instanceof Uint8Array) return { bytes: body };
+  if (typeof body === 'string') return { string: body };
+  return { json: JSON.stringify(body) };
+}
+
+/** The trigger metadata the Service Bus extension sends with a message (only the properties it has). */
+export function serviceBusTriggerMetadata(message: ServiceBusTriggerMessage): Record<string, RpcTypedData> {
+  const metadata: Record<string, RpcTypedData> = {};
+  if (message.messageId !== undefined) metadata['MessageId'] = { string: String(message.messageId) };
+  if (message.deliveryCount !== undefined) metadata['DeliveryCount'] = { int: message.deliveryCount };
+  if (message.enqueuedTimeUtc) metadata['EnqueuedTimeUtc'] = { string: message.enqueuedTimeUtc.toISOString() };
+  if (message.sessionId !== undefined) metadata['SessionId'] = { string: message.sessionId };
+  metadata['ApplicationProperties'] = { json: JSON.stringify(message.applicationProperties ?? {}) };
+  return metadata;
+}
+
 /** Reads a non-HTTP return value back (what `toRpcTypedData` made of the function's result). */
 export function fromRpcTypedData(data: RpcTypedData | null | undefined): unknown {
   if (data === null || data === undefined) return undefined;

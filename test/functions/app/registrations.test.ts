@@ -7,7 +7,8 @@
  * - one timer per source, `poll-<id>`, on that source's own schedule, with a durableClient input;
  * - every HTTP route with its method and route, `authLevel: 'function'`, a durableClient input and an
  *   http output;
- * - nothing else (no hooks, no duplicate names).
+ * - nothing else (no hooks, no duplicate names);
+ * - with the Service Bus relay, one more function: the results queue's trigger, after the timers.
  */
 jest.mock(
   '@azure/functions-core',
@@ -112,7 +113,18 @@ const EXPECTED: readonly FunctionDescription[] = [
   http('cycle-reject', 'POST', 'cycles/{cycleId}/reject'),
   http('quarantine-list', 'GET', 'quarantine'),
   http('audit-query', 'GET', 'audit'),
+  http('agent-list', 'GET', 'agents'),
 ];
+
+const RESULTS_TRIGGER: FunctionDescription = {
+  name: 'CommandResults',
+  trigger: 'serviceBusTrigger',
+  queueName: 'hr2ad-results',
+  connection: 'ServiceBusConnection',
+  isSessionsEnabled: false,
+  inputs: ['durableClient'],
+  outputs: [],
+};
 
 let app: CapturedApp;
 let described: FunctionDescription[];
@@ -142,7 +154,27 @@ describe('registerControlPlane', () => {
 
   it('protects every HTTP route with a function key (none is anonymous)', () => {
     const httpRoutes = described.filter((d) => d.trigger === 'httpTrigger');
-    expect(httpRoutes).toHaveLength(11);
+    expect(httpRoutes).toHaveLength(12);
     expect(httpRoutes.every((d) => d.authLevel === 'function')).toBe(true);
+  });
+});
+
+describe('registerControlPlane with the Service Bus relay', () => {
+  it('adds the results trigger after the timers, and nothing else', async () => {
+    mockSink.registrations.length = 0;
+    const relayed = await captureInto(mockSink, () =>
+      registerControlPlane({ ...portsWithSources(), relay: { kind: 'serviceBus', resultsQueue: 'hr2ad-results' } }),
+    );
+    const timers = EXPECTED.filter((e) => e.trigger !== 'httpTrigger');
+    const routes = EXPECTED.filter((e) => e.trigger === 'httpTrigger');
+    expect(describeRegistrations(relayed.registrations)).toEqual([...timers, RESULTS_TRIGGER, ...routes]);
+  });
+
+  it('has no results trigger with the embedded channel (relay absent or embedded)', async () => {
+    mockSink.registrations.length = 0;
+    const embedded = await captureInto(mockSink, () =>
+      registerControlPlane({ ...portsWithSources(), relay: { kind: 'embedded' } }),
+    );
+    expect(describeRegistrations(embedded.registrations)).toEqual(EXPECTED);
   });
 });
