@@ -94,9 +94,9 @@ export async function checkKeyFileMode(keyFile: string): Promise<void> {
 }
 
 /** Creates a new random key file (0600); refuses when `sealedFile` already holds content sealed with a key. */
-async function createKeyFile(keyFile: string, sealedFile: string, format: SealedFormat): Promise<void> {
+async function createKeyFile(keyFile: string, sealedFile: string | undefined, format: SealedFormat): Promise<void> {
   // A new key cannot read what a lost one sealed: refuse rather than silently orphan it.
-  if (await fileExists(sealedFile))
+  if (sealedFile !== undefined && (await fileExists(sealedFile)))
     throw new SealedFileError(
       `${keyFile}: key file not found, and ${sealedFile} already holds ${format.contents} sealed with a key`,
     );
@@ -108,8 +108,8 @@ async function createKeyFile(keyFile: string, sealedFile: string, format: Sealed
 
 export interface LoadKeyOptions {
   readonly keyFile: string;
-  /** The file the key seals: a new key is never created for one that exists. */
-  readonly sealedFile: string;
+  /** The sealed file the key opens: a new key is never created while it exists (undefined: none yet). */
+  readonly sealedFile: string | undefined;
   readonly format: SealedFormat;
   /** Create the key file (0600) when it does not exist; default false (a missing key file is an error). */
   readonly createKey?: boolean;

@@ -1,0 +1,112 @@
+/**
+ * The doctor's Service Bus checks, with the client the relay itself uses (same transport, proxy, CA and
+ * credential). Nothing is left behind and no worker's commands are disturbed:
+ * - listen: a session of the commands queue with a random id no worker has is accepted and peeked (empty),
+ *   so no real session is locked even for a moment;
+ * - send: a message is scheduled on the results queue a year ahead and cancelled at once;
+ * - clock: that scheduled message, peeked, carries the broker's enqueued time (needs listen on the results
+ *   queue; without it the skew is not measured).
+ */
+import { randomBytes } from 'node:crypto';
+import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
+import type { RelaySettings } from '../config/agent-config';
+import { clockSkewVerdict, fail, oneLine, pass, warn, type CheckResult } from './check';
+
+const YEAR_MS = 365 * 86_400_000;
+
+/** Service Bus sequence numbers (64-bit, as the SDK's Long). */
+type SequenceNumber = Awaited<ReturnType<ServiceBusSender['scheduleMessages']>>[number];
+
+/** What to do about a Service Bus error, by its code (ServiceBusError) or Node's (ECONNREFUSED…). */
+function remedyFor(error: unknown, settings: RelaySettings['serviceBus'], right: string): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'UnauthorizedAccess')
+    return `grant ${right} on the queue to this agent's identity (a SAS policy with ${right}, or the Azure Service Bus Data ${right === 'Listen' ? 'Receiver' : 'Sender'} role)`;
+  if (code === 'MessagingEntityNotFound') return `create the queue, or set the queue name in relay.serviceBus`;
+  const port = settings.transport === 'websockets' ? 443 : 5671;
+  return `check the namespace and that outbound TCP ${port} is open${settings.transport === 'amqp' ? ' (or use --transport websockets on 443)' : ''}${settings.proxy ? ' through the proxy' : ''}`;
+}
+
+const LISTEN = 'Service Bus listen (commands queue)';
+
+export async function checkListen(
+  client: ServiceBusClient,
+  settings: RelaySettings['serviceBus'],
+): Promise<CheckResult> {
+  const sessionId = `hr2ad-doctor-${randomBytes(6).toString('hex')}`;
+  try {
+    const receiver = await client.acceptSession(settings.commandsQueue, sessionId, { receiveMode: 'peekLock' });
+    try {
+      await receiver.peekMessages(1);
+    } finally {
+      await receiver.close();
+    }
+    return pass(LISTEN, `peeked ${settings.commandsQueue} (an unused session, nothing received)`);
+  } catch (error) {
+    return fail(LISTEN, `${settings.commandsQueue}: ${oneLine(error)}`, remedyFor(error, settings, 'Listen'));
+  }
+}
+
+const SEND = 'Service Bus send (results queue)';
+const SB_CLOCK = 'clock against Service Bus';
+
+/** Schedules a probe a year ahead and cancels it; peeks it first to read the broker's clock. */
+export async function checkSendAndClock(
+  client: ServiceBusClient,
+  settings: RelaySettings['serviceBus'],
+  now: () => Date,
+): Promise<CheckResult[]> {
+  const sender = client.createSender(settings.resultsQueue);
+  try {
+    const before = now().getTime();
+    const scheduledAt = new Date(before + YEAR_MS);
+    const [sequence] = await sender.scheduleMessages(
+      { body: 'hr2ad doctor probe', subject: 'hr2ad-doctor' },
+      scheduledAt,
+    );
+    const after = now().getTime();
+    let clock: CheckResult;
+    try {
+      clock = await brokerClock(client, settings.resultsQueue, sequence, (before + after) / 2);
+    } finally {
+      if (sequence !== undefined) await sender.cancelScheduledMessages(sequence);
+    }
+    return [pass(SEND, `scheduled and cancelled a probe on ${settings.resultsQueue}`), clock];
+  } catch (error) {
+    return [
+      fail(SEND, `${settings.resultsQueue}: ${oneLine(error)}`, remedyFor(error, settings, 'Send')),
+      warn(SB_CLOCK, 'not measured (the send check failed)', 'fix the send check first'),
+    ];
+  } finally {
+    await sender.close().catch(() => undefined);
+  }
+}
+
+async function brokerClock(
+  client: ServiceBusClient,
+  queue: string,
+  sequence: SequenceNumber | undefined,
+  sentAtMs: number,
+): Promise<CheckResult> {
+  const receiver = client.createReceiver(queue);
+  try {
+    const [peeked] = sequence ? await receiver.peekMessages(1, { fromSequenceNumber: sequence }) : [];
+    const enqueued = peeked?.enqueuedTimeUtc;
+    if (!enqueued)
+      return warn(SB_CLOCK, 'the broker did not give the probe its enqueued time', 'compare the clocks by hand');
+    return clockSkewVerdict(
+      SB_CLOCK,
+      sentAtMs - enqueued.getTime(),
+      'Service Bus',
+      'synchronise this machine with NTP',
+    );
+  } catch (error) {
+    return warn(
+      SB_CLOCK,
+      `not measured: ${oneLine(error)}`,
+      'grant Listen on the results queue to measure it, or compare the clocks by hand',
+    );
+  } finally {
+    await receiver.close().catch(() => undefined);
+  }
+}
