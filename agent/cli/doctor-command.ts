@@ -21,7 +21,7 @@ export type AgentDoctorDeps = Pick<DoctorEnvironment, 'serviceBusClient'>;
 export const AGENT_DOCTOR_HELP = `
 Checks, each PASS, WARN, FAIL (with its remedy) or SKIP (needs a check that failed):
   Service Bus   connect with the configured transport; listen on the commands queue (peeks an unused
-                session); send on the results queue (a probe scheduled a year ahead, cancelled at once);
+                session); send on the results queue (a probe scheduled 20 days ahead, cancelled at once);
                 the clock against the broker's
   LDAPS         the TLS handshake and the DC certificate (subject, issuer, expiry), verified as configured
   bind          the configured account and password
