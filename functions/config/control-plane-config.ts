@@ -42,7 +42,7 @@ const mappingReference = z.union([
 
 /** A value kept in the control plane's secret store (`hr2ad secret set <name>`), named here, never inlined. */
 const secretReference = z.strictObject({
-  secret: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a secret name'),
+  secret: z.string().regex(/^[A-Za-z0-9-]{1,127}$/, 'must be a secret name (1-127 of A-Z a-z 0-9 -)'),
 });
 
 const channelSettings = z.discriminatedUnion('kind', [
