@@ -20,6 +20,7 @@ import {
   controlPlaneConfigJsonSchema,
 } from '../functions/config/control-plane-config';
 import { OPENAPI_FILE, controlPlaneOpenApi } from '../functions/http/openapi';
+import { agentConfigSchema } from '../agent/config/agent-config';
 import {
   FILE_SOURCE_SETTINGS_SCHEMA_FILE,
   fileSourceSettingsJsonSchema,
@@ -31,6 +32,17 @@ function workerJsonSchema(): Record<string, unknown> {
     $id: 'https://hr2ad.dev/schemas/worker.v1.schema.json',
     title: 'hr2ad canonical worker record (version 1)',
     ...z.toJSONSchema(workerSchema, { io: 'input' }),
+  };
+}
+
+const AGENT_CONFIG_SCHEMA_FILE = 'agent-config.v1.schema.json';
+
+/** The standalone agent's configuration, as `hr2ad-agent init` writes it (before sealing) or an administrator does. */
+function agentConfigJsonSchema(): Record<string, unknown> {
+  return {
+    $id: `https://hr2ad.dev/schemas/${AGENT_CONFIG_SCHEMA_FILE}`,
+    title: 'hr2ad agent configuration (version 1)',
+    ...z.toJSONSchema(agentConfigSchema, { io: 'input' }),
   };
 }
 
@@ -46,6 +58,7 @@ export function publishedJsonSchemas(): Record<string, unknown> {
     [CONTROL_PLANE_CONFIG_SCHEMA_FILE]: controlPlaneConfigJsonSchema(),
     [FILE_SOURCE_SETTINGS_SCHEMA_FILE]: fileSourceSettingsJsonSchema(),
     [OPENAPI_FILE]: controlPlaneOpenApi(),
+    [AGENT_CONFIG_SCHEMA_FILE]: agentConfigJsonSchema(),
   };
 }
 
