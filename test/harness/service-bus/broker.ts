@@ -21,6 +21,7 @@ import {
   decodeMessage,
   linkInternals,
   messageFormat,
+  nextUnwrittenDeliveryId,
   registerOutput,
   remoteAttach,
   type Terminus,
@@ -60,6 +61,8 @@ interface Consumer {
   entity: string;
   receiveAndDelete: boolean;
   session: SessionLock | undefined;
+  /** Deliveries handed to rhea that may not be written yet: they already use credit. */
+  unwritten: rhea.Delivery[];
 }
 
 type AttachFailure = { condition: string; description: string };
@@ -161,6 +164,7 @@ class AmqpBroker {
       entity: address,
       receiveAndDelete: link.local.attach.snd_settle_mode === 1,
       session: undefined,
+      unwritten: [],
     };
     if (entity.spec.requiresSession) {
       const requested = source.filter?.[SESSION_FILTER];
@@ -247,8 +251,14 @@ class AmqpBroker {
     if (consumer) this.pump(consumer);
   }
 
+  private unusedCredit(consumer: Consumer): number {
+    const firstUnwritten = nextUnwrittenDeliveryId(consumer.sender);
+    consumer.unwritten = consumer.unwritten.filter((delivery) => delivery.id >= firstUnwritten);
+    return linkInternals(consumer.sender).credit - consumer.unwritten.length;
+  }
+
   private pump(consumer: Consumer): void {
-    while (consumer.sender.is_open() && consumer.sender.sendable()) {
+    while (consumer.sender.is_open() && consumer.sender.sendable() && this.unusedCredit(consumer) > 0) {
       const next = this.store.nextAvailable(consumer.entity, consumer.session?.sessionId);
       if (!next) return;
       this.deliver(consumer, next);
@@ -257,7 +267,8 @@ class AmqpBroker {
 
   private onDrain(sender: rhea.Sender): void {
     this.pumpLink(sender);
-    if (linkInternals(sender).credit > 0) {
+    const consumer = this.consumerFor(sender);
+    if (consumer && this.unusedCredit(consumer) > 0) {
       sender.set_drained(true);
       registerOutput(sender.connection);
     }
@@ -266,7 +277,7 @@ class AmqpBroker {
   private deliver(consumer: Consumer, message: StoredMessage): void {
     if (consumer.receiveAndDelete) {
       this.store.takeForReceiveAndDelete(message);
-      consumer.sender.send(toOutgoingMessage(message));
+      consumer.unwritten.push(consumer.sender.send(toOutgoingMessage(message)));
       return;
     }
     const spec = this.store.entity(consumer.entity)!.spec;
@@ -274,7 +285,9 @@ class AmqpBroker {
     const lockedUntil = session ? session.expiresAt : Date.now() + spec.lockDurationMs;
     // A session message stays locked as long as its session does; the session lock releases it.
     const token = this.store.lock(message, consumer.owner, session ? Infinity : lockedUntil, !session);
-    consumer.sender.send(toOutgoingMessage(message, lockedUntil), lockTokenToDeliveryTag(token));
+    consumer.unwritten.push(
+      consumer.sender.send(toOutgoingMessage(message, lockedUntil), lockTokenToDeliveryTag(token)),
+    );
   }
 
   private onClientDisposition(sender: rhea.Sender, delivery: rhea.Delivery): void {

@@ -26,6 +26,13 @@ interface LinkInternals {
   set_target(fields: Terminus): void;
 }
 
+/**
+ * rhea takes credit off a sender only when it writes the transfer, after the current event; a broker that sends
+ * several messages in one event must count those not written yet itself.
+ */
+export const nextUnwrittenDeliveryId = (sender: rhea.Sender): number =>
+  (sender.session as unknown as { outgoing: { next_pending_delivery: number } }).outgoing.next_pending_delivery;
+
 export const linkInternals = (link: rhea.Sender | rhea.Receiver): LinkInternals => link as unknown as LinkInternals;
 
 export const remoteAttach = (link: rhea.Sender | rhea.Receiver): AttachFrame => linkInternals(link).remote.attach ?? {};
