@@ -140,3 +140,29 @@ it('a closed client connection releases its session and the un-settled messages 
   ]);
   await Promise.all(again.map((m) => next.completeMessage(m)));
 });
+
+it('streams a session to subscribe() in order and auto-completes each message', async () => {
+  const client = bus.client();
+  const sessionId = `sub-${runTag()}`;
+  await client
+    .createSender(bus.queue('ordered'))
+    .sendMessages(Array.from({ length: 6 }, (_, n) => ({ body: n, sessionId })));
+  const receiver = await client.acceptSession(bus.queue('ordered'), sessionId);
+  const bodies: unknown[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const subscription = receiver.subscribe(
+      {
+        processMessage: async (message) => {
+          bodies.push(message.body);
+          if (bodies.length === 6) void subscription.close().then(resolve, reject);
+        },
+        processError: async ({ error }) => reject(error),
+      },
+      { autoCompleteMessages: true },
+    );
+  });
+  expect(bodies).toEqual([0, 1, 2, 3, 4, 5]);
+  await receiver.close();
+  const again = await client.acceptSession(bus.queue('ordered'), sessionId);
+  expect(await again.receiveMessages(1, { maxWaitTimeInMs: 300 })).toEqual([]);
+});
