@@ -33,8 +33,9 @@ ensure_dependencies() {
 }
 
 ensure_samba() {
+  # openssl makes the test Service Bus broker's WebSocket (TLS) certificate.
   if command -v samba >/dev/null 2>&1 && command -v samba-tool >/dev/null 2>&1 \
-    && [ -d /usr/share/samba/setup ]; then
+    && [ -d /usr/share/samba/setup ] && command -v openssl >/dev/null 2>&1; then
     return 0
   fi
   local sudo=""
@@ -45,7 +46,7 @@ ensure_samba() {
   # samba-ad-provision is only a Recommends of samba-ad-dc but provisioning needs it;
   # the other recommends would edit nsswitch.conf and krb5.conf, so they stay out.
   if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-    --no-install-recommends samba-ad-dc samba-ad-provision; } >"$apt_log" 2>&1; then
+    --no-install-recommends samba-ad-dc samba-ad-provision openssl; } >"$apt_log" 2>&1; then
     tail -30 "$apt_log" >&2
     log "installing Samba failed (full output in $apt_log)"
     exit 1
