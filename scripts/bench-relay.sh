@@ -14,7 +14,7 @@ done
 # The compiled agent is what runs in production: plain Node, no TypeScript loader in its memory.
 if [ "$agent" = build ]; then ensure_build; fi
 export NODE_OPTIONS="${NODE_OPTIONS:-} --disable-warning=ExperimentalWarning"
-export HR2AD_DC_DIR="${HR2AD_DC_DIR:-$HR2AD_ROOT/.data/samba-dc-bench-relay}" HR2AD_DC_IP="${HR2AD_DC_IP:-127.0.0.6}" \
+export HR2AD_DC_DIR="${HR2AD_DC_DIR:-$HR2AD_ROOT/.data/samba-dc-bench-relay}" HR2AD_DC_IP="${HR2AD_DC_IP:-127.0.0.26}" \
   HR2AD_DC_NOSYNC="${HR2AD_DC_NOSYNC:-0}"
 trap 'bash "$HR2AD_ROOT/scripts/samba-dc.sh" down' EXIT
 bash "$HR2AD_ROOT/scripts/samba-dc.sh" up >/dev/null
