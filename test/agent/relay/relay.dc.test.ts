@@ -178,11 +178,7 @@ describe('refusals, each with its reason', () => {
 
   it('messages the agent would not trust are kept in the dead-letter queue with the reason', () => {
     const dead = broker.deadLettered('hr2ad-commands');
-    expect(dead.map((m) => m.reason).sort()).toEqual([
-      'SignatureInvalid',
-      'SignatureInvalid',
-      'SignatureInvalid',
-    ]);
+    expect(dead.map((m) => m.reason).sort()).toEqual(['SignatureInvalid', 'SignatureInvalid', 'SignatureInvalid']);
   });
 });
 
