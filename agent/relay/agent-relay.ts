@@ -17,7 +17,7 @@ import { Heartbeat, statusFileFor } from './heartbeat';
 import { RelayCounters } from './relay-counters';
 import { ResultPublisher } from './result-publisher';
 import { createServiceBusClient } from './service-bus-client';
-import { SessionPump } from './session-pump';
+import { SessionPump, WorkerTurns } from './session-pump';
 import { SignatureVerifier } from './signature-verifier';
 import { agentVersion } from './agent-version';
 
@@ -101,6 +101,7 @@ function pumpsFor(
   counters: RelayCounters,
   logger: Logger,
 ): SessionPump[] {
+  const turns = new WorkerTurns();
   return Array.from(
     { length: relay.receivers },
     () =>
@@ -112,6 +113,7 @@ function pumpsFor(
         logger,
         idleMs: relay.sessionIdleMs,
         sleep: abortableSleep,
+        turns,
       }),
   );
 }

@@ -23,6 +23,30 @@ export interface SessionPumpOptions {
   /** How long to wait for a worker's next message before letting its session go. */
   readonly idleMs: number;
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Shared by the agent's pumps, so that one worker's messages are handled one at a time across all of them. */
+  readonly turns?: WorkerTurns;
+}
+
+/**
+ * One worker's messages are handled one at a time by the whole agent, not only by one session receiver.
+ * The session lock alone does not ensure it: when a receiver's link drops (a lost lock, a drain the client
+ * gave up on), the broker frees the session while the handler may still be applying its message, and
+ * another receiver of the same agent can take the session and get the same message again. Handled
+ * concurrently, both would create the account; handled in turn, the second finds the journaled result.
+ */
+export class WorkerTurns {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  async run<T>(workerKey: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(workerKey) ?? Promise.resolve();
+    const turn = previous.catch(() => undefined).then(work);
+    this.tails.set(workerKey, turn);
+    try {
+      return await turn;
+    } finally {
+      if (this.tails.get(workerKey) === turn) this.tails.delete(workerKey);
+    }
+  }
 }
 
 /** The pause before asking again when no session is free, or after the connection failed. */
@@ -33,8 +57,11 @@ export class SessionPump {
   private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
   private receiver: ServiceBusSessionReceiver | undefined;
+  private readonly turns: WorkerTurns;
 
-  constructor(private readonly options: SessionPumpOptions) {}
+  constructor(private readonly options: SessionPumpOptions) {
+    this.turns = options.turns ?? new WorkerTurns();
+  }
 
   start(): void {
     this.running ??= this.loop();
@@ -92,15 +119,19 @@ export class SessionPump {
         abortSignal: signal,
       });
       if (!message) return;
-      const settlement = await this.options.handler.handle({
-        body: message.body as unknown,
-        sessionId: receiver.sessionId,
-        messageId: String(message.messageId ?? ''),
-        deliveryCount: message.deliveryCount ?? 0,
-      });
-      await this.settle(receiver, message, settlement);
+      await this.turns.run(receiver.sessionId, () => this.handleAndSettle(receiver, message));
       // An abandoned message comes straight back to this session; the backoff was taken before abandoning.
     }
+  }
+
+  private async handleAndSettle(receiver: ServiceBusSessionReceiver, message: ServiceBusReceivedMessage) {
+    const settlement = await this.options.handler.handle({
+      body: message.body as unknown,
+      sessionId: receiver.sessionId,
+      messageId: String(message.messageId ?? ''),
+      deliveryCount: message.deliveryCount ?? 0,
+    });
+    await this.settle(receiver, message, settlement);
   }
 
   private async settle(
