@@ -98,11 +98,13 @@ export class SessionPump {
   private async acceptNext(): Promise<ServiceBusSessionReceiver | undefined> {
     const { signal } = this.stopping;
     try {
-      return await this.options.client.acceptNextSession(this.options.queue, {
-        receiveMode: 'peekLock',
-        maxAutoLockRenewalDurationInMs: 10 * 60_000,
-        abortSignal: signal,
-      });
+      return await this.whileRunning((abortSignal) =>
+        this.options.client.acceptNextSession(this.options.queue, {
+          receiveMode: 'peekLock',
+          maxAutoLockRenewalDurationInMs: 10 * 60_000,
+          abortSignal,
+        }),
+      );
     } catch (error) {
       if (!signal.aborted && !isNoSessionFree(error)) this.noteFault(error, undefined);
       await this.options.sleep(isNoSessionFree(error) ? NO_SESSION_PAUSE_MS : FAULT_PAUSE_MS, signal);
@@ -114,10 +116,9 @@ export class SessionPump {
   private async serve(receiver: ServiceBusSessionReceiver): Promise<void> {
     const { signal } = this.stopping;
     while (!signal.aborted) {
-      const [message] = await receiver.receiveMessages(1, {
-        maxWaitTimeInMs: this.options.idleMs,
-        abortSignal: signal,
-      });
+      const [message] = await this.whileRunning((abortSignal) =>
+        receiver.receiveMessages(1, { maxWaitTimeInMs: this.options.idleMs, abortSignal }),
+      );
       if (!message) return;
       await this.turns.run(receiver.sessionId, () => this.handleAndSettle(receiver, message));
       // An abandoned message comes straight back to this session; the backoff was taken before abandoning.
@@ -150,6 +151,22 @@ export class SessionPump {
           deadLetterReason: settlement.reason,
           deadLetterErrorDescription: settlement.description,
         });
+    }
+  }
+
+  /**
+   * Runs one SDK call with a signal of its own that aborts when the pump stops. The pump's long-lived
+   * signal is never handed to the SDK: listeners it leaves on a signal would keep every session's
+   * receiver alive for the life of the process.
+   */
+  private async whileRunning<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const local = new AbortController();
+    const abort = () => local.abort();
+    this.stopping.signal.addEventListener('abort', abort, { once: true });
+    try {
+      return await call(local.signal);
+    } finally {
+      this.stopping.signal.removeEventListener('abort', abort);
     }
   }
 
