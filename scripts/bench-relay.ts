@@ -209,7 +209,7 @@ interface RunningAgent {
 function startAgent(configFile: string, logFile: string): RunningAgent {
   const entry =
     AGENT === 'build'
-      ? [join(ROOT, '.build/agent/cli/hr2ad-agent.js')]
+      ? ['--max-semi-space-size=2', join(ROOT, '.build/agent/cli/hr2ad-agent.js')] // as ./hr2ad-agent runs it
       : ['--import', 'tsx', '--disable-warning=ExperimentalWarning', join(ROOT, 'agent/cli/hr2ad-agent.ts')];
   const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...entry, 'run', '--config', configFile], {
