@@ -176,8 +176,10 @@ export async function checkLoad(
   client: Client,
 ): Promise<LoadVerdict> {
   const accounts = await readAccounts(client, load.place);
-  const copies = copiesByCommand(received);
-  const firstArrival = firstArrivalByCommand(received);
+  const ids = new Set(load.commands.map((command) => command.commandId));
+  const own = received.filter(({ result }) => ids.has(result.commandId));
+  const copies = copiesByCommand(own);
+  const firstArrival = firstArrivalByCommand(own);
   const problems = load.workers.flatMap((worker) => [
     ...finalStateProblems(worker, accounts.get(worker.desired.employeeId) ?? []),
     ...lostCommands(worker, copies),
