@@ -7,7 +7,7 @@ import { openDirectorySuite, type DirectorySuite } from '../harness/directory-su
 import { buildLoad, checkLoad, prepareLoadPlace, type RelayLoad } from './relay-load';
 import { randomBetween, RelayRig, report, sleep } from './relay-rig';
 
-const WORKERS = Number(process.env.RELAY_CRASH_WORKERS ?? 2_000);
+const WORKERS = 2_000;
 const KILLS = 20;
 
 let s: DirectorySuite;

@@ -9,7 +9,7 @@ import { openDirectorySuite, type DirectorySuite } from '../harness/directory-su
 import { buildLoad, checkLoad, prepareLoadPlace, readAccounts, type LoadVerdict, type RelayLoad } from './relay-load';
 import { RelayRig, report } from './relay-rig';
 
-const WORKERS = Number(process.env.RELAY_WORKERS ?? 200);
+const WORKERS = 80;
 const SEED = 14;
 
 let s: DirectorySuite;

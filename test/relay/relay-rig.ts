@@ -2,7 +2,8 @@
  * What every crash suite sets up the same way: a broker in its own process (with a data file, so it can
  * be killed and restarted), agents as processes with their own configuration, journal and log file, and a
  * driver that signs and sends the load and collects the results. `close` kills whatever is still running,
- * so a failing test leaves no process behind.
+ * so a failing test leaves no process behind, and removes the run's directory unless RELAY_KEEP=1 asks to
+ * keep it (agent logs, journals and the broker's data file, to read after a failure).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
