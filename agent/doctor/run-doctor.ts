@@ -16,6 +16,7 @@ import {
   checkOuRights,
   type DirectoryTarget,
 } from './directory-checks';
+import type { HttpsClockTarget } from './https-clock';
 import { checkListen, checkSendAndClock } from './service-bus-checks';
 
 export interface DoctorEnvironment {
@@ -93,6 +94,26 @@ export async function directoryChecks(config: AgentConfig, environment: DoctorEn
   }
 }
 
+/**
+ * The namespace's HTTPS endpoint, for its clock: the host of the connection string's Endpoint or the
+ * namespace, on the port the WebSockets transport uses (443 unless the Endpoint gives one).
+ */
+function httpsEndpointOf(
+  settings: NonNullable<AgentConfig['relay']>['serviceBus'],
+  readers: SecretReaders,
+): HttpsClockTarget | undefined {
+  const connection = settings.connection;
+  const address =
+    'namespace' in connection
+      ? `sb://${connection.namespace}/`
+      : /Endpoint=([^;]+)/i.exec(readSecret(connection.connectionString, 'connectionString', readers))?.[1];
+  if (!address) return undefined;
+  const url = new URL(address.replace(/^sb:/i, 'https:'));
+  const port = settings.transport === 'websockets' && url.port ? Number(url.port) : 443;
+  const ca = settings.caFile ? readers.readFile(settings.caFile) : undefined;
+  return { host: url.hostname, port, ...(ca ? { ca } : {}) };
+}
+
 export async function serviceBusChecks(config: AgentConfig, environment: DoctorEnvironment): Promise<CheckResult[]> {
   const relay = config.relay;
   if (!relay || !environment.serviceBusClient) return [skip('Service Bus', 'no relay section in the configuration')];
@@ -106,7 +127,8 @@ export async function serviceBusChecks(config: AgentConfig, environment: DoctorE
     const listen = await checkListen(client, relay.serviceBus);
     if (listen.verdict === 'FAIL' && listen.detail.match(/ECONNREFUSED|ENOTFOUND|ETIMEDOUT|timed out/i))
       return [listen, skip('Service Bus send, clock', 'not checked: the namespace is unreachable')];
-    return [listen, ...(await checkSendAndClock(client, relay.serviceBus, environment.now))];
+    const https = httpsEndpointOf(relay.serviceBus, environment.readers);
+    return [listen, ...(await checkSendAndClock(client, relay.serviceBus, environment.now, https))];
   } finally {
     await client.close().catch(() => undefined);
   }

@@ -6,12 +6,14 @@
  * - send: a message is scheduled on the results queue 20 days ahead and cancelled at once;
  * - clock: that scheduled message, peeked, carries the broker's enqueued time (needs listen on the results
  *   queue). A broker that stamps a scheduled message with its scheduled time instead tells nothing of its
- *   clock: the skew is then SKIPped, not guessed.
+ *   clock: the `Date` header of the namespace's HTTPS endpoint is read instead (SKIPped, not guessed, when
+ *   that cannot be reached either).
  */
 import { randomBytes } from 'node:crypto';
 import type { ServiceBusClient, ServiceBusSender } from '@azure/service-bus';
 import type { RelaySettings } from '../config/agent-config';
 import { clockSkewVerdict, fail, oneLine, pass, skip, warn, type CheckResult } from './check';
+import { httpsServerTime, type HttpsClockTarget } from './https-clock';
 
 /** Far enough that the probe is cancelled long before it could be delivered; below 2^31 ms (timer limits). */
 const PROBE_AHEAD_MS = 20 * 86_400_000;
@@ -57,6 +59,7 @@ export async function checkSendAndClock(
   client: ServiceBusClient,
   settings: RelaySettings['serviceBus'],
   now: () => Date,
+  httpsEndpoint?: HttpsClockTarget,
 ): Promise<CheckResult[]> {
   const sender = client.createSender(settings.resultsQueue);
   try {
@@ -73,6 +76,7 @@ export async function checkSendAndClock(
         sentAtMs: (before + after) / 2,
         scheduledAt,
       });
+      if (clock.verdict === 'SKIP' && httpsEndpoint) clock = await httpsClock(httpsEndpoint, now, clock);
     } finally {
       if (sequence !== undefined) await sender.cancelScheduledMessages(sequence);
     }
@@ -116,4 +120,16 @@ async function brokerClock(
   } finally {
     await receiver.close().catch(() => undefined);
   }
+}
+
+/** The skew against the namespace's HTTPS `Date` header; `fallback` (the SKIP) when there is no answer. */
+async function httpsClock(target: HttpsClockTarget, now: () => Date, fallback: CheckResult): Promise<CheckResult> {
+  const time = await httpsServerTime(target, now);
+  if ('reason' in time) return { ...fallback, detail: `${fallback.detail}; HTTPS Date: ${time.reason}` };
+  return clockSkewVerdict(
+    SB_CLOCK,
+    time.localMs - time.serverMs,
+    `Service Bus (HTTPS Date of ${target.host})`,
+    'synchronise this machine with NTP',
+  );
 }

@@ -3,7 +3,7 @@
  * reached with a Microsoft Entra credential; AMQP over TLS on 5671, or AMQP over WebSockets on 443 for
  * networks that allow only HTTPS out (optionally through an HTTPS proxy). Outbound connections only.
  */
-import { DefaultAzureCredential, ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { ServiceBusClient, type ServiceBusClientOptions } from '@azure/service-bus';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import WebSocket from 'ws';
@@ -25,6 +25,10 @@ function credentialFor(
   connection: Extract<ServiceBusSettings['connection'], { namespace: string }>,
   readers: SecretReaders,
 ): TokenCredential {
+  // Loaded only for a namespace: an agent on a connection string does without its memory (about 5 MB).
+  const { ClientSecretCredential, DefaultAzureCredential } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@azure/identity') as typeof import('@azure/identity');
   const principal = connection.clientSecret;
   if (!principal) return new DefaultAzureCredential();
   const secret = readSecret(principal.secret, 'relay.serviceBus.connection.clientSecret.secret', readers);

@@ -52,7 +52,11 @@ export async function listenWebSocket(
   certificate: SelfSignedCertificate,
   port: number,
 ): Promise<WebSocketListener> {
-  const server: Server = createServer({ cert: certificate.certPem, key: certificate.keyPem });
+  // A plain HTTPS request gets an answer (with its Date header), as a namespace's HTTPS endpoint gives one.
+  const server: Server = createServer({ cert: certificate.certPem, key: certificate.keyPem }, (_request, response) => {
+    response.statusCode = 404;
+    response.end();
+  });
   const wss = new WebSocketServer({
     server,
     path: WEBSOCKET_PATH,
