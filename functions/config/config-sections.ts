@@ -1,0 +1,79 @@
+/**
+ * The sections of the control plane's configuration that every host reads (the HR sources, the mapping, the
+ * lifecycle's retry settings, the command lifetime, the channel). Kept apart from the embedded agent's
+ * section so that a host without an embedded agent (Azure) reads them without loading the agent.
+ */
+import { z } from 'zod';
+import { DEFAULT_LIFECYCLE_SETTINGS } from '../orchestrations/lifecycle-state';
+import { fileSourceSettings } from '../sources/file/file-source-config';
+
+const seconds = (max: number) => z.number().int().min(1).max(max);
+
+export const lifecycleSettings = z.strictObject({
+  /** How long to wait for a command's result before sending it again (default 600). */
+  resultTimeoutSeconds: seconds(7 * 86_400).default(DEFAULT_LIFECYCLE_SETTINGS.resultTimeoutSeconds),
+  /** Sends of one command before its outcome is recorded as failed (default 5). */
+  maxAttempts: z.number().int().min(1).max(50).default(DEFAULT_LIFECYCLE_SETTINGS.maxAttempts),
+  /** Backoff before the second send, doubled each time (default 30). */
+  retryBackoffSeconds: seconds(86_400).default(DEFAULT_LIFECYCLE_SETTINGS.retryBackoffSeconds),
+  /** The backoff's cap (default 3600). */
+  maxBackoffSeconds: seconds(7 * 86_400).default(DEFAULT_LIFECYCLE_SETTINGS.maxBackoffSeconds),
+  /** Steps one orchestration execution runs before it continues as new (default 20). */
+  stepsPerGeneration: z.number().int().min(1).max(1000).default(DEFAULT_LIFECYCLE_SETTINGS.stepsPerGeneration),
+});
+
+export const mappingReference = z.union([
+  /** A mapping configuration file (schemas/mapping-config.v1.schema.json), relative to this file. */
+  z.strictObject({ file: z.string().min(1) }),
+  /** The shipped defaults (Entra's Workday-to-AD mappings) for a domain. */
+  z.strictObject({
+    defaults: z.strictObject({ domainDn: z.string().min(3), upnSuffix: z.string().min(1) }),
+  }),
+]);
+export type MappingReference = z.infer<typeof mappingReference>;
+
+/** A value kept in the control plane's secret store (`hr2ad secret set <name>`), named here, never inlined. */
+const secretReference = z.strictObject({
+  secret: z.string().regex(/^[A-Za-z0-9-]{1,127}$/, 'must be a secret name (1-127 of A-Z a-z 0-9 -)'),
+});
+
+export const channelSettings = z.discriminatedUnion('kind', [
+  /** Commands are applied in process by the embedded agent (the default). */
+  z.strictObject({ kind: z.literal('embedded') }),
+  /** Commands go to a Service Bus session queue for a standalone agent; results come back on another queue. */
+  z.strictObject({
+    kind: z.literal('serviceBus'),
+    /** The secret holding the namespace's connection string (SAS, or `UseDevelopmentEmulator=true`). */
+    connectionString: secretReference,
+    /** Session-enabled queue the agent reads commands from (default `hr2ad-commands`). */
+    commandsQueue: z.string().min(1).max(260).default('hr2ad-commands'),
+    /** Queue the agent sends results, heartbeats and refusals to (default `hr2ad-results`). */
+    resultsQueue: z.string().min(1).max(260).default('hr2ad-results'),
+    /** The secret holding the command signing key (created by `hr2ad signing-key rotate`). */
+    signingKey: secretReference,
+    /** AMQP over WebSockets on port 443 instead of AMQP on 5671 (default false). */
+    webSockets: z.boolean().default(false),
+  }),
+]);
+export type ChannelSettings = z.infer<typeof channelSettings>;
+
+/** The HR sources, each polled on its own schedule. Paths are relative to the configuration file. */
+export const sourcesSettings = z.array(fileSourceSettings).min(1, 'configure at least one HR source');
+
+/** How long a command stays valid after it is due (default 24). */
+export const commandLifetimeHours = z
+  .number()
+  .int()
+  .min(1)
+  .max(24 * 30)
+  .default(24);
+
+/** Adds an issue for each source id used a second time. */
+export function checkUniqueSourceIds(sources: readonly { readonly id: string }[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  sources.forEach((source, i) => {
+    if (seen.has(source.id))
+      ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `"${source.id}" is used twice` });
+    seen.add(source.id);
+  });
+}
