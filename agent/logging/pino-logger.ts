@@ -2,9 +2,7 @@ import pino, { type DestinationStream, type Level, type Logger as Pino } from 'p
 import pinoPretty from 'pino-pretty';
 import type { LogFields, Logger } from '../../shared/ports/logger.port';
 import { displayText } from '../../shared/util/display-text';
-
-/** Field names that look secret, whatever their case or position in the name (bindPassword, clientSecret…). */
-const SECRET_NAME = /password|passwd|pwd|secret|token|authorization|credential|apikey|api_key/i;
+import { CENSORED, censorSecrets } from '../../shared/util/log-censor';
 
 /**
  * Common secret field names for pino's own redaction (at the top level and one level down). pino's paths
@@ -24,22 +22,6 @@ const SECRET_FIELDS = [
   'Authorization',
 ];
 const REDACT_PATHS = SECRET_FIELDS.flatMap((name) => [name, `*.${name}`]);
-const CENSOR = '[Redacted]';
-
-/**
- * Fields as they may be logged: secret-looking names censored, and every text shown on one line with
- * control, bidi and zero-width characters escaped (values come from HR: a name must not forge or reorder
- * a log line for whoever reads the log as text).
- */
-function censorSecrets(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return displayText(value);
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => censorSecrets(v, depth + 1));
-  if (value instanceof Error) return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, SECRET_NAME.test(k) ? CENSOR : censorSecrets(v, depth + 1)]),
-  );
-}
 
 export interface PinoLoggerOptions {
   /** Lowest level written (default `info`). */
@@ -82,7 +64,7 @@ export function createPinoLogger(options: PinoLoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       messageKey: 'message',
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: REDACT_PATHS, censor: CENSOR },
+      redact: { paths: REDACT_PATHS, censor: CENSORED },
       formatters: {
         level: (label) => ({ level: label }),
         bindings: (bindings) => censorSecrets(bindings) as Record<string, unknown>,
