@@ -6,7 +6,13 @@
  * after which the agent would refuse it anyway. Results come back on the results queue, read by the
  * app's results trigger, not by this channel.
  */
-import { ServiceBusClient, type ServiceBusMessage, type ServiceBusSender } from '@azure/service-bus';
+import type { TokenCredential } from '@azure/identity';
+import {
+  ServiceBusClient,
+  type ServiceBusClientOptions,
+  type ServiceBusMessage,
+  type ServiceBusSender,
+} from '@azure/service-bus';
 import WebSocket from 'ws';
 import type { Clock } from '../../../shared/ports/clock.port';
 import type { CommandChannel } from '../../../shared/ports/command-channel.port';
@@ -14,16 +20,22 @@ import type { Logger } from '../../../shared/ports/logger.port';
 import type { DirectoryCommandInput } from '../../../shared/protocol/commands';
 import type { SignedCommandEnvelope } from '../../../shared/protocol/signed-command';
 
-export interface ServiceBusCommandChannelOptions {
-  readonly connectionString: string;
+/** A SAS connection string, or a namespace reached with a Microsoft Entra credential (a managed identity in Azure). */
+export type ServiceBusConnection =
+  | { readonly connectionString: string }
+  | { readonly fullyQualifiedNamespace: string; readonly credential: TokenCredential };
+
+export type ServiceBusCommandChannelOptions = ServiceBusConnection & {
   readonly commandsQueue: string;
   /** AMQP over WebSockets (port 443) instead of AMQP on 5671. */
   readonly webSockets?: boolean;
+  /** Further client options (retry, or a test's WebSocket options trusting a local certificate). */
+  readonly clientOptions?: ServiceBusClientOptions;
   /** Signs one command (`signCommand` over the control plane's signer). */
   readonly sign: (command: DirectoryCommandInput) => Promise<SignedCommandEnvelope>;
   readonly clock: Clock;
   readonly logger: Logger;
-}
+};
 
 /** A command whose `expiresAt` has passed still goes out (the agent refuses it) with this short life. */
 const MIN_TIME_TO_LIVE_MS = 1000;
@@ -57,10 +69,7 @@ export class ServiceBusCommandChannel implements CommandChannel {
   private closing = false;
 
   constructor(private readonly options: ServiceBusCommandChannelOptions) {
-    this.client = new ServiceBusClient(
-      options.connectionString,
-      options.webSockets ? { webSocketOptions: { webSocket: WebSocket } } : {},
-    );
+    this.client = serviceBusClient(options);
     this.sender = this.client.createSender(options.commandsQueue);
   }
 
@@ -79,4 +88,16 @@ export class ServiceBusCommandChannel implements CommandChannel {
     await this.sender.close();
     await this.client.close();
   }
+}
+
+function serviceBusClient(options: ServiceBusCommandChannelOptions): ServiceBusClient {
+  const clientOptions: ServiceBusClientOptions = {
+    ...options.clientOptions,
+    ...(options.webSockets
+      ? { webSocketOptions: { webSocket: WebSocket, ...options.clientOptions?.webSocketOptions } }
+      : {}),
+  };
+  return 'connectionString' in options
+    ? new ServiceBusClient(options.connectionString, clientOptions)
+    : new ServiceBusClient(options.fullyQualifiedNamespace, options.credential, clientOptions);
 }
