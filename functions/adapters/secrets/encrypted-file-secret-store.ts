@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { SECRET_NAME, type SecretStore } from '../../../shared/ports/secret-store.port';
+import { SecretStoreError } from './secret-store-error';
 import {
   loadKey,
   SealedFileError,
@@ -18,10 +19,8 @@ import {
   type SealedFormat,
 } from '../../../agent/index';
 
-/** A problem with the store's files or a request; the message never holds a secret's value. */
-export class SecretStoreError extends Error {
-  override readonly name = 'SecretStoreError';
-}
+// Kept apart so that stores without the sealed file (Key Vault) throw the same error without loading it.
+export { SecretStoreError };
 
 export interface EncryptedFileSecretStoreOptions {
   /** The encrypted file holding every secret (created on the first `set`). */
