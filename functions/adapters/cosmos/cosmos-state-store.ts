@@ -58,6 +58,7 @@ import {
   type Stored,
 } from './documents';
 import {
+  STATES_PER_PAGE,
   CycleCommitter,
   cycleDocument,
   readQuarantinePages,
@@ -82,6 +83,8 @@ export interface CosmosStateStoreOptions {
   readonly auditTtlSeconds?: number | null;
   /** Roll forward commits a crash left pending when opening (default true). */
   readonly resumePendingCommits?: boolean;
+  /** States per commit intent page (default 100). */
+  readonly statesPerIntentPage?: number;
 }
 
 /** Point reads in flight at once (getStates of many workers, putCyclePlans). */
@@ -113,7 +116,11 @@ export async function createCosmosStateStore(options: CosmosStateStoreOptions): 
   const client = options.client ?? makeClient(options);
   try {
     const containers = await ensureContainers(client, options.databaseId);
-    const store = new CosmosStateStore(containers, options.auditTtlSeconds ?? null, owned ? client : null);
+    const store = new CosmosStateStore(containers, {
+      auditTtlSeconds: options.auditTtlSeconds ?? null,
+      ownedClient: owned ? client : null,
+      statesPerIntentPage: options.statesPerIntentPage ?? STATES_PER_PAGE,
+    });
     if (options.resumePendingCommits !== false) await store.resumePendingCommits();
     return store;
   } catch (error) {
@@ -138,12 +145,16 @@ export class CosmosStateStore implements StateStore {
   private lastSeq = 0;
   private closed = false;
 
+  private readonly auditTtlSeconds: number | null;
+  private readonly ownedClient: CosmosClient | null;
+
   constructor(
     private readonly containers: StoreContainers,
-    private readonly auditTtlSeconds: number | null,
-    private readonly ownedClient: CosmosClient | null,
+    settings: { auditTtlSeconds: number | null; ownedClient: CosmosClient | null; statesPerIntentPage: number },
   ) {
-    this.committer = new CycleCommitter(containers);
+    this.auditTtlSeconds = settings.auditTtlSeconds;
+    this.ownedClient = settings.ownedClient;
+    this.committer = new CycleCommitter(containers, settings.statesPerIntentPage);
   }
 
   /** Rolls forward every commit a crash left pending; returns how many. */

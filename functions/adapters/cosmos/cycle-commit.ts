@@ -19,7 +19,8 @@
  * half-written commit) and by the next `commitCycle` of the cycle or its source. Rolling forward reads
  * each state first and skips one already marked with this commit, so a state written by `putState` after
  * the commit reached it is not put back. A commit identical to the one last committed for its cycle (an
- * activity retried after it succeeded) writes nothing. Steps 3–6 are idempotent; 4 and 5 are etag-guarded.
+ * activity retried after it succeeded) only redoes clean-up deletes. Steps 3–6 are idempotent; 4 and 5 are
+ * etag-guarded. test/functions/state/cosmos/cosmos-handoff-crash.test.ts crashes it after each write.
  */
 import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
@@ -39,8 +40,8 @@ import {
   type Stored,
 } from './documents';
 
-/** States per intent page (about 3 KB each: pages stay far below the 2 MB item limit). */
-const STATES_PER_PAGE = 100;
+/** States per intent page by default (about 3 KB each: pages stay far below the 2 MB item limit). */
+export const STATES_PER_PAGE = 100;
 /** Quarantine entries per page. */
 const ENTRIES_PER_PAGE = 200;
 /** Writes in flight at once while a commit stores its states. */
@@ -61,13 +62,17 @@ export interface SourceDocument {
   readonly quarantine: QuarantineRef;
 }
 
-export interface PendingCommit {
+/** What a commit wrote besides its effects: enough to finish or clean it up again. */
+export interface CommitPages {
   readonly commitId: string;
-  readonly record: CycleRecord;
-  readonly cursor: SourceCursor | null;
   readonly statePages: number;
   readonly quarantine: QuarantineRef;
   readonly previousQuarantine: QuarantineRef;
+}
+
+export interface PendingCommit extends CommitPages {
+  readonly record: CycleRecord;
+  readonly cursor: SourceCursor | null;
 }
 
 export interface CycleDocument {
@@ -82,7 +87,8 @@ export interface CycleDocument {
   readonly startedMs: number | null;
   readonly pending: PendingCommit | null;
   readonly hasPending: boolean;
-  readonly lastCommitId: string | null;
+  /** The last commit finished for this cycle. */
+  readonly lastCommit: CommitPages | null;
 }
 
 export interface StateDocument {
@@ -133,7 +139,7 @@ export function cycleDocument(
     startedMs: record ? instantMs(record.startedAt, `cycle ${cycleId}: startedAt`) : null,
     pending,
     hasPending: pending !== null,
-    lastCommitId: base.lastCommitId ?? null,
+    lastCommit: base.lastCommit ?? null,
   };
 }
 
@@ -145,6 +151,10 @@ export function stateDocument(state: LastKnownState, lastCommit: string | null):
     document: JSON.parse(encodeStateRow(state)),
     lastCommit,
   };
+}
+
+function commitPages({ commitId, statePages, quarantine, previousQuarantine }: CommitPages): CommitPages {
+  return { commitId, statePages, quarantine, previousQuarantine };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -166,7 +176,10 @@ function checkCommitSources({ cycle, cursor, quarantine }: CycleCommit): void {
 
 /** Runs commits and rolls pending ones forward. */
 export class CycleCommitter {
-  constructor(private readonly containers: StoreContainers) {}
+  constructor(
+    private readonly containers: StoreContainers,
+    private readonly statesPerPage = STATES_PER_PAGE,
+  ) {}
 
   async commit(commit: CycleCommit): Promise<void> {
     checkCommitSources(commit);
@@ -176,14 +189,16 @@ export class CycleCommitter {
     const { cycleId, sourceId } = commit.cycle;
 
     const cycleDoc = await readDocument<CycleDocument>(this.containers.cycles, CYCLE_ID, cycleId);
-    if (cycleDoc?.lastCommitId === commitId && !cycleDoc.pending) return;
+    // The same commit again (an activity retried after it succeeded): only its clean-up may be unfinished.
+    if (cycleDoc?.lastCommit?.commitId === commitId && !cycleDoc.pending)
+      return this.cleanUp(cycleId, commit.cycle.sourceId, cycleDoc.lastCommit);
     if (cycleDoc?.pending?.commitId === commitId) return this.rollForward(cycleId, cycleDoc.pending);
     await this.resumePending(sourceId);
 
     const source = await this.readSource(sourceId);
     const previousQuarantine = source?.quarantine ?? NO_QUARANTINE;
     const quarantine = await this.quarantineWithSince(sourceId, previousQuarantine, commit.quarantine);
-    const statePages = chunks(states, STATES_PER_PAGE);
+    const statePages = chunks(states, this.statesPerPage);
     const quarantinePages = chunks(quarantine, ENTRIES_PER_PAGE);
     await this.writeIntentPages(cycleId, commitId, statePages);
     await this.writeQuarantinePages(sourceId, commitId, quarantinePages);
@@ -237,9 +252,12 @@ export class CycleCommitter {
     const finished = await updateWithRetry<CycleDocument>(this.containers.cycles, CYCLE_ID, cycleId, (current) =>
       current?.pending?.commitId !== pending.commitId
         ? null
-        : cycleDocument(cycleId, pending.record, { sourceId: pending.record.sourceId, lastCommitId: pending.commitId }),
+        : cycleDocument(cycleId, pending.record, {
+            sourceId: pending.record.sourceId,
+            lastCommit: commitPages(pending),
+          }),
     );
-    if (finished !== null || resuming) await this.cleanUp(cycleId, pending);
+    if (finished !== null || resuming) await this.cleanUp(cycleId, pending.record.sourceId, pending);
   }
 
   private async writeState(state: IntentPage['states'][number], commitId: string): Promise<void> {
@@ -263,9 +281,8 @@ export class CycleCommitter {
     });
   }
 
-  private async cleanUp(cycleId: string, pending: PendingCommit): Promise<void> {
+  private async cleanUp(cycleId: string, sourceId: string, pending: CommitPages): Promise<void> {
     const { cycles, sources } = this.containers;
-    const { sourceId } = pending.record;
     for (let page = 0; page < pending.statePages; page++)
       await deleteDocument(cycles, intentPageId(pending.commitId, page), cycleId);
     const previous = pending.previousQuarantine;
