@@ -71,6 +71,15 @@ module.exports = {
       to: { path: '^functions/(adapters|local-host|cli)/' },
     },
     {
+      name: 'azure-root-without-agent-and-local-host',
+      comment:
+        'The Azure app runs no embedded agent and no local host: nothing its root reaches, directly or not, is ' +
+        'in agent/, functions/local-host/ or functions/cli/ (so none of it is deployed).',
+      severity: 'error',
+      from: { path: '^functions/azure/' },
+      to: { path: '^(agent/|functions/(local-host|cli)/)', reachable: true },
+    },
+    {
       name: 'product-not-tests',
       severity: 'error',
       from: { path: '^(shared|agent|functions)/' },

@@ -7,7 +7,7 @@
  */
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { SECRET_NAME, type SecretStore } from '../../../shared/ports/secret-store.port';
-import { SecretStoreError } from '../secrets/encrypted-file-secret-store';
+import { SecretStoreError } from '../secrets/secret-store-error';
 import { describeFailure, statusOf } from './key-vault-errors';
 
 export interface KeyVaultSecretStoreOptions {
