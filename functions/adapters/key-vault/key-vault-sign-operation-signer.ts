@@ -62,14 +62,22 @@ export function pinForKeyVaultKey(key: KeyVaultKey): PinnedPublicKey {
   };
 }
 
-/** The pins for a key's newest versions (newest first): during a roll, the new key and the one it replaced. */
+/**
+ * The pins for the version in force and the newest other enabled versions (newest first): during a roll,
+ * the new key and the one it replaced. The version in force is the vault's answer for the key without a
+ * version, not a sort on creation times, which the service gives in whole seconds.
+ */
 export async function keyVaultKeyPins(keys: KeyClient, keyName: string, count = 2): Promise<PinnedPublicKey[]> {
-  const versions = [];
+  const current = await keys.getKey(keyName);
+  const others = [];
   for await (const properties of keys.listPropertiesOfKeyVersions(keyName))
-    if (properties.enabled !== false && properties.version) versions.push(properties);
-  versions.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
-  const newest = versions.slice(0, count);
-  return Promise.all(newest.map(async (v) => pinForKeyVaultKey(await keys.getKey(keyName, { version: v.version }))));
+    if (properties.enabled !== false && properties.version && properties.version !== current.properties.version)
+      others.push(properties);
+  others.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+  const older = await Promise.all(
+    others.slice(0, count - 1).map(async (v) => keys.getKey(keyName, { version: v.version })),
+  );
+  return [current, ...older].map(pinForKeyVaultKey);
 }
 
 export class KeyVaultSignOperationSigner implements CommandSigner {
