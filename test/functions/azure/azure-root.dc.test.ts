@@ -1,0 +1,228 @@
+/**
+ * The Azure composition root end to end: the ports `buildAzurePorts` builds from app settings — state in
+ * Cosmos DB (the test server, over TLS), the signing key in Key Vault (the HTTPS stand-in), commands to
+ * Service Bus on a namespace with a credential (the test broker, over WebSockets) — registered with
+ * `registerControlPlane` and run by the local Functions host, with a real `hr2ad-agent` process applying
+ * the commands to the Samba DC. A joiner, a mover and a leaver, as in the relay's end-to-end test.
+ */
+jest.mock(
+  '@azure/functions-core',
+  () =>
+    jest.requireActual<typeof import('../../harness/functions-core-mock')>('../../harness/functions-core-mock')
+      .coreModule,
+  { virtual: true },
+);
+
+import { Agent } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { SecretClient } from '@azure/keyvault-secrets';
+import cosmosServer from '@vercel/cosmosdb-server';
+import type { Client } from 'ldapts';
+import { generateSigningKey, pinFor } from '../../../functions/adapters/signing/signing-keys';
+import { registerControlPlane } from '../../../functions/app/register-app';
+import { readAppSettings } from '../../../functions/azure/app-settings';
+import { buildAzurePorts, type AzurePorts } from '../../../functions/azure/azure-ports';
+import { SqliteDurableEngine } from '../../../functions/local-host/durable/sqlite-durable-engine';
+import { LocalFunctionsHost } from '../../../functions/local-host/functions-host/local-functions-host';
+import { VirtualClock } from '../../../functions/local-host/virtual-clock';
+import type { AuditEntry } from '../../../shared/ports/state-store.port';
+import { captureFresh } from '../../harness/functions-core-mock';
+import { startKeyVault, type KeyVaultStandIn } from '../../harness/key-vault';
+import { standInClientOptions, standInCredential } from '../../harness/key-vault/clients';
+import { relayAgentConfig, writeAgentConfig } from '../../harness/relay/agent-config';
+import { AgentProcess } from '../../harness/relay/agent-process';
+import { acquireDc, dcConnection, rawClient, resetDc } from '../../harness/samba-dc';
+import { startBroker, type RunningBroker } from '../../harness/service-bus/broker';
+import {
+  auditOf,
+  callApi,
+  createOus,
+  csvOf,
+  disabledOu,
+  mustAccountOf,
+  officeOu,
+  parentOf,
+  SOURCE,
+  SOURCE_ID,
+  testLogger,
+  usersOu,
+  writeConfigDir,
+  type ConfigDir,
+  type Row,
+} from '../e2e/fixtures/e2e-env';
+
+jest.setTimeout(120_000);
+
+const FUNCTION_KEY = 'azure-root-test-key';
+const key = generateSigningKey('Ed25519');
+const clock = new VirtualClock(new Date());
+const today = new Date().toISOString().slice(0, 10);
+const ada: Row = { id: 'E1001', first: 'Ada', last: 'Lovelace', location: 'London', start: '2020-01-06' };
+
+let release: () => void;
+let ldap: Client;
+let broker: RunningBroker;
+let vault: KeyVaultStandIn;
+let cosmos: ReturnType<typeof cosmosServer>;
+let dir: ConfigDir;
+let azure: AzurePorts;
+let host: LocalFunctionsHost;
+let engine: SqliteDurableEngine;
+let agent: AgentProcess;
+
+async function startCosmos(): Promise<string> {
+  cosmos = cosmosServer();
+  await new Promise<void>((resolve) => cosmos.listen(0, '127.0.0.1', resolve));
+  return `https://127.0.0.1:${(cosmos.address() as AddressInfo).port}`;
+}
+
+/** The signing key stored as `hr2ad signing-key rotate` stores it, in the vault the app reads. */
+async function storeSigningKey(): Promise<void> {
+  const secrets = new SecretClient(vault.url, standInCredential(), standInClientOptions(vault));
+  await secrets.setSecret('command-signing-key', JSON.stringify({ ...key, publicKeyPem: undefined }));
+}
+
+function startAgent(): void {
+  const config = relayAgentConfig({
+    dc: dcConnection(),
+    connectionString: broker.connectionString,
+    publicKeys: [pinFor(key)],
+    journalPath: join(dir.dir, 'agent-journal.db'),
+    allowedOus: [usersOu(), disabledOu()],
+    agentId: 'azure-root-agent',
+  });
+  agent = new AgentProcess({
+    configFile: writeAgentConfig(join(dir.dir, 'agent.json'), config),
+    logFile: join(dir.dir, 'agent.log'),
+  });
+  agent.start();
+}
+
+async function startApp(cosmosEndpoint: string): Promise<void> {
+  const namespace = new URL(broker.wsConnectionString!.replace(/^Endpoint=sb:/, 'http:').split(';')[0]!).host;
+  const settings = readAppSettings({
+    ServiceBusConnection__fullyQualifiedNamespace: namespace,
+    HR2AD_SERVICE_BUS_WEBSOCKETS: 'true',
+    HR2AD_COSMOS_ENDPOINT: cosmosEndpoint,
+    HR2AD_KEY_VAULT_URL: vault.url,
+    HR2AD_CONFIG: 'hr2ad.config.json',
+  });
+  const logger = testLogger();
+  azure = buildAzurePorts(settings, dir.dir, {
+    credential: standInCredential(),
+    cosmosClientOptions: {
+      agent: new Agent({ rejectUnauthorized: false }),
+      connectionPolicy: { enableEndpointDiscovery: false },
+    },
+    keyVaultClientOptions: standInClientOptions(vault),
+    serviceBusClientOptions: { webSocketOptions: { webSocketConstructorOptions: { ca: broker.certPem } } },
+    clock,
+    logger,
+  });
+  const app = await captureFresh(() => registerControlPlane(azure.ports));
+  host = await LocalFunctionsHost.load({
+    app,
+    engineFactory: (invoker) => {
+      engine = new SqliteDurableEngine({ databasePath: join(dir.dir, 'durable.db'), invoker, clock, logger });
+      return engine;
+    },
+    clock,
+    logger,
+    functionKey: FUNCTION_KEY,
+    httpPort: 0,
+    realTimers: false,
+    // The Functions host's own connection for the results trigger (in Azure, the namespace and the identity).
+    settings: { ServiceBusConnection: broker.connectionString },
+  });
+  await host.start();
+  await host.timers.stop();
+}
+
+beforeAll(async () => {
+  release = await acquireDc();
+  resetDc();
+  ldap = await rawClient();
+  await createOus(ldap);
+  broker = await startBroker({
+    queues: [{ name: 'hr2ad-commands', requiresSession: true }, { name: 'hr2ad-results' }],
+    wsPort: 0,
+  });
+  vault = await startKeyVault();
+  await storeSigningKey();
+  const cosmosEndpoint = await startCosmos();
+  dir = writeConfigDir({ csv: csvOf([ada]), lifecycle: { resultTimeoutSeconds: 60 } });
+  startAgent();
+  await startApp(cosmosEndpoint);
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await azure?.close();
+  await agent?.kill('SIGTERM');
+  await broker?.close();
+  await vault?.close();
+  await new Promise((resolve) => (cosmos ? cosmos.close(resolve) : resolve(undefined)));
+  await ldap?.unbind().catch(() => undefined);
+  dir?.remove();
+  release?.();
+});
+
+const audit = (id: string): Promise<AuditEntry[]> =>
+  auditOf(host.url, FUNCTION_KEY, `workerKey=${encodeURIComponent(`${SOURCE}:${id}`)}`);
+
+async function auditedAfter(id: string, count: number): Promise<AuditEntry[]> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await engine.whenIdle();
+    const entries = await audit(id);
+    if (entries.length >= count) return entries;
+    if (Date.now() > deadline) throw new Error(`audit of ${id}: ${entries.length} entries, expected ${count}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function syncUntilAudited(id: string, count: number): Promise<AuditEntry[]> {
+  const res = await callApi(host.url, FUNCTION_KEY, 'POST', `sources/${SOURCE_ID}/sync`);
+  expect(res.status).toBe(202);
+  return auditedAfter(id, count);
+}
+
+it('a joiner is created by the agent from a command the Azure root signed with the Key Vault key', async () => {
+  const entries = await syncUntilAudited('E1001', 1);
+  expect(entries.map((e) => `${e.action}:${e.effect}`)).toEqual(['UpsertAccount:created']);
+  const account = await mustAccountOf(ldap, 'E1001');
+  expect(parentOf(account.dn)).toBe(officeOu('London'));
+  expect(account.enabled).toBe(true);
+  expect(vault.requests()['secrets.get']).toBeGreaterThan(0);
+});
+
+it('a mover is moved to the new office OU with the new title', async () => {
+  dir.writeCsv(csvOf([{ ...ada, location: 'Sydney', title: 'Principal Engineer' }]));
+  const entries = await syncUntilAudited('E1001', 2);
+  expect(entries.at(-1)).toMatchObject({ action: 'UpsertAccount' });
+  const account = await mustAccountOf(ldap, 'E1001');
+  expect(parentOf(account.dn)).toBe(officeOu('Sydney'));
+  expect(account.title).toBe('Principal Engineer');
+});
+
+it('a leaver is disabled at the end of the local day and moved to the disabled OU', async () => {
+  dir.writeCsv(csvOf([{ ...ada, location: 'Sydney', title: 'Principal Engineer', end: today }]));
+  await syncUntilAudited('E1001', 2);
+  clock.set(new Date(Date.now() + 2 * 86_400_000));
+  const entries = await auditedAfter('E1001', 3);
+  expect(entries.at(-1)).toMatchObject({ action: 'DisableAccount' });
+  const account = await mustAccountOf(ldap, 'E1001');
+  expect(account.enabled).toBe(false);
+  expect(parentOf(account.dn)).toBe(disabledOu());
+});
+
+it('keeps the state in Cosmos DB: the worker, its link and the agent heard from', async () => {
+  const store = azure.ports.stateStore;
+  expect((await store.getStates([`${SOURCE}:E1001`])).size).toBe(1);
+  expect(await store.getLink(`${SOURCE}:E1001`)).not.toBeNull();
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && !(await store.listAgents()).some((a) => a.agentId === 'azure-root-agent'))
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  expect((await store.listAgents()).map((a) => a.agentId)).toEqual(['azure-root-agent']);
+});
