@@ -1,8 +1,14 @@
 import type { Directory } from '../directory/directory.port';
 import { and, eq, gte, isUserAccount, or, present } from '../directory/ldap-filter';
 
-/** Above this many new USNs a range sweep (one scan) is cheaper than an OR of indexed equalities. */
-const MAX_EQUALITY_SWEEP = 64;
+/**
+ * Above this many new USNs one range sweep (a scan of the whole scope) is cheaper than searches by indexed
+ * equality. Below it the cost follows the changes, not the directory's size: several agents' receivers
+ * writing at once easily make a few hundred USNs between two refreshes.
+ */
+const MAX_EQUALITY_SWEEP = 1024;
+/** USNs asked for in one search (an OR of equalities). */
+const EQUALITIES_PER_SEARCH = 64;
 
 interface Indexed {
   dn: string;
@@ -61,32 +67,37 @@ export class MatchIndex {
       this.byGuid.clear();
     }
     const wanted = [...this.attributes];
-    const newUsns = highest - this.usn;
-    const filter = full
-      ? and(isUserAccount, or(...wanted.map(present)))
-      : newUsns <= BigInt(MAX_EQUALITY_SWEEP)
-        ? and(
-            isUserAccount,
-            or(
-              ...Array.from({ length: Number(newUsns) }, (_, i) => eq('uSNChanged', String(this.usn + 1n + BigInt(i)))),
-            ),
-          )
-        : and(isUserAccount, gte('uSNChanged', String(this.usn + 1n)));
-    for (const base of this.bases) {
-      const entries = await this.directory.search({
-        base,
-        scope: 'sub',
-        filter,
-        attributes: ['objectGUID', ...wanted],
-      });
-      for (const entry of entries) {
-        const guid = entry.attributes.objectguid?.[0];
-        if (!guid) continue;
-        this.record(guid, entry.dn, (attribute) => entry.attributes[attribute]?.[0]);
+    for (const filter of this.sweepFilters(full, highest)) {
+      for (const base of this.bases) {
+        const entries = await this.directory.search({
+          base,
+          scope: 'sub',
+          filter,
+          attributes: ['objectGUID', ...wanted],
+        });
+        for (const entry of entries) {
+          const guid = entry.attributes.objectguid?.[0];
+          if (!guid) continue;
+          this.record(guid, entry.dn, (attribute) => entry.attributes[attribute]?.[0]);
+        }
       }
     }
     // Everything up to `highest` is now reflected: later refreshes read only what comes after it.
     this.usn = highest;
+  }
+
+  /** The searches that read every user changed after the last sweep up to `highest`. */
+  private sweepFilters(full: boolean, highest: bigint): string[] {
+    if (full) return [and(isUserAccount, or(...[...this.attributes].map(present)))];
+    const newUsns = Number(highest - this.usn);
+    if (newUsns > MAX_EQUALITY_SWEEP) return [and(isUserAccount, gte('uSNChanged', String(this.usn + 1n)))];
+    const filters: string[] = [];
+    for (let first = 0; first < newUsns; first += EQUALITIES_PER_SEARCH) {
+      const count = Math.min(EQUALITIES_PER_SEARCH, newUsns - first);
+      const usns = Array.from({ length: count }, (_, i) => this.usn + 1n + BigInt(first + i));
+      filters.push(and(isUserAccount, or(...usns.map((usn) => eq('uSNChanged', String(usn))))));
+    }
+    return filters;
   }
 
   /** Records (or re-records) an object's keys, e.g. right after the applier wrote it. */

@@ -18,6 +18,7 @@ beforeAll(async () => {
     { name: 'locks', lockDurationMs: 1500 },
     { name: 'handover', lockDurationMs: 60000 },
     { name: 'drain' },
+    { name: 'stream' },
   ]);
 });
 
@@ -186,5 +187,26 @@ describe('message locks', () => {
     expect(again!.body).toBe('orphan');
     expect(again!.deliveryCount).toBe(1);
     await second.completeMessage(again!);
+  });
+});
+
+describe('a long-lived receiver', () => {
+  it('keeps receiving and completing past 2,048 messages on one link', async () => {
+    const client = bus.client();
+    const sender = client.createSender(bus.queue('stream'));
+    const total = 2_200;
+    let received = 0;
+    const receiver = client.createReceiver(bus.queue('stream'));
+    receiver.subscribe(
+      { processMessage: async () => void received++, processError: async () => undefined },
+      { autoCompleteMessages: true, maxConcurrentCalls: 4 },
+    );
+    for (let start = 0; start < total; start += 200) {
+      await sender.sendMessages(Array.from({ length: 200 }, (_, i) => ({ body: { n: start + i } })));
+    }
+    const deadline = Date.now() + 15_000;
+    while (received < total && Date.now() < deadline) await sleep(100);
+    await receiver.close();
+    expect(received).toBe(total);
   });
 });

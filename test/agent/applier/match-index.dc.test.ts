@@ -67,7 +67,7 @@ describe('match index under outside changes', () => {
     expect(await withId('X0005')).toHaveLength(1);
   });
 
-  it('a burst of outside changes (more than an equality sweep covers) is still seen', async () => {
+  it('a burst of outside changes (more than one equality search covers) is still seen', async () => {
     for (let i = 0; i < 80; i++) await addBehindItsBack(`Bulk ${i}`, `bulk${i}`, `XB${i}`);
     for (const i of [0, 41, 79]) {
       expect(await s.applier.apply(lookupFor(`XB${i}`))).toMatchObject({

@@ -303,6 +303,10 @@ class AmqpBroker {
           description: `The lock ${token} on ${consumer.entity} is unknown or has expired.`,
         };
     delivery.update(true, outcomeState(outcome));
+    // The exchange ends with the broker's settled answer: the SDK (receiver-settles-second) sends nothing
+    // more. rhea frees a sent delivery only once both sides have settled it, and a session holds 2,048
+    // unfreed deliveries at most, so without this a long-lived receiver stalls after 2,048 messages.
+    (delivery as { remote_settled: boolean }).remote_settled = true;
   }
 
   private onConsumerDetach(sender: rhea.Sender): void {
