@@ -1,6 +1,6 @@
 import { isWithin, tryParseDn, type Dn } from '../../shared/directory/dn';
 import type { Directory, DirectoryEntry } from '../directory/directory.port';
-import { and, eq, inChain } from '../directory/ldap-filter';
+import { eq, inChain, or } from '../directory/ldap-filter';
 import { ApplyFailure } from './apply-failure';
 
 /** Built-in groups (S-1-5-32-…) whose members the agent never touches. */
@@ -39,6 +39,7 @@ function isPrivilegedSid(sid: string): boolean {
  */
 export class AccountSafety {
   private readonly allowed: Dn[];
+  private privileged: Promise<readonly string[]> | undefined;
 
   constructor(
     private readonly directory: Directory,
@@ -83,20 +84,44 @@ export class AccountSafety {
     if (entry.attributes.admincount?.[0] === '1') return 'adminCount=1';
     const sid = entry.attributes.objectsid?.[0];
     if (sid && isPrivilegedSid(sid)) return 'built-in privileged object';
-    // Every group that holds the object directly or through nesting: an indirect path to privilege counts.
-    const containing = await this.directory.search({
+    // Asked from the object's side (its memberOf, through nesting), so the cost follows the object's own
+    // groups: asking which groups of the domain hold it made every check scan every group's members.
+    const privileged = await this.privilegedGroups();
+    const holding = async (groups: readonly string[]) =>
+      (
+        await this.directory.search({
+          base: entry.dn,
+          scope: 'base',
+          filter: or(...groups.map((group) => inChain('memberOf', group))),
+          attributes: ['objectSid'],
+        })
+      ).length > 0;
+    if (privileged.length === 0 || !(await holding(privileged))) return undefined;
+    const which: string[] = [];
+    for (const group of privileged) if (await holding([group])) which.push(group);
+    return `member of privileged group${which.length > 1 ? 's' : ''} ${which.join('; ')}`;
+  }
+
+  /** The domain's privileged groups (built in, found by SID), looked up once. */
+  private privilegedGroups(): Promise<readonly string[]> {
+    this.privileged ??= this.findPrivilegedGroups().catch((error: unknown) => {
+      this.privileged = undefined;
+      throw error;
+    });
+    return this.privileged;
+  }
+
+  private async findPrivilegedGroups(): Promise<string[]> {
+    const groups = await this.directory.search({
       base: this.domainDn,
       scope: 'sub',
-      filter: and(eq('objectClass', 'group'), inChain('member', entry.dn)),
+      filter: eq('objectClass', 'group'),
       attributes: ['objectSid'],
     });
-    const privileged = containing
-      .filter((g) => isPrivilegedSid(g.attributes.objectsid?.[0] ?? ''))
-      .map((g) => g.dn)
+    return groups
+      .filter((group) => isPrivilegedSid(group.attributes.objectsid?.[0] ?? ''))
+      .map((group) => group.dn)
       .sort();
-    return privileged.length
-      ? `member of privileged group${privileged.length > 1 ? 's' : ''} ${privileged.join('; ')}`
-      : undefined;
   }
 
   /** Refuses a managed group outside the allowed OUs, missing, or leading to privilege. */
