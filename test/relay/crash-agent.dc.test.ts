@@ -1,5 +1,5 @@
 /**
- * The agent process killed (SIGKILL) at random points while a 1,000-worker load runs, and started again
+ * The agent process killed (SIGKILL) at random points while a 2,000-worker load runs, and started again
  * each time: whatever it was doing (applying, journaling, publishing, completing), nothing is lost, nothing
  * is applied twice, each worker's commands stay in order and the DC ends as the last commands say.
  */
@@ -7,7 +7,7 @@ import { openDirectorySuite, type DirectorySuite } from '../harness/directory-su
 import { buildLoad, checkLoad, prepareLoadPlace, type RelayLoad } from './relay-load';
 import { randomBetween, RelayRig, report, sleep } from './relay-rig';
 
-const WORKERS = 1_000;
+const WORKERS = 2_000;
 const KILLS = 20;
 
 let s: DirectorySuite;
@@ -17,7 +17,7 @@ let load: RelayLoad;
 beforeAll(async () => {
   s = await openDirectorySuite('RelayCrashAgent');
   rig = await RelayRig.open();
-  // Fewer movers and leavers than the default mix: about 1,450 commands, in minutes on the test DC.
+  // Fewer movers and leavers than the default mix: about 2,900 commands, under two minutes on the test DC.
   const place = await prepareLoadPlace(s.client, s.root, 'Load');
   load = buildLoad(place, { prefix: 'CA', workers: WORKERS, seed: 11, moverShare: 0.3, leaverShare: 0.15 });
 });
