@@ -36,6 +36,8 @@ export interface AgentEnvironment {
    * the configuration's `directory` section. The applier's `close()` closes it.
    */
   directory?: Directory;
+  /** Wraps the directory the agent acts through (the relay fences its writes with it). */
+  wrapDirectory?: (directory: Directory) => Directory;
   /** Reads a file named by the configuration (CA, password file). */
   readFile?: (path: string) => string;
   env?: Readonly<Record<string, string | undefined>>;
@@ -86,7 +88,8 @@ function directoryFor(config: AgentConfig, environment: AgentEnvironment, logger
 export function createDirectoryAgent(document: unknown, environment: AgentEnvironment): DirectoryApplier {
   const config = parseAgentConfig(document);
   const logger = environment.logger ?? createPinoLogger();
-  const directory = directoryFor(config, environment, logger);
+  const own = directoryFor(config, environment, logger);
+  const directory = environment.wrapDirectory ? environment.wrapDirectory(own) : own;
   return new DirectoryApplier({ directory, policy: config.policy, logger, now: environment.now });
 }
 export {

@@ -17,6 +17,7 @@ import { Heartbeat, statusFileFor } from './heartbeat';
 import { RelayCounters } from './relay-counters';
 import { ResultPublisher } from './result-publisher';
 import { createServiceBusClient } from './service-bus-client';
+import { fencedDirectory } from './session-fence';
 import { SessionPump, WorkerTurns } from './session-pump';
 import { SignatureVerifier } from './signature-verifier';
 import { agentVersion } from './agent-version';
@@ -50,6 +51,7 @@ export async function startAgentRelay(config: AgentConfig, environment: RelayEnv
     now,
     readFile: readers.readFile,
     env: readers.env,
+    wrapDirectory: fencedDirectory,
   });
   const journal = CommandJournal.open(relay.journal.path, { clock: { now } });
   journal.prune(now());

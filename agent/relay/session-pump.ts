@@ -12,6 +12,7 @@ import {
 } from '@azure/service-bus';
 import type { Logger } from '../../shared/ports/logger.port';
 import type { CommandHandler, Settlement } from './command-handler';
+import { withSessionFence } from './session-fence';
 import type { RelayCounters } from './relay-counters';
 
 export interface SessionPumpOptions {
@@ -126,12 +127,16 @@ export class SessionPump {
   }
 
   private async handleAndSettle(receiver: ServiceBusSessionReceiver, message: ServiceBusReceivedMessage) {
-    const settlement = await this.options.handler.handle({
+    const received = {
       body: message.body as unknown,
       sessionId: receiver.sessionId,
       messageId: String(message.messageId ?? ''),
       deliveryCount: message.deliveryCount ?? 0,
-    });
+    };
+    const settlement = await withSessionFence(
+      () => stillHeld(receiver),
+      () => this.options.handler.handle(received),
+    );
     await this.settle(receiver, message, settlement);
   }
 
@@ -175,6 +180,12 @@ export class SessionPump {
     this.options.counters.noteError(text);
     this.options.logger.warn('session receiver fault', { ...(sessionId ? { workerKey: sessionId } : {}), error: text });
   }
+}
+
+/** Whether this receiver's session lock is still in force (auto-renewal moves it forward while it is). */
+function stillHeld(receiver: ServiceBusSessionReceiver): boolean {
+  const lockedUntil = receiver.sessionLockedUntilUtc?.getTime();
+  return lockedUntil === undefined || lockedUntil > Date.now();
 }
 
 /** Service Bus answers "no session free" with a timeout (the real service after a wait, a test broker at once). */
