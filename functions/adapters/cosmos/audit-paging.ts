@@ -6,7 +6,7 @@
  * a position is small, survives repartitioning and appends, and a late page costs what the first does.
  */
 import type { AuditQuery } from '../../../shared/ports/state-store.port';
-import { instantMs } from '../sqlite/paging';
+import { instantMs } from '../state-records/paging';
 import { params, type Query } from './documents';
 
 export interface AuditPosition {

@@ -41,9 +41,9 @@ import type {
 } from '../../../shared/ports/state-store.port';
 import type { LastKnownState } from '../../../shared/planner/types';
 import type { AgentHeartbeat, CommandRefused } from '../../../shared/protocol/relay-messages';
-import { agentFromHeartbeat, agentFromRefusal } from '../sqlite/agent-records';
-import { boundedLimit, instantMs } from '../sqlite/paging';
-import { decodeCyclePlanRow, decodeStateRow, encodeCyclePlanRow } from '../sqlite/row-codecs';
+import { agentFromHeartbeat, agentFromRefusal } from '../state-records/agent-records';
+import { boundedLimit, instantMs } from '../state-records/paging';
+import { decodeCyclePlanRow, decodeStateRow, encodeCyclePlanRow } from '../state-records/row-codecs';
 import { auditPageQuery, encodeAuditToken } from './audit-paging';
 import { ensureContainers, type StoreContainers } from './containers';
 import {
@@ -68,7 +68,7 @@ import {
   type StateDocument,
 } from './cycle-commit';
 
-export { InvalidDocumentError, StoredRowError } from '../sqlite/row-codecs';
+export { InvalidDocumentError, StoredRowError } from '../state-records/row-codecs';
 
 export interface CosmosStateStoreOptions {
   /** A client to use (the caller keeps and disposes it); else one is made from `endpoint` + `key`/`credential`. */

@@ -26,8 +26,9 @@ import { createHash } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import type { CycleCommit, CycleRecord, QuarantineEntry, SourceCursor } from '../../../shared/ports/state-store.port';
 import type { LastKnownState } from '../../../shared/planner/types';
-import { InvalidDocumentError, encodeStateRow } from '../sqlite/row-codecs';
-import { instantMs } from '../sqlite/paging';
+import { encodeStateRow } from '../state-records/row-codecs';
+import { checkCommitSources } from '../state-records/commit-rules';
+import { instantMs } from '../state-records/paging';
 import type { StoreContainers } from './containers';
 import {
   deleteDocument,
@@ -161,17 +162,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** A commit moves its own source only: the cursor and every quarantine entry must be the cycle's source's. */
-function checkCommitSources({ cycle, cursor, quarantine }: CycleCommit): void {
-  const foreign = [cursor?.sourceId, ...quarantine.map((q) => q.sourceId)].find(
-    (id) => id !== undefined && id !== cycle.sourceId,
-  );
-  if (foreign !== undefined)
-    throw new InvalidDocumentError(
-      `commit of cycle ${cycle.cycleId} (source ${cycle.sourceId}) carries data of source ${foreign}`,
-    );
 }
 
 /** Runs commits and rolls pending ones forward. */

@@ -31,19 +31,19 @@ import type {
 } from '../../../shared/ports/state-store.port';
 import type { LastKnownState } from '../../../shared/planner/types';
 import type { AgentHeartbeat, CommandRefused } from '../../../shared/protocol/relay-messages';
-import { agentFromHeartbeat, agentFromRefusal } from './agent-records';
-import { boundedLimit, decodeAuditToken, encodeAuditToken, instantMs } from './paging';
+import { agentFromHeartbeat, agentFromRefusal } from '../state-records/agent-records';
+import { boundedLimit, decodeAuditToken, encodeAuditToken, instantMs } from '../state-records/paging';
 import {
-  InvalidDocumentError,
   decodeCyclePlanRow,
   decodeStateRow,
   encodeCyclePlanRow,
   encodeStateRow,
   parseRow,
-} from './row-codecs';
+} from '../state-records/row-codecs';
+import { checkCommitSources } from '../state-records/commit-rules';
 import { migrate } from './schema';
 
-export { InvalidDocumentError, StoredRowError } from './row-codecs';
+export { InvalidDocumentError, StoredRowError } from '../state-records/row-codecs';
 
 /** How long a write waits for another process's transaction before failing (milliseconds). */
 const BUSY_TIMEOUT_MS = 5000;
@@ -403,15 +403,4 @@ export class SqliteStateStore implements StateStore {
   private all<T>(sql: string, ...params: SQLInputValue[]): T[] {
     return this.statement(sql).all(...params) as T[];
   }
-}
-
-/** A commit moves its own source only: the cursor and every quarantine entry must be the cycle's source's. */
-function checkCommitSources({ cycle, cursor, quarantine }: CycleCommit): void {
-  const foreign = [cursor?.sourceId, ...quarantine.map((q) => q.sourceId)].find(
-    (id) => id !== undefined && id !== cycle.sourceId,
-  );
-  if (foreign !== undefined)
-    throw new InvalidDocumentError(
-      `commit of cycle ${cycle.cycleId} (source ${cycle.sourceId}) carries data of source ${foreign}`,
-    );
 }

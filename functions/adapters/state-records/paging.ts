@@ -1,5 +1,5 @@
 /**
- * Bounds and keyset paging for the SQLite state store's lists. Audit pages continue from the last entry
+ * Bounds and keyset paging for the state stores' lists. Audit pages continue from the last entry
  * returned (its instant and insertion sequence), not from an offset: entries appended while a reader
  * pages never shift what it has yet to see, and a late page costs what the first one does.
  */

@@ -1,5 +1,5 @@
 /**
- * How the SQLite state store turns documents into row text and back. Worker states (alone, or inside a
+ * How the state stores turn documents into row text and back. Worker states (alone, or inside a
  * cycle's worker outcome) go through the state codec both ways: one `hr2ad-state` document per row, so
  * each row carries its own version, a state the codec refuses is never written, and a row that no longer
  * decodes is reported with its worker key instead of reaching the planner half-read.
