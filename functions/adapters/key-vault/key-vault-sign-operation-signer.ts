@@ -18,7 +18,7 @@ import type { CommandSigner } from '../../../shared/ports/command-signer.port';
 import { SigningKeyError } from '../signing/secret-store-command-signer';
 import { keyIdFor, type PinnedPublicKey } from '../signing/signing-keys';
 import { describeFailure } from './key-vault-errors';
-import { TimedCache } from './timed-cache';
+import { TimedCache } from '../signing/timed-cache';
 
 const DEFAULT_CACHE_MS = 60_000;
 const ES256_SIGNATURE_BYTES = 64;

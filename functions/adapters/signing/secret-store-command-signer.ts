@@ -13,6 +13,7 @@ import type { SecretStore } from '../../../shared/ports/secret-store.port';
 import { SIGNING_ALGORITHMS, signingKeyId, type SigningAlgorithm } from '../../../shared/protocol/signed-command';
 import { issuesFromZod } from '../../../shared/util/result';
 import { keyFitsAlgorithm } from './signing-keys';
+import { TimedCache } from './timed-cache';
 
 /** The secret holding the key in force: JSON `{keyId, algorithm, privateKeyPem}`. */
 export const SIGNING_KEY_SECRET = 'command-signing-key';
@@ -94,10 +95,12 @@ export interface SecretStoreCommandSignerOptions {
 }
 
 export class SecretStoreCommandSigner implements CommandSigner {
-  private cached: { readonly key: Promise<LoadedKey>; readonly readAt: number } | null = null;
+  private readonly key: TimedCache<LoadedKey>;
   private lastAlgorithm: SigningAlgorithm = 'Ed25519';
 
-  constructor(private readonly options: SecretStoreCommandSignerOptions) {}
+  constructor(private readonly options: SecretStoreCommandSignerOptions) {
+    this.key = new TimedCache(options.clock, options.cacheMs ?? DEFAULT_CACHE_MS, () => this.load());
+  }
 
   /**
    * The algorithm of the key last read. It can change with a rotation, so callers read it right after
@@ -117,16 +120,7 @@ export class SecretStoreCommandSigner implements CommandSigner {
   }
 
   private async current(): Promise<LoadedKey> {
-    const now = this.options.clock.now().getTime();
-    if (!this.cached || now - this.cached.readAt >= (this.options.cacheMs ?? DEFAULT_CACHE_MS)) {
-      const key = this.load();
-      this.cached = { key, readAt: now };
-      // A failed read is not cached: the next call reads the store again.
-      key.catch(() => {
-        if (this.cached?.key === key) this.cached = null;
-      });
-    }
-    const key = await this.cached.key;
+    const key = await this.key.get();
     this.lastAlgorithm = key.algorithm;
     return key;
   }

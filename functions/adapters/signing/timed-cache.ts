@@ -1,6 +1,6 @@
 /**
- * One value read from a remote store and used for a fixed time, then read again: a key rotated in the
- * vault is in force within that time without a restart. Concurrent callers share one read; a failed
+ * One value read from a store and used for a fixed time, then read again: a key rotated in the store
+ * is in force within that time without a restart. Concurrent callers share one read; a failed
  * read is not kept, so the next call reads again.
  */
 import type { Clock } from '../../../shared/ports/clock.port';
