@@ -26,17 +26,14 @@ import { buildAzurePorts, type AzurePorts } from '../../../functions/azure/azure
 import { SqliteDurableEngine } from '../../../functions/local-host/durable/sqlite-durable-engine';
 import { LocalFunctionsHost } from '../../../functions/local-host/functions-host/local-functions-host';
 import { VirtualClock } from '../../../functions/local-host/virtual-clock';
-import type { AuditEntry } from '../../../shared/ports/state-store.port';
 import { captureFresh } from '../../harness/functions-core-mock';
+import { auditWatch, startRelayAgent } from '../e2e/fixtures/relay-env';
 import { startKeyVault, type KeyVaultStandIn } from '../../harness/key-vault';
 import { standInClientOptions, standInCredential } from '../../harness/key-vault/clients';
-import { relayAgentConfig, writeAgentConfig } from '../../harness/relay/agent-config';
 import { AgentProcess } from '../../harness/relay/agent-process';
-import { acquireDc, dcConnection, rawClient, resetDc } from '../../harness/samba-dc';
+import { acquireDc, rawClient, resetDc } from '../../harness/samba-dc';
 import { startBroker, type RunningBroker } from '../../harness/service-bus/broker';
 import {
-  auditOf,
-  callApi,
   createOus,
   csvOf,
   disabledOu,
@@ -44,9 +41,7 @@ import {
   officeOu,
   parentOf,
   SOURCE,
-  SOURCE_ID,
   testLogger,
-  usersOu,
   writeConfigDir,
   type ConfigDir,
   type Row,
@@ -84,19 +79,7 @@ async function storeSigningKey(): Promise<void> {
 }
 
 function startAgent(): void {
-  const config = relayAgentConfig({
-    dc: dcConnection(),
-    connectionString: broker.connectionString,
-    publicKeys: [pinFor(key)],
-    journalPath: join(dir.dir, 'agent-journal.db'),
-    allowedOus: [usersOu(), disabledOu()],
-    agentId: 'azure-root-agent',
-  });
-  agent = new AgentProcess({
-    configFile: writeAgentConfig(join(dir.dir, 'agent.json'), config),
-    logFile: join(dir.dir, 'agent.log'),
-  });
-  agent.start();
+  agent = startRelayAgent(dir.dir, broker.connectionString, pinFor(key), 'azure-root-agent');
 }
 
 async function startApp(cosmosEndpoint: string): Promise<void> {
@@ -168,25 +151,11 @@ afterAll(async () => {
   release?.();
 });
 
-const audit = (id: string): Promise<AuditEntry[]> =>
-  auditOf(host.url, FUNCTION_KEY, `workerKey=${encodeURIComponent(`${SOURCE}:${id}`)}`);
-
-async function auditedAfter(id: string, count: number): Promise<AuditEntry[]> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    await engine.whenIdle();
-    const entries = await audit(id);
-    if (entries.length >= count) return entries;
-    if (Date.now() > deadline) throw new Error(`audit of ${id}: ${entries.length} entries, expected ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function syncUntilAudited(id: string, count: number): Promise<AuditEntry[]> {
-  const res = await callApi(host.url, FUNCTION_KEY, 'POST', `sources/${SOURCE_ID}/sync`);
-  expect(res.status).toBe(202);
-  return auditedAfter(id, count);
-}
+const { auditedAfter, syncUntilAudited } = auditWatch(
+  () => host.url,
+  () => FUNCTION_KEY,
+  () => engine.whenIdle(),
+);
 
 it('a joiner is created by the agent from a command the Azure root signed with the Key Vault key', async () => {
   const entries = await syncUntilAudited('E1001', 1);

@@ -21,24 +21,20 @@ import { localDataFiles, LocalControlPlane, openSecrets } from '../../../functio
 import { VirtualClock } from '../../../functions/local-host/virtual-clock';
 import type { AuditEntry } from '../../../shared/ports/state-store.port';
 import { captureFresh } from '../../harness/functions-core-mock';
-import { relayAgentConfig, writeAgentConfig } from '../../harness/relay/agent-config';
+import { auditWatch, startRelayAgent } from './fixtures/relay-env';
 import { AgentProcess } from '../../harness/relay/agent-process';
 import { secretsIn } from '../../harness/relay/log-lines';
 import { acquireDc, dcConnection, rawClient, resetDc } from '../../harness/samba-dc';
 import { startBroker, type RunningBroker } from '../../harness/service-bus/broker';
 import {
-  auditOf,
   createOus,
   csvOf,
   disabledOu,
   mustAccountOf,
   officeOu,
   parentOf,
-  SOURCE,
-  SOURCE_ID,
   callApi,
   testLogger,
-  usersOu,
   writeConfigDir,
   type ConfigDir,
   type Row,
@@ -79,19 +75,7 @@ beforeAll(async () => {
   const secrets = await openSecrets(localDataFiles(loaded));
   await secrets.set('service-bus', broker.connectionString);
   await secrets.set('command-signing-key', JSON.stringify({ ...key, publicKeyPem: undefined }));
-  const agentConfig = relayAgentConfig({
-    dc: dcConnection(),
-    connectionString: broker.connectionString,
-    publicKeys: [pinFor(key)],
-    journalPath: join(dir.dir, 'agent-journal.db'),
-    allowedOus: [usersOu(), disabledOu()],
-    agentId: 'e2e-agent',
-  });
-  agent = new AgentProcess({
-    configFile: writeAgentConfig(join(dir.dir, 'agent.json'), agentConfig),
-    logFile: join(dir.dir, 'agent.log'),
-  });
-  agent.start();
+  agent = startRelayAgent(dir.dir, broker.connectionString, pinFor(key), 'e2e-agent');
   plane = await LocalControlPlane.start({
     loaded,
     clock,
@@ -112,30 +96,11 @@ afterAll(async () => {
   release?.();
 });
 
-const audit = (id: string): Promise<AuditEntry[]> =>
-  auditOf(plane.url, plane.token, `workerKey=${encodeURIComponent(`${SOURCE}:${id}`)}`);
-
-/** Syncs over the API, then waits until the worker's audit holds `count` entries (the agent answers over the queue). */
-async function syncUntilAudited(id: string, count: number): Promise<AuditEntry[]> {
-  const res = await callApi(plane.url, plane.token, 'POST', `sources/${SOURCE_ID}/sync`);
-  expect(res.status).toBe(202);
-  return auditedAfter(id, count);
-}
-
-async function auditedAfter(id: string, count: number): Promise<AuditEntry[]> {
-  return auditedUntil(id, (entries) => entries.length >= count, `${count} entries`);
-}
-
-async function auditedUntil(id: string, done: (entries: AuditEntry[]) => boolean, what: string): Promise<AuditEntry[]> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    await plane.whenIdle();
-    const entries = await audit(id);
-    if (done(entries)) return entries;
-    if (Date.now() > deadline) throw new Error(`audit of ${id}: ${entries.length} entries, expected ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const { audit, auditedUntil, syncUntilAudited } = auditWatch(
+  () => plane.url,
+  () => plane.token,
+  () => plane.whenIdle(),
+);
 
 it('a joiner is created by the agent over the broker and audited from its result', async () => {
   const entries = await syncUntilAudited('E1001', 1);
