@@ -4,6 +4,9 @@
  * become a record (a CSV row with a bad column), and the cursor that identifies this read. A source that
  * looks wrong (the file vanished, is empty) says so as `suspect` instead of returning an empty snapshot:
  * absence is never read as a mass termination.
+ *
+ * A read may be targeted: only the named workers (a webhook said they changed). It reads the source as
+ * it is now, with the same suspect rules, and keeps only those workers' records and row issues.
  */
 export interface SourceRowIssue {
   /** Where the row is: `row 12` (1-based, the header is row 1) or `record 3` (0-based JSON index). */
@@ -27,7 +30,8 @@ export interface HrSnapshotRead {
   readonly rowIssues: readonly SourceRowIssue[];
   /**
    * Identifies what was read (a content hash for files). Stored with the cycle's plans; a read whose
-   * cursor equals the stored one has nothing new.
+   * cursor equals the stored one has nothing new. A targeted read's cursor identifies that read only:
+   * it never equals a whole read's cursor and is never stored as the source's.
    */
   readonly cursor: string;
 }
@@ -40,8 +44,18 @@ export interface HrSuspectRead {
 
 export type HrRead = HrSnapshotRead | HrSuspectRead;
 
+export interface HrReadRequest {
+  /**
+   * Read only these workers (ids in the source, not worker keys); the read's cursor is then not a
+   * cursor of the whole source and is never stored as one. An id the source does not hold gives
+   * nothing (not an error).
+   */
+  readonly workerIds?: readonly string[];
+}
+
 export interface HrSource {
   /** The source's configured id (`hr-file`), the key of its cursor. */
   readonly id: string;
-  read(): Promise<HrRead>;
+  /** The whole source, or only the workers `request.workerIds` names. */
+  read(request?: HrReadRequest): Promise<HrRead>;
 }

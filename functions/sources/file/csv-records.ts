@@ -218,6 +218,7 @@ type RowEntry = CurrentRow | FutureRow | BadRow;
  */
 export class CsvRecordBuilder {
   private readonly entries: RowEntry[] = [];
+  private rowsWithCells = 0;
   private readonly idColumn: Column;
   private readonly sourceColumn: Column | undefined;
   private readonly dateColumn: Column | undefined;
@@ -226,22 +227,39 @@ export class CsvRecordBuilder {
     private readonly columns: readonly Column[],
     private readonly width: number,
     private readonly source: string,
+    private readonly only: ReadonlySet<string> | undefined,
   ) {
     this.idColumn = columns.find((c) => c.path === 'id')!;
     this.sourceColumn = columns.find((c) => c.path === 'source');
     this.dateColumn = columns.find((c) => c.path === 'effectiveDate');
   }
 
-  /** A builder for a file with this header row; fails when a mapped column is missing or repeated. */
-  static forHeader(header: readonly string[], settings: CsvSettings, source: string): Result<CsvRecordBuilder> {
+  /**
+   * A builder for a file with this header row; fails when a mapped column is missing or repeated.
+   * With `workerIds`, only the rows of those workers are kept — every row of each, so a worker reads
+   * exactly as in the whole file (their effective-dated rows, and withheld when one of them is bad).
+   */
+  static forHeader(
+    header: readonly string[],
+    settings: CsvSettings,
+    source: string,
+    workerIds?: ReadonlySet<string>,
+  ): Result<CsvRecordBuilder> {
     const columns = columnsOf(header, settings);
-    return columns.ok ? ok(new CsvRecordBuilder(columns.value, header.length, source)) : columns;
+    return columns.ok ? ok(new CsvRecordBuilder(columns.value, header.length, source, workerIds)) : columns;
+  }
+
+  /** How many rows with a filled cell were added, kept or not: whether the file holds workers at all. */
+  get rowsRead(): number {
+    return this.rowsWithCells;
   }
 
   /** Adds the row numbered `row` (the header is row 1). Rows whose cells are all empty are skipped. */
   add(cells: readonly string[], row: number): void {
     if (cells.every((c) => c.trim() === '')) return;
+    this.rowsWithCells++;
     const id = cells[this.idColumn.index]?.trim() || null;
+    if (this.only && (id === null || !this.only.has(id))) return;
     const source = cells[this.sourceColumn?.index ?? -1]?.trim() || this.source;
     const key = id === null ? null : `${source}:${id}`;
     const issue = (field: string, message: string): SourceRowIssue => ({

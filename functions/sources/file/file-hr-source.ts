@@ -7,22 +7,23 @@
  * header alone, not CSV or JSON at all, or missing a mapped column. (Whether a readable snapshot would
  * terminate too many workers is the planner's threshold, decided for the whole cycle.)
  *
- * CSV is streamed: bytes are hashed, decoded and parsed row by row, so a 100 MB export costs the
- * records it becomes, not also its text and its rows. JSON is parsed whole (JSON.parse needs it).
+ * A targeted read (`workerIds`) reads the same file under the same rules and keeps only those workers:
+ * for CSV every row of each (`csv-records.ts`), for JSON the records with those ids. Whether the file
+ * is empty is judged on the whole file, so an id it does not hold simply gives nothing. Its cursor is
+ * the file's hash with the ids read, so it never equals the cursor of a whole read.
+ *
+ * CSV is streamed (`csv-stream.ts`). JSON is parsed whole (JSON.parse needs it).
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { StringDecoder } from 'node:string_decoder';
-import { parse } from 'csv-parse';
-import type { HrRead, HrSource } from '../../../shared/ports/hr-source.port';
+import type { HrRead, HrReadRequest, HrSource } from '../../../shared/ports/hr-source.port';
 import { displayText } from '../../../shared/util/display-text';
 import { formatIssues, type Result } from '../../../shared/util/result';
-import { CsvRecordBuilder, csvParseOptions, emptyRecords, type SourceRecords } from './csv-records';
+import { emptyRecords, type SourceRecords } from './csv-records';
+import { CsvStreamFailure, notCsvReason, readCsvStream } from './csv-stream';
 import type { CsvSettings, FileSourceSettings } from './file-source-config';
-import { jsonRecordsFromText } from './json-records';
+import { jsonRecordsFromText, onlyWorkers } from './json-records';
 
 /** The file system as the source uses it; injected so tests read from memory. */
 export interface FileAccess {
@@ -40,9 +41,9 @@ export const nodeFileAccess: FileAccess = {
 /** What a file read to its end gave: records (or why the file is not readable as such) and its hash. */
 interface FileContent {
   readonly records: Result<SourceRecords>;
-  readonly cursor: string;
-  /** Why it holds no workers, for the suspect reason: `is empty (0 bytes)`. */
-  readonly emptyReason: string;
+  readonly sha256: string;
+  /** Why the whole file holds no workers (`is empty (0 bytes)`), or null when it holds some. */
+  readonly emptyReason: string | null;
 }
 
 /** Thrown inside a read when the file is suspect; caught by `read()`. */
@@ -50,9 +51,9 @@ class SuspectFile extends Error {}
 
 /** Why a file could not be read, in words (never a bare ENOENT). */
 function ioReason(error: unknown): string {
+  const notCsv = notCsvReason(error);
+  if (notCsv) return notCsv;
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code.startsWith('CSV_'))
-    return `is not valid CSV: ${error instanceof Error ? error.message : code}`;
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
@@ -67,74 +68,28 @@ function ioReason(error: unknown): string {
   }
 }
 
-/** Hashes the bytes going through and decodes them to text without a leading byte-order mark. */
-class HashingDecoder extends Transform {
-  private readonly decoder: StringDecoder;
-  private first = true;
-
-  constructor(
-    private readonly hash: Hash,
-    encoding: BufferEncoding,
-  ) {
-    super({ decodeStrings: true, readableObjectMode: false });
-    this.decoder = new StringDecoder(encoding);
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.hash.update(chunk);
-    done(null, this.text(this.decoder.write(chunk)));
-  }
-
-  override _flush(done: TransformCallback): void {
-    done(null, this.text(this.decoder.end()));
-  }
-
-  /** A UTF-8 BOM read as latin1 is three characters, not U+FEFF: both are stripped. */
-  private text(decoded: string): string {
-    if (!this.first || decoded === '') return decoded;
-    this.first = false;
-    return decoded.replace(/^(\uFEFF|\u00EF\u00BB\u00BF)/, '');
-  }
-}
-
 /** Streams a CSV file into records, row by row. */
 async function readCsv(
   access: FileAccess,
   path: string,
   settings: CsvSettings,
   source: string,
-  size: number,
+  workerIds: ReadonlySet<string> | undefined,
 ): Promise<FileContent> {
-  const hash = createHash('sha256');
-  const parser = parse(csvParseOptions(settings));
-  // Settled here so a failure while rows are still being consumed is never an unhandled rejection.
-  const piping = pipeline(Readable.from(access.chunks(path)), new HashingDecoder(hash, settings.encoding), parser).then(
-    () => null,
-    (error: unknown) => error,
-  );
-  let builder: CsvRecordBuilder | undefined;
-  let row = 0;
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      row++;
-      if (builder) builder.add(cells, row);
-      else {
-        const header = CsvRecordBuilder.forHeader(cells, settings, source);
-        if (!header.ok) return { records: header, cursor: '', emptyReason: '' };
-        builder = header.value;
-      }
-    }
+    return await readCsvStream(access.chunks(path), settings, source, workerIds);
   } catch (error) {
-    throw new SuspectFile(ioReason((await piping) ?? error));
+    throw new SuspectFile(ioReason(error instanceof CsvStreamFailure ? error.cause : error));
   }
-  const failure = await piping;
-  if (failure) throw new SuspectFile(ioReason(failure));
-  const emptyReason = size === 0 ? 'is empty (0 bytes)' : builder ? 'has a header row but no workers' : 'holds no rows';
-  return { records: { ok: true, value: builder?.finish() ?? emptyRecords() }, cursor: hash.digest('hex'), emptyReason };
 }
 
 /** Reads a JSON file whole. */
-async function readJson(access: FileAccess, path: string, source: string, size: number): Promise<FileContent> {
+async function readJson(
+  access: FileAccess,
+  path: string,
+  source: string,
+  workerIds: ReadonlySet<string> | undefined,
+): Promise<FileContent> {
   const parts: Uint8Array[] = [];
   try {
     for await (const chunk of access.chunks(path)) parts.push(chunk);
@@ -142,14 +97,31 @@ async function readJson(access: FileAccess, path: string, source: string, size: 
     throw new SuspectFile(ioReason(error));
   }
   const bytes = Buffer.concat(parts);
-  const cursor = createHash('sha256').update(bytes).digest('hex');
-  if (size === 0 || bytes.length === 0)
-    return { records: { ok: true, value: emptyRecords() }, cursor, emptyReason: 'is empty (0 bytes)' };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (bytes.length === 0)
+    return { records: { ok: true, value: emptyRecords() }, sha256, emptyReason: 'is empty (0 bytes)' };
+  const records = jsonRecordsFromText(bytes.toString('utf8'), source);
+  if (!records.ok) return { records, sha256, emptyReason: null };
+  const { value } = records;
+  const holdsNone = value.records.length === 0 && value.rowIssues.length === 0;
   return {
-    records: jsonRecordsFromText(bytes.toString('utf8'), source),
-    cursor,
-    emptyReason: 'holds no worker records',
+    records: { ok: true, value: workerIds ? onlyWorkers(value, workerIds) : value },
+    sha256,
+    emptyReason: holdsNone ? 'holds no worker records' : null,
   };
+}
+
+/** The cursor of a targeted read: the file's hash and which ids were read. */
+function targetedCursor(sha256: string, workerIds: ReadonlySet<string>): string {
+  const ids = createHash('sha256')
+    .update([...workerIds].sort().join('\n'))
+    .digest('hex');
+  return `sha256:${sha256};workers=${ids}`;
+}
+
+/** The requested ids, trimmed, as a set; undefined for a whole read. */
+function requestedIds(request: HrReadRequest | undefined): ReadonlySet<string> | undefined {
+  return request?.workerIds ? new Set(request.workerIds.map((id) => id.trim())) : undefined;
 }
 
 /** An HR source reading one configured CSV or JSON file. */
@@ -163,38 +135,38 @@ export class FileHrSource implements HrSource {
     this.id = settings.id;
   }
 
-  /** The whole file as a snapshot, or `suspect` with a reason naming the file. */
-  async read(): Promise<HrRead> {
+  /** The whole file (or only `request.workerIds`) as a snapshot, or `suspect` with a reason naming the file. */
+  async read(request?: HrReadRequest): Promise<HrRead> {
     const name = `the file "${displayText(this.settings.path)}"`;
+    const workerIds = requestedIds(request);
     try {
-      const content = await this.content();
+      const content = await this.content(workerIds);
       if (!content.records.ok)
         return {
           kind: 'suspect',
           reason: `${name} cannot be read as configured: ${formatIssues(content.records.issues, '; ')}`,
         };
-      const { records, locations, rowIssues } = content.records.value;
-      if (records.length === 0 && rowIssues.length === 0 && this.settings.suspect.emptyFile === 'hold')
+      if (content.emptyReason !== null && this.settings.suspect.emptyFile === 'hold')
         return { kind: 'suspect', reason: `${name} ${content.emptyReason}` };
-      return { kind: 'snapshot', records, locations, rowIssues, cursor: `sha256:${content.cursor}` };
+      const { records, locations, rowIssues } = content.records.value;
+      const cursor = workerIds ? targetedCursor(content.sha256, workerIds) : `sha256:${content.sha256}`;
+      return { kind: 'snapshot', records, locations, rowIssues, cursor };
     } catch (error) {
       if (error instanceof SuspectFile) return { kind: 'suspect', reason: `${name} ${error.message}` };
       throw error;
     }
   }
 
-  private async content(): Promise<FileContent> {
+  private async content(workerIds: ReadonlySet<string> | undefined): Promise<FileContent> {
     const { settings, access } = this;
-    let size: number;
     try {
       const stats = await access.stat(settings.path);
       if (!stats.isFile()) throw new SuspectFile('is not a file');
-      size = stats.size;
     } catch (error) {
       throw error instanceof SuspectFile ? error : new SuspectFile(ioReason(error));
     }
     return settings.kind === 'csv'
-      ? readCsv(access, settings.path, settings.csv, settings.source, size)
-      : readJson(access, settings.path, settings.source, size);
+      ? readCsv(access, settings.path, settings.csv, settings.source, workerIds)
+      : readJson(access, settings.path, settings.source, workerIds);
   }
 }

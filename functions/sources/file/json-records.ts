@@ -58,3 +58,23 @@ export function jsonRecordsFromText(text: string, source: string): Result<Source
   }
   return jsonRecords(document, source);
 }
+
+/** The id of a JSON record as the source names it (trimmed text; a number as its digits), or null. */
+function idOf(record: unknown): string | null {
+  const id = (record as { id?: unknown }).id;
+  if (typeof id === 'string') return id.trim();
+  return typeof id === 'number' ? String(id) : null;
+}
+
+/** Only the records (and row issues) of the workers `ids` names, locations kept beside their records. */
+export function onlyWorkers(read: SourceRecords, ids: ReadonlySet<string>): SourceRecords {
+  const out: SourceRecords = { records: [], locations: [], rowIssues: [] };
+  read.records.forEach((record, index) => {
+    const id = idOf(record);
+    if (id === null || !ids.has(id)) return;
+    out.records.push(record);
+    out.locations.push(read.locations[index]!);
+  });
+  out.rowIssues.push(...read.rowIssues.filter((issue) => issue.workerId !== null && ids.has(issue.workerId)));
+  return out;
+}
