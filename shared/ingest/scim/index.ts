@@ -1,0 +1,4 @@
+export * from './scim-error';
+export * from './scim-options';
+export * from './bulk-request';
+export * from './scim-user';
