@@ -13,6 +13,7 @@ import { runRun } from './run-command';
 import { runApiToken, runDecision, runStatus } from './status-command';
 import { registerSigningKeyCommands } from './signing-key-command';
 import { runSync } from './sync-command';
+import { registerTokenCommands } from './token-command';
 
 const CONFIG = [
   '--config <file>',
@@ -125,4 +126,5 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, setExi
   }
 
   registerSigningKeyCommands(program, io, setExit);
+  registerTokenCommands(program, io, setExit);
 }
