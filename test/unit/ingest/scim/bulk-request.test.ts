@@ -60,7 +60,7 @@ describe('Microsoft samples', () => {
 
   it('accepts its lower-case "/users" path once the bulkIds are distinct', () => {
     const body = sample(CORE_ENTERPRISE_SAMPLE);
-    (body.Operations[2] as { bulkId: string }).bulkId = 'another';
+    body.Operations[2]!.bulkId = 'another';
     const parsed = parseBulkRequest(body, LIMITS);
     expect(parsed.ok && parsed.operations.map(operationProblem)).toEqual([null, null, null]);
   });

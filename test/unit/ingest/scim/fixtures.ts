@@ -50,7 +50,7 @@ export function recordOf(data: unknown, mapping: Partial<ScimUserMapping> = {}) 
   return result;
 }
 
-export function sample(file: string): { Operations: { data: unknown }[] } & Json {
+export function sample(file: string): { Operations: { data: unknown; bulkId?: string }[] } & Json {
   return JSON.parse(readFileSync(join(__dirname, '../../../fixtures/scim', file), 'utf8'));
 }
 
