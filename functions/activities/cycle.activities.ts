@@ -4,7 +4,8 @@
  * hand-on.activity.ts (it needs the durable client).
  */
 import { planCycle, type CycleResult } from '../../shared/planner/plan-cycle';
-import type { CycleRecord, CyclePlan } from '../../shared/ports/state-store.port';
+import type { HrSnapshotRead } from '../../shared/ports/hr-source.port';
+import type { CycleRecord, CyclePlan, QuarantineEntry } from '../../shared/ports/state-store.port';
 import { findSource, type ControlPlanePorts } from '../app/control-plane-ports';
 import type {
   CommitInput,
@@ -45,27 +46,8 @@ export function createCycleActivities(ports: ControlPlanePorts): CycleActivities
     async planCycle({ cycleId, sourceId, cursor }) {
       const read = await sourceOf(sourceId).read();
       if (read.kind !== 'snapshot' || read.cursor !== cursor) return staleOutcome();
-      const now = clock.now();
-      const result = planCycle({
-        records: read.records,
-        states: await statesWithLinks(store),
-        config: ports.mapping,
-        now,
-        options: { commandLifetimeHours: ports.commandLifetimeHours },
-      });
-      const plans = cyclePlans(cycleId, result);
-      await store.putCyclePlans(plans);
-      const quarantine = quarantineEntries(sourceId, cycleId, read, result, await store.listQuarantine(sourceId), now);
-      const record = plannedRecord(cycleId, sourceId, cursor, result, plans, quarantine.length, now.toISOString());
-      await store.commitCycle({ cycle: record, cursor: null, states: [], quarantine });
-      logPlanned(ports, record);
-      return {
-        kind: 'planned',
-        counts: record.counts,
-        ready: plans.filter((p) => p.plan && !p.held).length,
-        held: record.heldPlanIds.length,
-        holdReason: record.reason,
-      };
+      const quarantine = await store.listQuarantine(sourceId);
+      return (await planSnapshot(ports, { cycleId, sourceId, cursor, read, previousQuarantine: quarantine })).outcome;
     },
 
     async decideCycle({ cycleId, decision }) {
@@ -80,6 +62,60 @@ export function createCycleActivities(ports: ControlPlanePorts): CycleActivities
       await commitCycle(ports, input);
     },
   };
+}
+
+/** What one cycle plans: the records read, and the quarantine they are judged against. */
+export interface SnapshotToPlan {
+  readonly cycleId: string;
+  readonly sourceId: string;
+  readonly cursor: string | null;
+  readonly read: HrSnapshotRead;
+  /** The source's quarantine before this cycle (a whole read replaces it; a partial one merges into it). */
+  readonly previousQuarantine: readonly QuarantineEntry[];
+  /** Worker keys a partial read covers: quarantine entries of other workers are kept. Absent: a whole read. */
+  readonly partial?: ReadonlySet<string>;
+}
+
+/**
+ * Plans records against the stored states, stores the cycle's plans, quarantine and record (planned or
+ * held), and answers what the orchestration needs. Shared by whole reads and pushed batches.
+ */
+export async function planSnapshot(
+  ports: ControlPlanePorts,
+  input: SnapshotToPlan,
+): Promise<{ result: CycleResult; outcome: PlanOutcome }> {
+  const { stateStore: store, clock } = ports;
+  const { cycleId, sourceId, cursor, read } = input;
+  const now = clock.now();
+  const result = planCycle({
+    records: read.records,
+    states: await statesWithLinks(store),
+    config: ports.mapping,
+    now,
+    options: { commandLifetimeHours: ports.commandLifetimeHours },
+  });
+  const plans = cyclePlans(cycleId, result);
+  await store.putCyclePlans(plans);
+  const fresh = quarantineEntries(sourceId, cycleId, read, result, input.previousQuarantine, now);
+  const kept = input.partial
+    ? input.previousQuarantine.filter((e) => !input.partial!.has(e.workerKey) && !fresh.some((f) => sameEntry(f, e)))
+    : [];
+  const quarantine = [...kept, ...fresh];
+  const record = plannedRecord(cycleId, sourceId, cursor, result, plans, fresh.length, now.toISOString());
+  await store.commitCycle({ cycle: record, cursor: null, states: [], quarantine });
+  logPlanned(ports, record);
+  const outcome: PlanOutcome = {
+    kind: 'planned',
+    counts: record.counts,
+    ready: plans.filter((p) => p.plan && !p.held).length,
+    held: record.heldPlanIds.length,
+    holdReason: record.reason,
+  };
+  return { result, outcome };
+}
+
+function sameEntry(a: QuarantineEntry, b: QuarantineEntry): boolean {
+  return a.workerKey === b.workerKey && a.location === b.location;
 }
 
 function staleOutcome(): PlanOutcome {
@@ -140,7 +176,8 @@ async function commitCycle(ports: ControlPlanePorts, input: CommitInput): Promis
     updatedAt: at,
     reason: input.reason ?? previous?.reason ?? null,
   };
-  if (input.status === 'skipped' || input.cursor === null) {
+  const partial = input.ingestThroughSeq !== undefined && input.ingestThroughSeq !== null;
+  if (input.status === 'skipped' || (input.cursor === null && !partial)) {
     await store.commitCycle({ cycle, cursor: null, states: [], quarantine });
     return;
   }
@@ -148,8 +185,13 @@ async function commitCycle(ports: ControlPlanePorts, input: CommitInput): Promis
   const kept = plans.filter((p) => p.nextState !== null && (!p.held || input.includeHeld));
   const links = await Promise.all(kept.map((p) => store.getLink(p.workerKey)));
   const states = kept.map((p, i) => withLink(p.nextState!, links[i]));
-  const cursor = { sourceId: input.sourceId, cursor: input.cursor, committedAt: at, cycleId: input.cycleId };
+  const cursor =
+    input.cursor === null
+      ? null
+      : { sourceId: input.sourceId, cursor: input.cursor, committedAt: at, cycleId: input.cycleId };
   await store.commitCycle({ cycle, cursor, states, quarantine });
+  // After the states: a crash between the two plans the batch again, which then changes nothing.
+  if (partial) await ports.ingest!.store.markPlanned(input.sourceId, input.ingestThroughSeq!);
   ports.logger.info('cycle committed', { cycleId: input.cycleId, status: input.status, states: states.length });
 }
 

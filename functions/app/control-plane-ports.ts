@@ -7,6 +7,10 @@ import type { CompiledMappingConfig } from '../../shared/mapping/config/compile-
 import type { Clock } from '../../shared/ports/clock.port';
 import type { CommandChannel } from '../../shared/ports/command-channel.port';
 import type { HrSource } from '../../shared/ports/hr-source.port';
+import type { IngestAuthorizer } from '../../shared/ports/ingest-authorizer.port';
+import type { IngestStore } from '../../shared/ports/ingest-store.port';
+import type { ScimLimits, ScimUserMapping } from '../../shared/ingest/scim/scim-options';
+import type { CsvSettings } from '../sources/file/file-source-config';
 import type { Logger } from '../../shared/ports/logger.port';
 import type { StateStore } from '../../shared/ports/state-store.port';
 import type { LifecycleSettings } from '../orchestrations/lifecycle-state';
@@ -28,6 +32,35 @@ export const SERVICE_BUS_CONNECTION_SETTING = 'ServiceBusConnection';
  */
 export type RelayPorts = { readonly kind: 'embedded' } | { readonly kind: 'serviceBus'; readonly resultsQueue: string };
 
+/** A source's webhook: the shared secrets (two during a rotation), the clock tolerance, where ids are. */
+export interface WebhookPorts {
+  readonly secrets: () => Promise<readonly string[]>;
+  readonly toleranceSeconds: number;
+  /** Where the payload names the workers (`workerIds`, `employees[].id`). */
+  readonly workerIds: string;
+}
+
+/** What one source takes pushed to it; a null part is refused (404 for its route). */
+export interface IngestSource {
+  readonly sourceId: string;
+  /** The worker key's `source` for what is pushed here. */
+  readonly workerSource: string;
+  /** SCIM bulk requests, converted with this mapping (a `scim` source). */
+  readonly scim: ScimUserMapping | null;
+  /** CSV uploads, read with this file source's column map (a `csv` source). */
+  readonly csv: CsvSettings | null;
+  /** Signed webhooks naming workers to read again now (a source hr2ad reads). */
+  readonly webhook: WebhookPorts | null;
+}
+
+/** Records pushed to the control plane: where they wait, who may push, and what each source takes. */
+export interface IngestPorts {
+  readonly store: IngestStore;
+  readonly authorizer: IngestAuthorizer;
+  readonly limits: ScimLimits;
+  readonly sources: ReadonlyMap<string, IngestSource>;
+}
+
 export interface ControlPlanePorts {
   readonly stateStore: StateStore;
   readonly sources: readonly ScheduledSource[];
@@ -40,6 +73,8 @@ export interface ControlPlanePorts {
   readonly lifecycle: LifecycleSettings;
   /** How long a command stays valid after it is due (the planner's envelope `expiresAt`). */
   readonly commandLifetimeHours: number;
+  /** Pushed records (SCIM, CSV upload, webhooks); absent: the control plane only reads its sources. */
+  readonly ingest?: IngestPorts;
 }
 
 /** The source with that id, or undefined. */

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OrchestrationClient } from './durable-client';
-import { ORCHESTRATION, syncCycleInstanceId } from './durable-names';
+import { ORCHESTRATION, cycleIdAt, syncCycleInstanceId } from './durable-names';
 import type { SyncCycleInput } from '../orchestrations/sync-cycle.orchestrator';
 
 export type CycleStart =
@@ -14,16 +14,9 @@ export type CycleStart =
 
 const LIVE = new Set(['Running', 'Pending', 'ContinuedAsNew']);
 
-/**
- * A cycle id that sorts by time, says its source and is unique: `hr-file.20261201T090000Z.5f3a9c1e`
- * (two cycles may start within one second, or at one instant of a virtual clock).
- */
+/** A new cycle id for the source (see `cycleIdAt`). */
 export function newCycleId(sourceId: string, now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  return `${sourceId}.${stamp}.${randomUUID().slice(0, 8)}`;
+  return cycleIdAt(sourceId, now, randomUUID());
 }
 
 export async function startCycle(
@@ -31,13 +24,14 @@ export async function startCycle(
   sourceId: string,
   trigger: SyncCycleInput['trigger'],
   now: Date,
+  mode?: SyncCycleInput['mode'],
 ): Promise<CycleStart> {
   const instanceId = syncCycleInstanceId(sourceId);
   const status = await client.getStatus(instanceId);
   if (status && LIVE.has(status.runtimeStatus)) {
     return { started: false, instanceId, reason: `a cycle for source ${sourceId} is still running or held` };
   }
-  const input: SyncCycleInput = { sourceId, cycleId: newCycleId(sourceId, now), trigger };
+  const input: SyncCycleInput = { sourceId, cycleId: newCycleId(sourceId, now), trigger, ...(mode ? { mode } : {}) };
   await client.startNew(ORCHESTRATION.syncCycle, { instanceId, input });
   return { started: true, cycleId: input.cycleId, instanceId };
 }

@@ -16,6 +16,8 @@ export const ACTIVITY = {
   handOnPlans: 'HandOnPlans',
   commitCycle: 'CommitCycle',
   decideCycle: 'RecordCycleDecision',
+  planIngest: 'PlanIngest',
+  ingestWaiting: 'IngestWaiting',
   sendCommand: 'SendCommand',
   recordOutcome: 'RecordCommandOutcome',
 } as const;
@@ -26,6 +28,19 @@ export const EVENT = {
   /** An administrator's decision on a held cycle (payload: CycleDecision). */
   cycleDecision: 'CycleDecision',
 } as const;
+
+/**
+ * A cycle id that sorts by time, says its source and is unique: `hr-file.20261201T090000Z.5f3a9c1e`
+ * (two cycles may start within one second, or at one instant of a virtual clock). `unique` is any
+ * random or replay-safe id (its first 8 characters are used).
+ */
+export function cycleIdAt(sourceId: string, at: Date, unique: string): string {
+  const stamp = at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${sourceId}.${stamp}.${unique.slice(0, 8)}`;
+}
 
 /** The event that carries one command's result: one name per command, so a late duplicate never answers another. */
 export function commandResultEvent(commandId: string): string {

@@ -9,6 +9,7 @@ import * as df from 'durable-functions';
 import { orchestrationClient } from './durable-client';
 import { createCommandActivities } from '../activities/command.activities';
 import { createCycleActivities } from '../activities/cycle.activities';
+import { createIngestActivities } from '../activities/ingest.activities';
 import { handOnPlans } from '../activities/hand-on.activity';
 import { handleRelayMessage } from '../activities/relay-messages';
 import { registerHttpApi } from '../http/register-http-api';
@@ -26,6 +27,7 @@ export function registerControlPlane(ports: ControlPlanePorts): void {
   df.app.orchestration(ORCHESTRATION.syncCycle, syncCycleOrchestrator);
   registerActivities(ports);
   registerTimers(ports);
+  registerIngestSweep(ports);
   registerResultsTrigger(ports);
   registerHttpApi(ports);
 }
@@ -33,6 +35,7 @@ export function registerControlPlane(ports: ControlPlanePorts): void {
 function registerActivities(ports: ControlPlanePorts): void {
   const cycle = createCycleActivities(ports);
   const command = createCommandActivities(ports);
+  const ingest = createIngestActivities(ports);
   df.app.activity(ACTIVITY.pollSource, { handler: (input) => cycle.pollSource(input) });
   df.app.activity(ACTIVITY.planCycle, { handler: (input) => cycle.planCycle(input) });
   df.app.activity(ACTIVITY.decideCycle, { handler: (input) => cycle.decideCycle(input) });
@@ -42,6 +45,8 @@ function registerActivities(ports: ControlPlanePorts): void {
     handler: (input: HandOnInput, context: InvocationContext) =>
       handOnPlans(ports, orchestrationClient(df.getClient(context)), input),
   });
+  df.app.activity(ACTIVITY.planIngest, { handler: (input) => ingest.planIngest(input) });
+  df.app.activity(ACTIVITY.ingestWaiting, { handler: (input) => ingest.ingestWaiting(input) });
   df.app.activity(ACTIVITY.sendCommand, { handler: (input) => command.sendCommand(input) });
   df.app.activity(ACTIVITY.recordOutcome, { handler: (input) => command.recordOutcome(input) });
 }
@@ -63,6 +68,30 @@ function registerTimers(ports: ControlPlanePorts): void {
       },
     });
   }
+}
+
+/** How often pushed records left waiting are looked for (NCRONTAB). */
+export const INGEST_SWEEP_SCHEDULE = '*/20 * * * * *';
+
+/**
+ * Pushed records start a cycle at once; this timer is the safety net for a push that arrived while its
+ * source's cycle was finishing (too late for it, too early to start another), or before a restart.
+ */
+function registerIngestSweep(ports: ControlPlanePorts): void {
+  const ingest = ports.ingest;
+  if (!ingest || ingest.sources.size === 0) return;
+  app.timer('ingest-sweep', {
+    schedule: INGEST_SWEEP_SCHEDULE,
+    extraInputs: [df.input.durableClient()],
+    handler: async (_timer: Timer, context: InvocationContext) => {
+      const client = orchestrationClient(df.getClient(context));
+      for (const sourceId of ingest.sources.keys()) {
+        if (await ingest.store.hasPending(sourceId)) {
+          await startCycle(client, sourceId, 'ingest', ports.clock.now(), 'ingest');
+        }
+      }
+    },
+  });
 }
 
 /**

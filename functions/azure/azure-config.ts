@@ -16,7 +16,9 @@ import {
   checkUniqueSourceIds,
   commandLifetimeHours,
   lifecycleSettings,
+  ingestSettings,
   mappingReference,
+  readSources,
   sourcesSettings,
 } from '../config/config-sections';
 import { DEFAULT_LIFECYCLE_SETTINGS } from '../orchestrations/lifecycle-state';
@@ -33,6 +35,8 @@ export const azureConfigSchema = z
     mapping: mappingReference,
     lifecycle: lifecycleSettings.default(DEFAULT_LIFECYCLE_SETTINGS),
     commandLifetimeHours,
+    /** Bearer-token checks and SCIM limits; in Azure the token issuer is Entra ID (`kind: "oidc"`). */
+    ingest: ingestSettings.optional(),
     agent: localOnly,
     dataDirectory: localOnly,
     api: localOnly,
@@ -57,7 +61,7 @@ export function loadAzureConfig(appDirectory: string, file: string): LoadedAzure
   if (!parsed.success)
     throw new ConfigFileError(`${absolute} is invalid:\n${formatIssues(issuesFromZod(parsed.error))}`);
   const config = deepFreeze(parsed.data);
-  const sources = config.sources.map((settings) => ({
+  const sources = readSources(config.sources).map((settings) => ({
     source: new FileHrSource({ ...settings, path: pathFrom(directory, settings.path) }),
     schedule: settings.schedule,
   }));

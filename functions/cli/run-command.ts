@@ -39,7 +39,7 @@ export async function runRun(options: RunOptions, io: CliIo, env: RunEnv): Promi
   });
   const port = Number(new URL(plane.url).port);
   const release = writeRunLock(loaded, { pid: process.pid, port, startedAt: env.clock.now().toISOString() });
-  const sources = loaded.config.sources.map((s) => `${s.id} (${s.schedule})`);
+  const sources = loaded.config.sources.map((s) => `${s.id} (${s.kind === 'scim' ? 'SCIM bulkUpload' : s.schedule})`);
   logger.info('control plane running', { api: `${plane.url}/api`, sources, config: loaded.file });
   try {
     const signal = await env.stopRequested();

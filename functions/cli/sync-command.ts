@@ -10,6 +10,7 @@ import { createPinoLogger, type Logger } from '../../agent/index';
 import { previewCycle, renderPreviewText } from '../../shared/planner/preview';
 import { statesWithLinks } from '../activities/account-links';
 import { SqliteStateStore } from '../adapters/sqlite/sqlite-state-store';
+import { readSources } from '../config/config-sections';
 import type { LoadedConfig } from '../config/load-config';
 import { configuredSources, embeddedAgent, LocalControlPlane, localDataFiles } from '../local-host/local-control-plane';
 import type { CliIo } from './cli-io';
@@ -39,7 +40,9 @@ function cliLogger(verbose: boolean | undefined): Logger {
 export async function runSync(options: SyncOptions, io: CliIo, env: ControlPlaneCliEnv): Promise<ExitCode> {
   const loaded = loadOrReport(options.config, io);
   if (!loaded) return EXIT.invalidInput;
-  const sourceIds = loaded.config.sources.map((s) => s.id).filter((id) => !options.source || id === options.source);
+  const sourceIds = readSources(loaded.config.sources)
+    .map((s) => s.id)
+    .filter((id) => !options.source || id === options.source);
   if (sourceIds.length === 0) {
     io.stderr(`hr2ad sync: no source "${options.source}" in ${loaded.file}\n`);
     return EXIT.invalidInput;

@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import type { SecretStore } from '../../shared/ports/secret-store.port';
-import { ingestAuthSettings, type IngestAuthSettings } from '../adapters/ingest-auth/ingest-auth-settings';
+import { type IngestAuthSettings } from '../config/ingest-auth-settings';
 import { MAX_TOKEN_DAYS, issueIngestToken } from '../adapters/ingest-auth/local-token-issuer';
 import { SigningKeyError } from '../adapters/signing/secret-store-command-signer';
 import type { LoadedConfig } from '../config/load-config';
@@ -43,8 +43,7 @@ function parseDays(value: string): number {
 
 /** The configuration's `ingest.auth`, or the default (local tokens) while it has none. */
 export function ingestAuthOf(loaded: LoadedConfig): IngestAuthSettings {
-  const configured = (loaded.config as { ingest?: { auth?: IngestAuthSettings } }).ingest?.auth;
-  return configured ?? ingestAuthSettings.parse({ kind: 'local' });
+  return loaded.config.ingest.auth;
 }
 
 /** Issues and prints a local token, or explains why this configuration gets its tokens elsewhere. */

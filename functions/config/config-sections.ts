@@ -5,7 +5,10 @@
  */
 import { z } from 'zod';
 import { DEFAULT_LIFECYCLE_SETTINGS } from '../orchestrations/lifecycle-state';
-import { fileSourceSettings } from '../sources/file/file-source-config';
+import { scimLimits, scimUserMapping } from '../../shared/ingest/scim/scim-options';
+import { workerSchema } from '../../shared/worker/worker-schema';
+import { ingestAuthSettings } from './ingest-auth-settings';
+import { fileSourceSettings, type FileSourceSettings } from '../sources/file/file-source-config';
 
 const seconds = (max: number) => z.number().int().min(1).max(max);
 
@@ -57,8 +60,42 @@ export const channelSettings = z.discriminatedUnion('kind', [
 ]);
 export type ChannelSettings = z.infer<typeof channelSettings>;
 
-/** The HR sources, each polled on its own schedule. Paths are relative to the configuration file. */
-export const sourcesSettings = z.array(fileSourceSettings).min(1, 'configure at least one HR source');
+/**
+ * A source HR pushes to instead of one hr2ad reads: SCIM bulk requests as Entra's API-driven inbound
+ * provisioning takes them (`POST …/api/sources/<id>/bulkUpload`).
+ */
+export const scimSourceSettings = z.strictObject({
+  kind: z.literal('scim'),
+  /** The source's id (kebab-case), in its URL. */
+  id: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'must be a kebab-case id such as "hr-scim"'),
+  /** The worker key's `source` for the records posted here (e.g. `hr`). */
+  source: workerSchema.shape.source,
+  /** How a SCIM user becomes a worker where SCIM leaves a choice (defaults as Entra). */
+  scim: scimUserMapping.default(scimUserMapping.parse({})),
+});
+export type ScimSourceSettings = z.infer<typeof scimSourceSettings>;
+
+/** One HR source: a file hr2ad reads on a schedule, or a SCIM endpoint HR posts to. */
+export const sourceSettings = z.union([fileSourceSettings, scimSourceSettings]);
+export type SourceSettings = z.infer<typeof sourceSettings>;
+
+/** The HR sources. Paths are relative to the configuration file. */
+export const sourcesSettings = z.array(sourceSettings).min(1, 'configure at least one HR source');
+
+/** The sources hr2ad reads (files), without those HR pushes to. */
+export function readSources(sources: readonly SourceSettings[]): FileSourceSettings[] {
+  return sources.filter((s): s is FileSourceSettings => s.kind !== 'scim');
+}
+
+/** What pushing to the control plane takes: who may (bearer tokens) and how much per SCIM request. */
+export const ingestSettings = z.strictObject({
+  /** How bearer tokens are checked (default: tokens issued by `hr2ad token issue`). */
+  auth: ingestAuthSettings.default(ingestAuthSettings.parse({ kind: 'local' })),
+  /** Limits of one SCIM bulk request (default Entra's: 50 operations, 1 MiB). */
+  limits: scimLimits.default(scimLimits.parse({})),
+});
+export type IngestSettings = z.infer<typeof ingestSettings>;
+export const DEFAULT_INGEST_SETTINGS: IngestSettings = ingestSettings.parse({});
 
 /** How long a command stays valid after it is due (default 24). */
 export const commandLifetimeHours = z

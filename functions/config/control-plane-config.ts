@@ -15,6 +15,8 @@ import {
   channelSettings,
   checkUniqueSourceIds,
   commandLifetimeHours,
+  DEFAULT_INGEST_SETTINGS,
+  ingestSettings,
   lifecycleSettings,
   mappingReference,
   sourcesSettings,
@@ -41,6 +43,8 @@ export const controlPlaneConfigSchema = z
     commandLifetimeHours,
     /** How commands reach the agent (default `{kind: 'embedded'}`). */
     channel: channelSettings.default({ kind: 'embedded' }),
+    /** What pushing records takes: bearer-token checks and SCIM limits (default: local tokens, Entra's limits). */
+    ingest: ingestSettings.default(DEFAULT_INGEST_SETTINGS),
     /** The local HTTP API (always on 127.0.0.1). */
     api: z.strictObject({ port: z.number().int().min(0).max(65_535).default(7071) }).default({ port: 7071 }),
   })

@@ -186,6 +186,118 @@ const paths = {
       responses: { '200': json('The agents, by agent id.'), ...common },
     },
   },
+  '/provisioningLogs': {
+    get: {
+      operationId: 'provisioning-logs',
+      summary:
+        'What became of pushed records (SCIM, CSV uploads, webhooks), newest first, as Microsoft Graph provisioning log entries: each operation with its outcome and what it did in the directory.',
+      parameters: [
+        query('sourceId', 'Only this source.'),
+        query('requestId', 'Only this request.'),
+        query('workerKey', 'Only this worker.'),
+        query('status', 'Only operations in this state.', {
+          enum: ['queued', 'failed', 'planned', 'quarantined', 'superseded', 'not-found'],
+        }),
+        query('limit', 'At most this many (default 100, at most 1000).', {
+          type: 'integer',
+          minimum: 1,
+          maximum: 1000,
+        }),
+        query('after', 'The previous page’s `next`.'),
+      ],
+      responses: { '200': json('A page: `value` (entries) and `next`.'), ...common },
+    },
+  },
+};
+
+const SOURCE = param('sourceId', 'The source the records are for, as configured.');
+const bearer = [{ bearerToken: [] }];
+const bearerCommon = {
+  '401': problemResponse('No bearer token, or one that is expired, unsigned, or for another audience or issuer.'),
+  '403': problemResponse('The token does not grant the ingest role.'),
+  '500': problemResponse('Internal error.'),
+};
+const scimError = (description: string) => ({
+  description,
+  content: { 'application/scim+json': { schema: { $ref: '#/components/schemas/ScimError' } } },
+});
+
+/** Routes that check their own credentials (INGEST_ROUTES): a bearer token, or a webhook's signature. */
+const ingestPaths = {
+  '/sources/{sourceId}/bulkUpload': {
+    post: {
+      operationId: 'scim-bulk-upload',
+      summary:
+        "A SCIM 2.0 BulkRequest of POST /Users operations, as Entra's API-driven inbound provisioning takes it. Malformed operations fail alone; the others are queued and planned at once.",
+      security: bearer,
+      parameters: [SOURCE],
+      requestBody: { required: true, content: { 'application/scim+json': { schema: { type: 'object' } } } },
+      responses: {
+        '202': {
+          description:
+            'Accepted; `Location` is the request status. The body is a BulkResponse with each operation’s intake status.',
+          headers: { Location: { schema: { type: 'string' } } },
+          content: { 'application/scim+json': { schema: { type: 'object' } } },
+        },
+        '400': scimError('Not a BulkRequest, not JSON, or a bulkId used twice (`invalidSyntax`, `invalidValue`).'),
+        '401': scimError('No valid bearer token.'),
+        '403': scimError('The token does not grant the ingest role.'),
+        '404': scimError('No SCIM source has that id.'),
+        '413': scimError('More operations or bytes than the limits (`tooMany`).'),
+        '415': scimError('The body is not `application/scim+json`.'),
+        '500': scimError('Internal error.'),
+      },
+    },
+  },
+  '/sources/{sourceId}/upload': {
+    post: {
+      operationId: 'csv-upload',
+      summary: "A CSV export, read with the source's column map; queued and planned at once.",
+      security: bearer,
+      parameters: [SOURCE],
+      requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
+      responses: {
+        '202': json('Accepted; `Location` is the request status.'),
+        '400': problemResponse('The file is refused (empty, a mapped column missing, not CSV).'),
+        '404': problemResponse('No CSV source has that id.'),
+        '413': problemResponse('Larger than 64 MiB.'),
+        '415': problemResponse('Not `text/csv`.'),
+        ...bearerCommon,
+      },
+    },
+  },
+  '/sources/{sourceId}/requests/{requestId}': {
+    get: {
+      operationId: 'ingest-request-status',
+      summary:
+        "A pushed request's status: each operation's worker key, outcome and reason, its cycle and plan, and the directory changes the plan made.",
+      security: bearer,
+      parameters: [SOURCE, param('requestId', 'The id the 202 gave.')],
+      responses: {
+        '200': json('The status.'),
+        '404': problemResponse('No such request for this source.'),
+        ...bearerCommon,
+      },
+    },
+  },
+  '/sources/{sourceId}/webhook': {
+    post: {
+      operationId: 'source-webhook',
+      summary:
+        'A signed webhook naming workers that changed (`X-Hr2ad-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>." + body>`); hr2ad reads those workers from the source now.',
+      security: [{ webhookSignature: [] }],
+      parameters: [SOURCE],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+      responses: {
+        '202': json('Accepted; the named workers are read now.'),
+        '400': problemResponse('Not JSON, or no worker ids where the source expects them.'),
+        '401': problemResponse('No signature, a wrong one, a stale timestamp, or a replay.'),
+        '404': problemResponse('No source with that id takes webhooks.'),
+        '413': problemResponse('Larger than 256 KiB.'),
+        '500': problemResponse('Internal error.'),
+      },
+    },
+  },
 };
 
 export function controlPlaneOpenApi(): Record<string, unknown> {
@@ -195,15 +307,17 @@ export function controlPlaneOpenApi(): Record<string, unknown> {
       title: 'hr2ad control plane API',
       version: '1',
       description:
-        'Every route requires a function key: header `x-functions-key` or query `code` (Azure Functions keys in Azure; locally the token in the secret store, and the server listens on 127.0.0.1 only). Errors are RFC 9457 problem details.',
+        'Administration routes require a function key: header `x-functions-key` or query `code` (Azure Functions keys in Azure; locally the token in the secret store). The ingest routes take an OAuth 2.0 bearer token with the ingest role instead (Entra ID in Azure; `hr2ad token issue` locally), and webhooks an HMAC signature. Errors are RFC 9457 problem details; the SCIM route answers SCIM errors.',
     },
     servers: [{ url: '/api' }],
     security: [{ functionKeyHeader: [] }, { functionKeyQuery: [] }],
-    paths,
+    paths: { ...paths, ...ingestPaths },
     components: {
       securitySchemes: {
         functionKeyHeader: { type: 'apiKey', in: 'header', name: 'x-functions-key' },
         functionKeyQuery: { type: 'apiKey', in: 'query', name: 'code' },
+        bearerToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        webhookSignature: { type: 'apiKey', in: 'header', name: 'X-Hr2ad-Signature' },
       },
       schemas: {
         Problem: {
@@ -215,6 +329,16 @@ export function controlPlaneOpenApi(): Record<string, unknown> {
             status: { type: 'integer' },
             detail: { type: 'string' },
             issues: { type: 'array', items: { type: 'object' } },
+          },
+        },
+        ScimError: {
+          type: 'object',
+          required: ['schemas', 'status', 'detail'],
+          properties: {
+            schemas: { type: 'array', items: { const: 'urn:ietf:params:scim:api:messages:2.0:Error' } },
+            status: { type: 'string' },
+            scimType: { type: 'string' },
+            detail: { type: 'string' },
           },
         },
         Decision: {

@@ -6,12 +6,26 @@
 import type { HttpResponseInit } from '@azure/functions';
 
 /** The kinds of problem the API reports; each `type` is `https://hr2ad.dev/problems/<kind>`. */
-export type ProblemKind = 'not-found' | 'invalid-request' | 'conflict' | 'quarantined' | 'unknown-source' | 'internal';
+export type ProblemKind =
+  | 'not-found'
+  | 'invalid-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'conflict'
+  | 'too-large'
+  | 'unsupported-media-type'
+  | 'quarantined'
+  | 'unknown-source'
+  | 'internal';
 
 const TITLES: Readonly<Record<ProblemKind, [number, string]>> = {
   'not-found': [404, 'Not found'],
   'invalid-request': [400, 'The request is not valid'],
+  unauthorized: [401, 'The request is not authenticated'],
+  forbidden: [403, 'The caller may not do this'],
   conflict: [409, 'The request conflicts with the current state'],
+  'too-large': [413, 'The request is too large'],
+  'unsupported-media-type': [415, 'The body is not in a format this route takes'],
   quarantined: [422, 'The worker record is quarantined'],
   'unknown-source': [404, 'No such HR source'],
   internal: [500, 'Internal error'],

@@ -1,7 +1,9 @@
 /**
- * The HTTP API's routes (under the host's `api/` prefix). Every route requires a function key
- * (`authLevel: 'function'`): Azure checks its function keys; the local host checks the token in its
- * secret store and listens on 127.0.0.1 only. OpenAPI: schemas/control-plane-api.openapi.json.
+ * The HTTP API's routes (under the host's `api/` prefix). Every administration route requires a function
+ * key (`authLevel: 'function'`): Azure checks its function keys; the local host checks the token in its
+ * secret store. The ingest routes are `anonymous` to the host because they check their own credentials:
+ * an OAuth 2.0 bearer token with the ingest role (SCIM, CSV upload, a request's status), or the HMAC
+ * signature of a webhook. OpenAPI: schemas/control-plane-api.openapi.json.
  */
 import {
   app,
@@ -15,6 +17,9 @@ import type { ControlPlanePorts } from '../app/control-plane-ports';
 import { decideCycle, getCycle, listCycles, startSourceCycle } from './cycle-routes';
 import { problem } from './problem';
 import { agents, audit, health, preview, quarantine } from './read-routes';
+import { ingestRequestStatus, provisioningLogs } from './ingest-status-routes';
+import { csvUpload, webhook } from './push-routes';
+import { scimBulkUpload } from './scim-routes';
 import { provisionWorker, workerStatus } from './worker-routes';
 
 type Route = (ports: ControlPlanePorts, req: HttpRequest, ctx: InvocationContext) => Promise<HttpResponseInit>;
@@ -33,14 +38,27 @@ export const API_ROUTES: readonly (readonly [string, HttpMethod, string, Route])
   ['quarantine-list', 'GET', 'quarantine', quarantine],
   ['audit-query', 'GET', 'audit', audit],
   ['agent-list', 'GET', 'agents', agents],
+  ['provisioning-logs', 'GET', 'provisioningLogs', provisioningLogs],
+];
+
+/** Routes that check their own credentials (a bearer token or a webhook signature). */
+export const INGEST_ROUTES: readonly (readonly [string, HttpMethod, string, Route])[] = [
+  ['scim-bulk-upload', 'POST', 'sources/{sourceId}/bulkUpload', scimBulkUpload],
+  ['csv-upload', 'POST', 'sources/{sourceId}/upload', csvUpload],
+  ['ingest-request-status', 'GET', 'sources/{sourceId}/requests/{requestId}', ingestRequestStatus],
+  ['source-webhook', 'POST', 'sources/{sourceId}/webhook', webhook],
 ];
 
 export function registerHttpApi(ports: ControlPlanePorts): void {
-  for (const [name, method, route, handler] of API_ROUTES) {
+  const routes = [
+    ...API_ROUTES.map((r) => [...r, 'function'] as const),
+    ...(ports.ingest ? INGEST_ROUTES.map((r) => [...r, 'anonymous'] as const) : []),
+  ];
+  for (const [name, method, route, handler, authLevel] of routes) {
     app.http(name, {
       methods: [method],
       route,
-      authLevel: 'function',
+      authLevel,
       extraInputs: [df.input.durableClient()],
       handler: (req, ctx) => guarded(ports, name, () => handler(ports, req, ctx)),
     });

@@ -29,7 +29,11 @@ import {
 import { commandResultEvent, lifecycleInstanceId } from '../app/durable-names';
 import { registerControlPlane } from '../app/register-app';
 import type { ChannelSettings } from '../config/control-plane-config';
+import { readSources } from '../config/config-sections';
+import { ingestSources } from '../config/ingest-sources';
 import { ConfigFileError, pathFrom, type LoadedConfig } from '../config/load-config';
+import { ingestAuthorizerFor } from '../adapters/ingest-auth/ingest-authorizer-for';
+import { SqliteIngestStore } from '../adapters/sqlite/sqlite-ingest-store';
 import { FileHrSource } from '../sources/file/file-hr-source';
 import { SqliteDurableEngine } from './durable/sqlite-durable-engine';
 import type { DurableEngine } from './durable/durable-engine';
@@ -69,6 +73,7 @@ export interface LocalDataFiles {
   readonly channel: string;
   readonly secrets: string;
   readonly secretsKey: string;
+  readonly ingest: string;
 }
 
 export function localDataFiles(loaded: LoadedConfig): LocalDataFiles {
@@ -79,6 +84,7 @@ export function localDataFiles(loaded: LoadedConfig): LocalDataFiles {
     channel: join(dir, 'commands.db'),
     secrets: join(dir, 'secrets.json.enc'),
     secretsKey: join(dir, 'secrets.key'),
+    ingest: join(dir, 'ingest.db'),
   };
 }
 
@@ -133,7 +139,7 @@ export class LocalControlPlane {
     const engineRef: { engine?: DurableEngine } = {};
     const built = await buildChannel(options, secrets, (result) => deliverResult(engineRef.engine, result, logger));
     const { channel, agent } = built;
-    const ports = controlPlanePorts(options, channel, built.relay);
+    const ports = controlPlanePorts(options, channel, built.relay, secrets);
     const capture = options.capture ?? captureRegistrations;
     const app = await capture(() => registerControlPlane(ports));
     const host = await LocalFunctionsHost.load({
@@ -187,6 +193,7 @@ export class LocalControlPlane {
     await this.channel.close();
     await this.agent?.close();
     await this.ports.stateStore.close();
+    await this.ports.ingest?.store.close();
   }
 }
 
@@ -298,9 +305,11 @@ function controlPlanePorts(
   options: LocalControlPlaneOptions,
   channel: CommandChannel,
   relay: RelayPorts,
+  secrets: EncryptedFileSecretStore,
 ): ControlPlanePorts {
   const { loaded, clock, logger } = options;
   const files = localDataFiles(loaded);
+  const { config } = loaded;
   return {
     stateStore: SqliteStateStore.open(files.state),
     sources: configuredSources(loaded),
@@ -311,12 +320,18 @@ function controlPlanePorts(
     mapping: loaded.mapping,
     lifecycle: loaded.config.lifecycle,
     commandLifetimeHours: loaded.config.commandLifetimeHours,
+    ingest: {
+      store: SqliteIngestStore.open(files.ingest),
+      authorizer: ingestAuthorizerFor(config.ingest.auth, secrets),
+      limits: config.ingest.limits,
+      sources: ingestSources(config.sources, secrets),
+    },
   };
 }
 
 /** The configuration's HR sources with their schedules (paths resolved against its folder). */
 export function configuredSources(loaded: LoadedConfig): ScheduledSource[] {
-  return loaded.config.sources.map((settings) => ({
+  return readSources(loaded.config.sources).map((settings) => ({
     source: new FileHrSource({ ...settings, path: pathFrom(loaded.directory, settings.path) }),
     schedule: settings.schedule,
   }));

@@ -1,23 +1,31 @@
 /**
- * A sync cycle for one HR source: poll the source; plan the whole snapshot against stored state (the
+ * A sync cycle for one HR source: poll the source (or, for an `ingest` cycle, take the batch of records
+ * pushed to it: SCIM requests, CSV uploads, the workers webhooks named); plan the whole snapshot against stored state (the
  * pure planner, in an activity); hand each worker's plan to its lifecycle orchestration; hold the
  * destructive plans above the threshold until an administrator approves or rejects the cycle; and only
  * then commit the source's cursor with the states decided under it. A crash before the commit replans
  * the same read: plan ids are deterministic, and lifecycle orchestrations take a plan once.
  *
  * One live cycle per source (instance id from the source id); the timer skips a source whose cycle is
- * still running or held. Control flow only (see lifecycle.orchestrator.ts).
+ * still running or held. So a source's polls and pushes are planned one after another, and a worker's
+ * plans reach its lifecycle orchestration in the order HR gave them. A cycle that ends while pushed records
+ * wait continues as an ingest cycle for them. Control flow only (see lifecycle.orchestrator.ts).
  */
 import type { OrchestrationContext, RetryOptions, Task } from 'durable-functions';
 import type { CycleStatus } from '../../shared/ports/state-store.port';
-import { ACTIVITY, EVENT } from '../app/durable-names';
+import { ACTIVITY, EVENT, cycleIdAt } from '../app/durable-names';
 
 export interface SyncCycleInput {
   readonly sourceId: string;
   readonly cycleId: string;
-  /** What started it: the source's schedule, the HTTP API, or the CLI. */
-  readonly trigger: 'schedule' | 'api' | 'cli';
+  /** What started it: the source's schedule, the HTTP API, the CLI, or records pushed to the source. */
+  readonly trigger: 'schedule' | 'api' | 'cli' | 'ingest';
+  /** `ingest`: plan what was pushed to the source instead of reading it whole (absent: a whole read). */
+  readonly mode?: 'ingest';
 }
+
+/** The PlanIngest activity's answer: a plan outcome and how far the batch reaches, or nothing waiting. */
+export type IngestPlanOutcome = (PlanOutcome & { readonly throughSeq: number }) | { readonly kind: 'empty' };
 
 /** The PollSource activity's answer. */
 export interface PollOutcome {
@@ -60,6 +68,8 @@ export interface CommitInput {
   readonly reason: string | null;
   /** Whether the held plans' states are stored too (approved) or left to plan again (rejected). */
   readonly includeHeld: boolean;
+  /** An ingest cycle: the pushed batch's last request, marked planned once the states are stored. */
+  readonly ingestThroughSeq?: number | null;
 }
 
 export interface SyncCycleOutput {
@@ -93,6 +103,20 @@ function call(context: OrchestrationContext, name: string, input: unknown): Task
 
 export function* syncCycleOrchestrator(context: OrchestrationContext): Generator<Task, SyncCycleOutput, unknown> {
   const input = context.df.getInput() as SyncCycleInput;
+  const output = input.mode === 'ingest' ? yield* ingestCycle(context, input) : yield* wholeReadCycle(context, input);
+  const waiting = (yield call(context, ACTIVITY.ingestWaiting, { sourceId: input.sourceId })) as boolean;
+  if (!waiting) return output;
+  const next: SyncCycleInput = {
+    sourceId: input.sourceId,
+    cycleId: cycleIdAt(input.sourceId, context.df.currentUtcDateTime, context.df.newGuid(input.cycleId)),
+    trigger: 'ingest',
+    mode: 'ingest',
+  };
+  context.df.continueAsNew(next);
+  return output;
+}
+
+function* wholeReadCycle(context: OrchestrationContext, input: SyncCycleInput): Yielded<SyncCycleOutput> {
   const { cycleId, sourceId } = input;
   for (let read = 1; ; read++) {
     const poll = (yield call(context, ACTIVITY.pollSource, input)) as PollOutcome;
@@ -111,11 +135,20 @@ export function* syncCycleOrchestrator(context: OrchestrationContext): Generator
   }
 }
 
+/** Plans the oldest batch pushed to the source; the source's own cursor does not move. */
+function* ingestCycle(context: OrchestrationContext, input: SyncCycleInput): Yielded<SyncCycleOutput> {
+  const { cycleId, sourceId } = input;
+  const plan = (yield call(context, ACTIVITY.planIngest, input)) as IngestPlanOutcome;
+  if (plan.kind === 'empty') return { cycleId, sourceId, status: 'skipped', reason: 'nothing was pushed', counts: {} };
+  return yield* handOnAndCommit(context, input, null, plan, plan.throughSeq);
+}
+
 function* handOnAndCommit(
   context: OrchestrationContext,
   input: SyncCycleInput,
   cursor: string | null,
   plan: PlanOutcome,
+  ingestThroughSeq: number | null = null,
 ): Yielded<SyncCycleOutput> {
   const { cycleId, sourceId } = input;
   yield* handOn(context, cycleId, false, plan.ready);
@@ -134,6 +167,7 @@ function* handOnAndCommit(
     status,
     reason: plan.holdReason,
     includeHeld: status === 'approved',
+    ...(ingestThroughSeq === null ? {} : { ingestThroughSeq }),
   };
   yield call(context, ACTIVITY.commitCycle, commit);
   context.df.setCustomStatus({ cycleId, sourceId, status });

@@ -1,7 +1,7 @@
 /** The ingest authorizer a configuration asks for: local tokens, or an OpenID Connect issuer's. */
 import type { IngestAuthorizer } from '../../../shared/ports/ingest-authorizer.port';
 import type { SecretStore } from '../../../shared/ports/secret-store.port';
-import type { IngestAuthSettings } from './ingest-auth-settings';
+import type { IngestAuthSettings } from '../../config/ingest-auth-settings';
 import { JwtBearerAuthorizer } from './jwt-bearer-authorizer';
 import { LOCAL_ISSUER, LocalKeySource } from './local-token-issuer';
 import { OidcKeySource } from './oidc-key-source';

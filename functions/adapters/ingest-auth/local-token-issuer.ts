@@ -10,7 +10,7 @@ import type { Clock } from '../../../shared/ports/clock.port';
 import type { SecretStore } from '../../../shared/ports/secret-store.port';
 import { SigningKeyError, parseStoredSigningKey, type StoredSigningKey } from '../signing/secret-store-command-signer';
 import { generateSigningKey } from '../signing/signing-keys';
-import type { LocalIngestAuthSettings } from './ingest-auth-settings';
+import type { LocalIngestAuthSettings } from '../../config/ingest-auth-settings';
 import type { KeySource } from './oidc-key-source';
 
 /** The `iss` of locally issued tokens. */

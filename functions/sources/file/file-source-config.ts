@@ -21,6 +21,7 @@
 import { CronPattern } from 'croner';
 import { z } from 'zod';
 import { deepFreeze } from '../../../shared/util/deep-freeze';
+import { webhookSettings } from '../../ingest/webhook-settings';
 import { issuesFromZod, ok, fail, type Result } from '../../../shared/util/result';
 import { customFieldName, workerSchema } from '../../../shared/worker/worker-schema';
 
@@ -243,6 +244,8 @@ const common = {
       emptyFile: z.enum(['hold', 'accept']).default('hold'),
     })
     .default({ emptyFile: 'hold' }),
+  /** A signed webhook (`POST …/api/sources/<id>/webhook`) that makes hr2ad read the workers it names now. */
+  webhook: webhookSettings.optional(),
 };
 
 const csvSource = z.strictObject({

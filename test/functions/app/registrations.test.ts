@@ -22,9 +22,11 @@ jest.mock(
 import { silentLogger } from '../../../agent/logging/silent-logger';
 import { compileMappingConfig, createDefaultMappingConfig } from '../../../shared/mapping/config';
 import type { HrSource } from '../../../shared/ports/hr-source.port';
+import type { IngestAuthorizer } from '../../../shared/ports/ingest-authorizer.port';
+import type { IngestStore } from '../../../shared/ports/ingest-store.port';
 import type { StateStore } from '../../../shared/ports/state-store.port';
-import type { ControlPlanePorts } from '../../../functions/app/control-plane-ports';
-import { registerControlPlane } from '../../../functions/app/register-app';
+import type { ControlPlanePorts, IngestPorts } from '../../../functions/app/control-plane-ports';
+import { INGEST_SWEEP_SCHEDULE, registerControlPlane } from '../../../functions/app/register-app';
 import { captureInto, type CapturedApp } from '../../../functions/local-host/functions-host/functions-core-shim';
 import {
   describeRegistrations,
@@ -79,12 +81,12 @@ const timer = (name: string, schedule: string): FunctionDescription => ({
   inputs: ['durableClient'],
   outputs: [],
 });
-const http = (name: string, method: string, route: string): FunctionDescription => ({
+const http = (name: string, method: string, route: string, authLevel = 'function'): FunctionDescription => ({
   name,
   trigger: 'httpTrigger',
   route,
   methods: [method],
-  authLevel: 'function',
+  authLevel,
   inputs: ['durableClient'],
   outputs: ['http'],
 });
@@ -98,6 +100,8 @@ const EXPECTED: readonly FunctionDescription[] = [
   activity('RecordCycleDecision'),
   activity('CommitCycle'),
   activity('HandOnPlans', ['durableClient']),
+  activity('PlanIngest'),
+  activity('IngestWaiting'),
   activity('SendCommand'),
   activity('RecordCommandOutcome'),
   timer('poll-hr-file', '0 */5 * * * *'),
@@ -114,6 +118,7 @@ const EXPECTED: readonly FunctionDescription[] = [
   http('quarantine-list', 'GET', 'quarantine'),
   http('audit-query', 'GET', 'audit'),
   http('agent-list', 'GET', 'agents'),
+  http('provisioning-logs', 'GET', 'provisioningLogs'),
 ];
 
 const RESULTS_TRIGGER: FunctionDescription = {
@@ -154,7 +159,7 @@ describe('registerControlPlane', () => {
 
   it('protects every HTTP route with a function key (none is anonymous)', () => {
     const httpRoutes = described.filter((d) => d.trigger === 'httpTrigger');
-    expect(httpRoutes).toHaveLength(12);
+    expect(httpRoutes).toHaveLength(13);
     expect(httpRoutes.every((d) => d.authLevel === 'function')).toBe(true);
   });
 });
@@ -176,5 +181,32 @@ describe('registerControlPlane with the Service Bus relay', () => {
       registerControlPlane({ ...portsWithSources(), relay: { kind: 'embedded' } }),
     );
     expect(describeRegistrations(embedded.registrations)).toEqual(EXPECTED);
+  });
+});
+
+describe('registerControlPlane taking pushed records', () => {
+  it('adds the ingest sweep after the source timers, and the ingest routes, which check their own credentials', async () => {
+    mockSink.registrations.length = 0;
+    const ingest: IngestPorts = {
+      // Registration reads nothing: any call would be a bug.
+      store: {} as IngestStore,
+      authorizer: {} as IngestAuthorizer,
+      limits: { maxOperations: 50, maxPayloadBytes: 1_048_576 },
+      sources: new Map([
+        ['hr-scim', { sourceId: 'hr-scim', workerSource: 'hr', scim: null, csv: null, webhook: null }],
+      ]),
+    };
+    const pushed = await captureInto(mockSink, () => registerControlPlane({ ...portsWithSources(), ingest }));
+    const timers = EXPECTED.filter((e) => e.trigger !== 'httpTrigger');
+    const routes = EXPECTED.filter((e) => e.trigger === 'httpTrigger');
+    expect(describeRegistrations(pushed.registrations)).toEqual([
+      ...timers,
+      timer('ingest-sweep', INGEST_SWEEP_SCHEDULE),
+      ...routes,
+      http('scim-bulk-upload', 'POST', 'sources/{sourceId}/bulkUpload', 'anonymous'),
+      http('csv-upload', 'POST', 'sources/{sourceId}/upload', 'anonymous'),
+      http('ingest-request-status', 'GET', 'sources/{sourceId}/requests/{requestId}', 'anonymous'),
+      http('source-webhook', 'POST', 'sources/{sourceId}/webhook', 'anonymous'),
+    ]);
   });
 });

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
-import { ingestAuthSettings } from '../../../functions/adapters/ingest-auth/ingest-auth-settings';
+import { ingestAuthSettings } from '../../../functions/config/ingest-auth-settings';
 import { ingestAuthorizerFor } from '../../../functions/adapters/ingest-auth/ingest-authorizer-for';
 import type { CliIo } from '../../../functions/cli/cli-io';
 import { runCli } from '../../../functions/cli/program';

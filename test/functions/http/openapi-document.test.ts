@@ -1,10 +1,10 @@
 /**
  * The published OpenAPI document describes exactly the routes the app registers (API_ROUTES): same paths,
- * same methods, every one secured by the function key and documenting 401; and every problem response
- * points at the RFC 9457 schema.
+ * (API_ROUTES and INGEST_ROUTES): same paths, same methods, every one documenting 401; and every error
+ * response points at the RFC 9457 schema (the SCIM route's at the SCIM error schema).
  */
 import { controlPlaneOpenApi } from '../../../functions/http/openapi';
-import { API_ROUTES } from '../../../functions/http/register-http-api';
+import { API_ROUTES, INGEST_ROUTES } from '../../../functions/http/register-http-api';
 
 type Operation = { operationId: string; responses: Record<string, { content?: Record<string, unknown> }> };
 const doc = controlPlaneOpenApi() as { paths: Record<string, Record<string, Operation>> };
@@ -14,7 +14,9 @@ const documented = Object.entries(doc.paths)
     Object.entries(ops).map(([method, op]) => `${method.toUpperCase()} /${path.slice(1)} ${op.operationId}`),
   )
   .sort();
-const registered = API_ROUTES.map(([name, method, route]) => `${method} /${route} ${name}`).sort();
+const registered = [...API_ROUTES, ...INGEST_ROUTES]
+  .map(([name, method, route]) => `${method} /${route} ${name}`)
+  .sort();
 
 describe('control-plane OpenAPI document', () => {
   it('lists exactly the registered routes, methods and names', () => {
@@ -28,6 +30,8 @@ describe('control-plane OpenAPI document', () => {
     expect(op.responses['401']).toBeDefined();
     for (const [status, response] of Object.entries(op.responses))
       if (Number(status) >= 400 && status !== '401')
-        expect(Object.keys(response.content ?? {})).toEqual(['application/problem+json']);
+        expect(Object.keys(response.content ?? {})).toEqual([
+          op.operationId === 'scim-bulk-upload' ? 'application/scim+json' : 'application/problem+json',
+        ]);
   });
 });

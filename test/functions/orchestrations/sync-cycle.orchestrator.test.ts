@@ -13,7 +13,10 @@
  * - a held cycle hands on the ready plans, then waits for the CycleDecision event: approved → records the
  *   decision, hands on the held plans, commits with includeHeld true; rejected → records it, hands on
  *   nothing more, commits with includeHeld false and status rejected;
- * - the cursor is committed only after every hand-on completed.
+ * - the cursor is committed only after every hand-on completed;
+ * - an ingest cycle plans the pushed batch (no poll), hands it on, and commits it with its last request's
+ *   sequence and no cursor; nothing pushed: skipped, no commit;
+ * - a cycle that ends while pushed records wait continues as new as an ingest cycle of the same source.
  */
 import { EVENT, ACTIVITY, ORCHESTRATION, syncCycleInstanceId } from '../../../functions/app/durable-names';
 import {
@@ -22,6 +25,7 @@ import {
   type CommitInput,
   type CycleDecision,
   type HandOnInput,
+  type IngestPlanOutcome,
   type PlanOutcome,
   type PollOutcome,
   type SyncCycleInput,
@@ -51,6 +55,9 @@ const HOLD_REASON = '30 accounts would be disabled (threshold 10)';
 class Fakes {
   readonly polls: PollOutcome[] = [];
   readonly plans: PlanOutcome[] = [];
+  readonly ingestPlans: IngestPlanOutcome[] = [];
+  /** What IngestWaiting answers, in turn (false once empty). */
+  readonly waiting: boolean[] = [];
   readonly log: string[] = [];
   /** When set, each HandOnPlans call waits for it (to see what happens while hand-ons are in flight). */
   handOnGate: Promise<void> | null = null;
@@ -60,6 +67,8 @@ class Fakes {
       .orchestration(ORCHESTRATION.syncCycle, syncCycleOrchestrator)
       .activity(ACTIVITY.pollSource, () => Promise.resolve(this.next(this.polls, 'poll')))
       .activity(ACTIVITY.planCycle, () => Promise.resolve(this.next(this.plans, 'plan')))
+      .activity(ACTIVITY.planIngest, () => Promise.resolve(this.next(this.ingestPlans, 'ingest plan')))
+      .activity(ACTIVITY.ingestWaiting, () => Promise.resolve(this.waiting.shift() ?? false))
       .activity(ACTIVITY.handOnPlans, async (input) => {
         const chunk = input as HandOnInput;
         this.log.push(`handOn ${chunk.held ? 'held' : 'ready'} ${chunk.offset} start`);
@@ -97,7 +106,9 @@ async function run(polls: PollOutcome[], plans: PlanOutcome[] = []): Promise<voi
 }
 
 const calls = <T>(name: string): T[] => h.invoker.callsOf(name) as T[];
-const names = (): string[] => h.invoker.activityCalls.map((c) => c.name);
+/** The activities run, without the IngestWaiting check every cycle ends with. */
+const names = (): string[] =>
+  h.invoker.activityCalls.map((c) => c.name).filter((name) => name !== ACTIVITY.ingestWaiting);
 
 async function decide(decision: CycleDecision): Promise<void> {
   expect(await h.engine.raiseEvent(INSTANCE, EVENT.cycleDecision, decision)).toBe('raised');
@@ -318,3 +329,65 @@ async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !condition(); i++) await new Promise<void>((resolve) => setImmediate(resolve));
   expect(condition()).toBe(true);
 }
+
+describe('pushed records', () => {
+  const INGEST: SyncCycleInput = { ...INPUT, trigger: 'ingest', mode: 'ingest' };
+
+  async function runIngest(plans: IngestPlanOutcome[], waiting: boolean[] = []): Promise<void> {
+    fakes = new Fakes();
+    fakes.ingestPlans.push(...plans);
+    fakes.waiting.push(...waiting);
+    h = harness(fakes.invoker());
+    await h.engine.startNew(ORCHESTRATION.syncCycle, INSTANCE, INGEST);
+    await h.engine.whenIdle();
+  }
+
+  it('an ingest cycle plans the batch without polling, hands it on, commits its sequence and no cursor', async () => {
+    await runIngest([{ ...planned(3), throughSeq: 17 }]);
+    expect(names()).toEqual([ACTIVITY.planIngest, ACTIVITY.handOnPlans, ACTIVITY.commitCycle]);
+    expect(calls(ACTIVITY.planIngest)).toEqual([INGEST]);
+    expect(calls<CommitInput>(ACTIVITY.commitCycle)).toEqual([
+      {
+        cycleId: INPUT.cycleId,
+        sourceId: INPUT.sourceId,
+        cursor: null,
+        status: 'completed',
+        reason: null,
+        includeHeld: false,
+        ingestThroughSeq: 17,
+      },
+    ]);
+    expect(await output()).toMatchObject({ status: 'completed', counts: COUNTS });
+  });
+
+  it('nothing pushed: skipped, nothing committed', async () => {
+    await runIngest([{ kind: 'empty' }]);
+    expect(names()).toEqual([ACTIVITY.planIngest]);
+    expect(await output()).toMatchObject({ status: 'skipped', reason: 'nothing was pushed' });
+  });
+
+  it('a whole read that ends while records wait continues as an ingest cycle of the same source', async () => {
+    fakes = new Fakes();
+    fakes.polls.push(changed('etag-9'));
+    fakes.plans.push(planned(1));
+    fakes.ingestPlans.push({ ...planned(2), throughSeq: 5 });
+    fakes.waiting.push(true, false);
+    h = harness(fakes.invoker());
+    await h.engine.startNew(ORCHESTRATION.syncCycle, INSTANCE, INPUT);
+    await h.engine.whenIdle();
+    expect(names()).toEqual([
+      ACTIVITY.pollSource,
+      ACTIVITY.planCycle,
+      ACTIVITY.handOnPlans,
+      ACTIVITY.commitCycle,
+      ACTIVITY.planIngest,
+      ACTIVITY.handOnPlans,
+      ACTIVITY.commitCycle,
+    ]);
+    const next = calls<SyncCycleInput>(ACTIVITY.planIngest)[0]!;
+    expect(next).toMatchObject({ sourceId: INPUT.sourceId, trigger: 'ingest', mode: 'ingest' });
+    expect(next.cycleId).toMatch(/^workday\.\d{8}T\d{6}Z\.[0-9a-f]{8}$/);
+    expect(calls<CommitInput>(ACTIVITY.commitCycle).map((c) => c.ingestThroughSeq)).toEqual([undefined, 5]);
+    expect(await output()).toMatchObject({ cycleId: next.cycleId, status: 'completed' });
+  });
+});

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import {
   WEBHOOK_SIGNATURE_HEADER,
   verifyWebhookSignature,
-} from '../../../functions/adapters/webhook/webhook-signature';
+} from '../../../functions/ingest/webhook-signature';
 import { postWebhook } from './post-webhook';
 
 const SECRET = 'hr-webhook-secret';

@@ -3,7 +3,7 @@
  * (`X-Hr2ad-Signature: t=…,v1=…`). An object body is sent as JSON; a string or bytes go as they are,
  * so a test can sign exactly the bytes it wants to tamper with.
  */
-import { WEBHOOK_SIGNATURE_HEADER, signWebhook } from '../../../functions/adapters/webhook/webhook-signature';
+import { WEBHOOK_SIGNATURE_HEADER, signWebhook } from '../../../functions/ingest/webhook-signature';
 
 export interface PostWebhookOptions {
   /** The signature's time in Unix seconds (default now): an old one makes a stale request. */

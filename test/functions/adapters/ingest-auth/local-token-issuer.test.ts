@@ -5,7 +5,7 @@
  * Also the settings' defaults and refusals, and the authorizer an `oidc` configuration gets.
  */
 import jwt from 'jsonwebtoken';
-import { ingestAuthSettings } from '../../../../functions/adapters/ingest-auth/ingest-auth-settings';
+import { ingestAuthSettings } from '../../../../functions/config/ingest-auth-settings';
 import { ingestAuthorizerFor } from '../../../../functions/adapters/ingest-auth/ingest-authorizer-for';
 import {
   LOCAL_ISSUER,

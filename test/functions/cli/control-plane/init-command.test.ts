@@ -106,7 +106,7 @@ describe('hr2ad init', () => {
     expect(text).toContain(`OU=Paris,OU=Users,${DOMAIN}`);
     expect(text).toContain('Europe/Paris');
     expect(text).toContain('example.org');
-    expect(loadControlPlaneConfig(files().config).config.sources[0]?.schedule).toBe('0 0 * * * *');
+    expect(firstScheduleOf(files().config)).toBe('0 0 * * * *');
   });
 
   it.each(['config', 'mapping'] as const)('refuses to overwrite an existing %s file without --force', async (which) => {
@@ -127,7 +127,7 @@ describe('hr2ad init', () => {
 
     const forced = await hr2ad(initArgs('--schedule', '0 0 3 * * *', '--force'));
     expect(forced.code).toBe(0);
-    expect(loadControlPlaneConfig(files().config).config.sources[0]?.schedule).toBe('0 0 3 * * *');
+    expect(firstScheduleOf(files().config)).toBe('0 0 3 * * *');
   });
 
   it('exits 1 and writes nothing when the options give an invalid configuration', async () => {
@@ -189,3 +189,9 @@ describe('--help of the control plane commands', () => {
     for (const [command] of HELP) expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 });
+
+/** The schedule of the first source the written configuration reads. */
+function firstScheduleOf(configFile: string): string | undefined {
+  const first = loadControlPlaneConfig(configFile).config.sources[0];
+  return first && first.kind !== 'scim' ? first.schedule : undefined;
+}

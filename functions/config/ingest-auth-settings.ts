@@ -4,7 +4,7 @@
  * audience and grant the ingest role, as an app role (`roles`) or a delegated scope (`scp`).
  */
 import { z } from 'zod';
-import { SECRET_NAME } from '../../../shared/ports/secret-store.port';
+import { SECRET_NAME } from '../../shared/ports/secret-store.port';
 
 const roleName = z.string().min(1).default('Ingest.Upload');
 

@@ -7,7 +7,7 @@ import {
   MAX_WEBHOOK_WORKER_IDS,
   payloadPathProblem,
   workerIdsFromPayload,
-} from '../../../../functions/adapters/webhook/webhook-payload';
+} from '../../../functions/ingest/webhook-payload';
 
 describe('workerIdsFromPayload', () => {
   /** Payload, path → ids. */

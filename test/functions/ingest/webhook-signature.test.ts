@@ -9,7 +9,7 @@ import {
   signWebhook,
   verifyWebhookSignature,
   type WebhookCheck,
-} from '../../../../functions/adapters/webhook/webhook-signature';
+} from '../../../functions/ingest/webhook-signature';
 
 const SECRET = 'whsec-example';
 const NEXT_SECRET = 'whsec-next';

@@ -11,7 +11,7 @@
  * input from outside: an id that is empty, longer than a worker id may be or holds a control character
  * refuses the payload, and so do more than 1000 workers in one event.
  */
-import { controlCharacterProblem } from '../../../shared/worker/worker-schema';
+import { controlCharacterProblem } from '../../shared/worker/worker-schema';
 
 /** Most workers one webhook may name; an event about more is a bulk change, for a full read. */
 export const MAX_WEBHOOK_WORKER_IDS = 1000;

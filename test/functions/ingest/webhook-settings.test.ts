@@ -1,6 +1,6 @@
 /** A source's webhook settings: defaults, and each setting's limits reported with its path. */
-import { webhookSettings } from '../../../../functions/adapters/webhook/webhook-settings';
-import { issuesFromZod } from '../../../../shared/util/result';
+import { webhookSettings } from '../../../functions/ingest/webhook-settings';
+import { issuesFromZod } from '../../../shared/util/result';
 
 function problems(input: unknown): string[] {
   const parsed = webhookSettings.safeParse(input);

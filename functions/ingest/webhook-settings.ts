@@ -4,7 +4,7 @@
  * configuration; the secrets are named, never inlined (their values live in the secret store).
  */
 import { z } from 'zod';
-import { SECRET_NAME } from '../../../shared/ports/secret-store.port';
+import { SECRET_NAME } from '../../shared/ports/secret-store.port';
 import { payloadPathProblem } from './webhook-payload';
 
 /** How far a signature's timestamp may be from now when the setting is left out, in seconds. */

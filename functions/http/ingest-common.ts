@@ -1,0 +1,49 @@
+/**
+ * What the ingest routes share: the bearer-token check (401 with a `WWW-Authenticate` challenge, 403 for
+ * a token without the ingest role) and the URL of a request's status.
+ */
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { IngestPorts } from '../app/control-plane-ports';
+
+/** How a route answers a refusal in its own format (SCIM error, problem details). */
+export type Refusal = (
+  failure: { status: number; scimType: null; detail: string; attribute: null },
+  headers: Record<string, string>,
+) => HttpResponseInit;
+
+export interface IngestCaller {
+  /** Set when the caller may not go on. */
+  readonly response?: HttpResponseInit;
+  /** Who called: the token's client id, else its subject. */
+  readonly client: string | null;
+}
+
+export async function authorizeIngest(
+  ingest: IngestPorts | undefined,
+  req: HttpRequest,
+  refuse: Refusal,
+): Promise<IngestCaller> {
+  if (!ingest) {
+    const failure = {
+      status: 404,
+      scimType: null,
+      detail: 'this control plane takes no pushed records',
+      attribute: null,
+    };
+    return { response: refuse(failure, {}), client: null };
+  }
+  const auth = await ingest.authorizer.authorize(req.headers.get('authorization'));
+  if (auth.ok) return { client: auth.principal.clientId ?? auth.principal.subject };
+  const error = auth.status === 401 ? 'invalid_token' : 'insufficient_scope';
+  // The detail names what is wrong with the token, never the token itself.
+  const challenge = `Bearer realm="hr2ad", error="${error}", error_description="${auth.code}"`;
+  const failure = { status: auth.status, scimType: null, detail: auth.detail, attribute: null };
+  return { response: refuse(failure, { 'www-authenticate': challenge }), client: null };
+}
+
+/** `…/api/sources/<source>/requests/<id>`, from the URL the request came in on. */
+export function requestStatusUrl(req: HttpRequest, sourceId: string, requestId: string): string {
+  const url = new URL(req.url);
+  const prefix = url.pathname.slice(0, url.pathname.indexOf('/sources/'));
+  return `${url.origin}${prefix}/sources/${encodeURIComponent(sourceId)}/requests/${encodeURIComponent(requestId)}`;
+}
