@@ -173,7 +173,7 @@ function statusInfo(entry: IngestLogEntry, directory: readonly DirectoryEffect[]
       errorInformation: { errorCode: issue?.scimType ?? entry.status, reason, path: issue?.path ?? null },
     };
   }
-  if (entry.status === 'superseded' || entry.classification === 'unchanged')
+  if (entry.status === 'superseded' || entry.classification === 'no-op')
     return { status: 'skipped', errorInformation: null };
   if (entry.status === 'queued' || (entry.planId !== null && directory.length === 0))
     return { status: 'pending', errorInformation: null };

@@ -113,9 +113,10 @@ export function withStep(state: LifecycleInput, step: PendingStep): LifecycleInp
 
 /**
  * When a command's result says the manager's account is not in the directory yet, the same intent is
- * delivered again later (the agent sets the manager once it exists): after 1, 5, 15 and 30 minutes,
- * then hourly, for about a month — so a manager hired in a later cycle is linked within the hour, as
- * Entra links references on its next cycle. A repeat has its own command id (`<id>.r<n>`). Null when
+ * delivered again later (the agent sets the manager once it exists): after 5 seconds, then 1, 5, 15 and
+ * 30 minutes, then hourly, for about a month — so a manager created in the same batch (their command ran
+ * beside this one) is linked within seconds, and one hired in a later cycle within the hour, where Entra
+ * links references on its next cycle. A repeat has its own command id (`<id>.r<n>`). Null when
  * nothing waits for a manager, or the repeats ran out.
  */
 export function redeliveryFor(step: PendingStep, result: CommandResult | null, now: Date): PendingStep | null {
@@ -134,7 +135,7 @@ export function redeliveryFor(step: PendingStep, result: CommandResult | null, n
 }
 
 const MINUTE = 60_000;
-const REDELIVERY_DELAYS_MS = [MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, 60 * MINUTE];
+const REDELIVERY_DELAYS_MS = [5_000, MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE, 60 * MINUTE];
 const MAX_REDELIVERIES = 24 * 30;
 
 /** The wait before send `attempt + 1` (attempt counts from 1): exponential, capped. */

@@ -20,7 +20,7 @@ export type IngestKind = 'scim' | 'csv' | 'webhook';
 
 /**
  * Where an operation stands: `queued` until a cycle plans it; `failed` when it was refused at intake
- * (malformed, with the field named); `planned` (with its cycle and classification: `unchanged` when the
+ * (malformed, with the field named); `planned` (with its cycle and classification: `no-op` when the
  * record changed nothing); `quarantined` when the planner refused it; `superseded` when a later record for
  * the same worker in the same batch replaced it; `not-found` when a webhook named a worker the source
  * does not have.

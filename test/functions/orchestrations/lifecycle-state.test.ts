@@ -188,11 +188,12 @@ describe('redeliveryFor: a manager not in the directory yet', () => {
   };
 
   it.each<[string, number, number]>([
-    ['first repeat after a minute', 1, 1],
-    ['second after five', 2, 5],
-    ['third after fifteen', 3, 15],
-    ['fourth after thirty', 4, 30],
-    ['then hourly', 5, 60],
+    ['first repeat after five seconds (a manager created in the same batch)', 1, 5 / 60],
+    ['second after a minute', 2, 1],
+    ['third after five', 3, 5],
+    ['fourth after fifteen', 4, 15],
+    ['fifth after thirty', 5, 30],
+    ['then hourly', 6, 60],
     ['still hourly later on', 100, 60],
   ])('%s', (_case, n, minutes) => {
     const again = repeat(create, n);
