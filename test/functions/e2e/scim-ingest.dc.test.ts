@@ -60,6 +60,13 @@ import {
   type RequestStatus,
 } from './fixtures/ingest-env';
 
+/** The parts of a provisioning log entry the tests read. */
+interface LogEntry {
+  readonly sourceIdentity: { readonly id: string };
+  readonly targetIdentity: { readonly id: string | null };
+  readonly provisioningSteps: readonly { readonly name: string }[];
+}
+
 let release: (() => void) | undefined;
 let env: E2e;
 let token: string;
@@ -146,7 +153,7 @@ describe("Microsoft's documented BulkRequests", () => {
   });
 
   it('the provisioning log shows each operation as Graph does, linked to the account it made', async () => {
-    const res = await push<{ value: Record<string, any>[] }>(env, 'GET', 'provisioningLogs?sourceId=hr-scim&limit=2', {
+    const res = await push<{ value: LogEntry[] }>(env, 'GET', 'provisioningLogs?sourceId=hr-scim&limit=2', {
       headers: { 'x-functions-key': env.plane.token },
     });
     expect(res.status).toBe(200);
@@ -159,11 +166,7 @@ describe("Microsoft's documented BulkRequests", () => {
       targetIdentity: { details: { dn: barbara.dn } },
     });
     expect(entry.targetIdentity.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(entry.provisioningSteps.map((s: { name: string }) => s.name)).toEqual([
-      'ImportEntry',
-      'EntryPlanned',
-      'UpsertAccount',
-    ]);
+    expect(entry.provisioningSteps.map((s) => s.name)).toEqual(['ImportEntry', 'EntryPlanned', 'UpsertAccount']);
   });
 
   it('the core+enterprise sample file is refused whole: it uses one bulkId twice', async () => {
