@@ -25,7 +25,6 @@
  *
  * Parts a and b need the DC that scripts/bench-control-plane.sh brings up (HR2AD_DC_DIR); c needs none.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +41,7 @@ import { LocalControlPlane, localDataFiles } from '../functions/local-host/local
 import { DEFAULT_CSV_COLUMNS } from '../functions/sources/file/file-source-config';
 import { childDn } from '../shared/directory/dn';
 import type { CommandResult } from '../shared/protocol/results';
+import { noOpAgent } from './bench/no-op-agent';
 
 // ---------------------------------------------------------------------------------------------- options
 
@@ -437,48 +437,6 @@ async function partB(dc: Dc): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------- part c
-
-interface NoOpAgent {
-  readonly apply: (command: unknown) => Promise<CommandResult>;
-  readonly counts: Map<string, number>;
-}
-
-interface AnyCommand {
-  kind: string;
-  commandId: string;
-  workerKey: string;
-  sequence: number;
-  parentOu?: string;
-  unique?: Record<string, string[] | undefined>;
-}
-
-/** Answers at once: an UpsertAccount "created" with its first candidates, anything else NoChange. */
-function noOpAgent(): NoOpAgent {
-  const counts = new Map<string, number>();
-  const apply = async (payload: unknown): Promise<CommandResult> => {
-    const c = payload as AnyCommand;
-    counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
-    const envelope = { commandId: c.commandId, workerKey: c.workerKey, sequence: c.sequence };
-    if (c.kind !== 'UpsertAccount') return { kind: 'NoChange', ...envelope, pending: [] };
-    const chosen: Record<string, string> = {};
-    for (const [attribute, candidates] of Object.entries(c.unique ?? {}))
-      if (Array.isArray(candidates) && candidates[0]) chosen[attribute] = candidates[0];
-    return {
-      kind: 'Applied',
-      ...envelope,
-      dn: `CN=${chosen.cn ?? c.workerKey},${c.parentOu}`,
-      objectGUID: randomUUID(),
-      created: true,
-      deleted: false,
-      changes: [],
-      chosen,
-      groupsAdded: [],
-      groupsRemoved: [],
-      pending: [],
-    };
-  };
-  return { apply, counts };
-}
 
 async function lifecycleInstances(plane: LocalControlPlane): Promise<number> {
   let count = 0;

@@ -1,9 +1,13 @@
 /**
  * What the ingest routes share: the bearer-token check (401 with a `WWW-Authenticate` challenge, 403 for
- * a token without the ingest role) and the URL of a request's status.
+ * a token without the ingest role), starting the source's ingest cycle, and the URL of a request's status.
  */
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { IngestPorts } from '../app/control-plane-ports';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { ControlPlanePorts, IngestPorts } from '../app/control-plane-ports';
+import { startCycle } from '../app/cycle-starter';
+import { orchestrationClient } from '../app/durable-client';
+import { IngestKicks } from './ingest-kicks';
 
 /** How a route answers a refusal in its own format (SCIM error, problem details). */
 export type Refusal = (
@@ -46,4 +50,38 @@ export function requestStatusUrl(req: HttpRequest, sourceId: string, requestId: 
   const url = new URL(req.url);
   const prefix = url.pathname.slice(0, url.pathname.indexOf('/sources/'));
   return `${url.origin}${prefix}/sources/${encodeURIComponent(sourceId)}/requests/${encodeURIComponent(requestId)}`;
+}
+
+/** One per app: the kicks of each control plane registered in this process. */
+const kicksByPorts = new WeakMap<ControlPlanePorts, IngestKicks>();
+
+/**
+ * Starts the source's ingest cycle unless one is live (which then continues with this request). Never
+ * rejects: a cycle that could not be started is started by the ingest sweep.
+ */
+export async function startIngestCycle(ports: ControlPlanePorts, ctx: InvocationContext, sourceId: string) {
+  let kicks = kicksByPorts.get(ports);
+  if (!kicks) {
+    kicks = new IngestKicks((failed, error) =>
+      ports.logger.warn('ingest cycle not started; the sweep will', {
+        sourceId: failed,
+        error: (error as Error).message,
+      }),
+    );
+    kicksByPorts.set(ports, kicks);
+  }
+  const client = orchestrationClient(df.getClient(ctx));
+  const start = async () => {
+    await startCycle(client, sourceId, 'ingest', ports.clock.now(), 'ingest');
+  };
+  // The push is stored: a failed start must not fail the request (the client would send it again).
+  await kicks.kick(sourceId, start).catch((error: unknown) => warnNotStarted(ports, sourceId, error));
+}
+
+function warnNotStarted(ports: ControlPlanePorts, sourceId: string, error: unknown): void {
+  ports.logger.warn('ingest cycle not started; the ingest sweep will start it', {
+    sourceId,
+    error: (error as Error).name,
+    detail: (error as Error).message,
+  });
 }

@@ -15,9 +15,8 @@ import type { ControlPlanePorts, IngestSource, WebhookPorts } from '../app/contr
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '../ingest/webhook-signature';
 import { workerIdsFromPayload } from '../ingest/webhook-payload';
 import { recordsFromCsvUpload } from '../sources/file/csv-upload';
-import { authorizeIngest, requestStatusUrl } from './ingest-common';
+import { authorizeIngest, requestStatusUrl, startIngestCycle } from './ingest-common';
 import { json, problem, type ProblemKind } from './problem';
-import { startIngestCycle } from './scim-routes';
 
 /** An upload larger than this is refused (the file source has no limit: it streams from disk). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;

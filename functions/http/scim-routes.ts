@@ -10,7 +10,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import {
   parseBulkRequest,
   payloadTooLarge,
@@ -21,9 +20,7 @@ import { scimErrorBody, type ScimError } from '../../shared/ingest/scim/scim-err
 import { workerFromScimUser } from '../../shared/ingest/scim/scim-user';
 import type { IngestOperation, IngestRequest } from '../../shared/ports/ingest-store.port';
 import type { ControlPlanePorts, IngestPorts, IngestSource } from '../app/control-plane-ports';
-import { orchestrationClient } from '../app/durable-client';
-import { startCycle } from '../app/cycle-starter';
-import { authorizeIngest, requestStatusUrl } from './ingest-common';
+import { authorizeIngest, requestStatusUrl, startIngestCycle } from './ingest-common';
 
 const SCIM_CONTENT_TYPE = 'application/scim+json';
 const BULK_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
@@ -51,11 +48,6 @@ export async function scimBulkUpload(
     headers: { 'content-type': SCIM_CONTENT_TYPE, location: requestStatusUrl(req, source.sourceId, request.requestId) },
     body: JSON.stringify(bulkResponse(request, errors)),
   };
-}
-
-/** Starts the source's ingest cycle unless one is live (which then continues with this request). */
-export async function startIngestCycle(ports: ControlPlanePorts, ctx: InvocationContext, sourceId: string) {
-  await startCycle(orchestrationClient(df.getClient(ctx)), sourceId, 'ingest', ports.clock.now(), 'ingest');
 }
 
 async function readScimBody(ingest: IngestPorts, req: HttpRequest): Promise<{ body: unknown } | { error: ScimError }> {

@@ -63,6 +63,11 @@ export interface LocalControlPlaneOptions {
    * without a running control plane). Default false.
    */
   readonly readOnly?: boolean;
+  /**
+   * Keep what is started and raised in the durable store but run no orchestration or activity (a
+   * benchmark of the HTTP intake alone; the next start runs the backlog). Default false.
+   */
+  readonly pauseOrchestrations?: boolean;
   /** Captures the app's registrations (inside jest, through a mocked core module). */
   readonly capture?: (loadApp: () => void) => Promise<CapturedApp>;
 }
@@ -145,9 +150,10 @@ export class LocalControlPlane {
     const host = await LocalFunctionsHost.load({
       app,
       engineFactory: (invoker) => {
-        const engine = new SqliteDurableEngine({ databasePath: files.durable, invoker, clock, logger });
+        const idle = options.readOnly === true || options.pauseOrchestrations === true;
+        const engine = new SqliteDurableEngine({ databasePath: files.durable, invoker, clock, logger, idle });
         engineRef.engine = engine;
-        return options.readOnly ? idleEngine(engine) : engine;
+        return engine;
       },
       clock,
       logger,
@@ -195,13 +201,6 @@ export class LocalControlPlane {
     await this.ports.stateStore.close();
     await this.ports.ingest?.store.close();
   }
-}
-
-/** The engine answering the client API but never starting its work loop. */
-function idleEngine(engine: DurableEngine): DurableEngine {
-  return new Proxy(engine, {
-    get: (target, key) => (key === 'start' ? () => {} : Reflect.get(target, key, target)),
-  });
 }
 
 /** The embedded agent the configuration describes (its files resolved against the configuration's folder). */

@@ -33,6 +33,11 @@ export interface SqliteDurableEngineOptions {
   readonly activityConcurrency?: number;
   /** How often a started engine looks for due timers (default 200 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * Answer the client API and keep what it is given (instances started, events raised) but run nothing,
+   * not even on `whenIdle` (a read-only control plane; a benchmark of what reaches the engine). Default false.
+   */
+  readonly idle?: boolean;
 }
 
 export class SqliteDurableEngine implements DurableEngine {
@@ -42,6 +47,7 @@ export class SqliteDurableEngine implements DurableEngine {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly pollIntervalMs: number;
+  private readonly idle: boolean;
   private poller: NodeJS.Timeout | undefined;
   private loop: Promise<void> | undefined;
   private again = false;
@@ -51,6 +57,7 @@ export class SqliteDurableEngine implements DurableEngine {
     this.clock = options.clock;
     this.logger = options.logger;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.idle = options.idle ?? false;
     this.store = new DurableStore(options.databasePath);
     this.episodes = new EpisodeRunner(this.store, options.invoker, this.clock, this.logger);
     const concurrency = Math.max(1, options.activityConcurrency ?? 16);
@@ -123,7 +130,7 @@ export class SqliteDurableEngine implements DurableEngine {
 
   start(): void {
     this.assertOpen();
-    if (this.poller !== undefined) return;
+    if (this.poller !== undefined || this.idle) return;
     this.poller = setInterval(() => this.kick(), this.pollIntervalMs);
     this.poller.unref();
     this.kick();
@@ -151,7 +158,7 @@ export class SqliteDurableEngine implements DurableEngine {
   /** Also drives the work itself, so it works on an engine that was never started (tests). */
   async whenIdle(): Promise<void> {
     for (;;) {
-      if (this.stopping) return;
+      if (this.stopping || this.idle) return;
       this.kick();
       await this.loop;
       if (this.stopping) return;
@@ -180,7 +187,7 @@ export class SqliteDurableEngine implements DurableEngine {
 
   /** Makes the work loop run (again): after client calls, activity results and poll ticks. */
   private kick(): void {
-    if (this.stopping) return;
+    if (this.stopping || this.idle) return;
     if (this.loop !== undefined) {
       this.again = true;
       return;
@@ -205,6 +212,9 @@ export class SqliteDurableEngine implements DurableEngine {
       const instanceId = this.store.nextRunnableInstance(new Set());
       if (instanceId === undefined) return;
       await this.runEpisode(instanceId);
+      // Episodes commit synchronously: let I/O callbacks in between (HTTP requests, activity results), so
+      // a long backlog never starves the API or the intake of pushed records.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
