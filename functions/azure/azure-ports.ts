@@ -13,7 +13,13 @@ import type { ServiceBusClientOptions } from '@azure/service-bus';
 import type { Clock } from '../../shared/ports/clock.port';
 import type { CommandSigner } from '../../shared/ports/command-signer.port';
 import type { Logger } from '../../shared/ports/logger.port';
+import type { IngestStore } from '../../shared/ports/ingest-store.port';
 import type { StateStore } from '../../shared/ports/state-store.port';
+import { SecretClient } from '@azure/keyvault-secrets';
+import { CosmosIngestStore } from '../adapters/cosmos/cosmos-ingest-store';
+import { ingestAuthorizerFor } from '../adapters/ingest-auth/ingest-authorizer-for';
+import { KeyVaultSecretStore } from '../adapters/key-vault/key-vault-secret-store';
+import { ingestSources } from '../config/ingest-sources';
 import { ServiceBusCommandChannel } from '../adapters/channel/service-bus-command-channel';
 import { createCosmosStateStore } from '../adapters/cosmos/cosmos-state-store';
 import {
@@ -22,12 +28,12 @@ import {
   type KeyVaultClientOptions,
 } from '../adapters/key-vault/command-signer-for';
 import { signCommand } from '../adapters/signing/sign-command';
-import type { ControlPlanePorts } from '../app/control-plane-ports';
+import type { ControlPlanePorts, IngestPorts } from '../app/control-plane-ports';
 import type { AppSettings } from './app-settings';
-import { loadAzureConfig } from './azure-config';
+import { loadAzureConfig, type LoadedAzureConfig } from './azure-config';
 import { azureCredential } from './credential';
 import { createJsonConsoleLogger } from './json-console-logger';
-import { lazyStateStore } from './lazy-state-store';
+import { lazyStore } from './lazy-store';
 
 export interface AzurePortsOverrides {
   /** Default: the managed identity in Azure, a developer's credentials elsewhere (see credential.ts). */
@@ -38,13 +44,15 @@ export interface AzurePortsOverrides {
   readonly serviceBusClientOptions?: ServiceBusClientOptions;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** A CA the token issuer's certificate chains to (a test issuer); default the system's. */
+  readonly tokenIssuerCa?: string;
 }
 
 /** The ports, and what the root holds beyond them (to close, and for tests to look at). */
 export interface AzurePorts {
   readonly ports: ControlPlanePorts;
   readonly signer: CommandSigner;
-  /** Closes the channel and the state store. */
+  /** Closes the channel, the state store and the ingest store. */
   close(): Promise<void>;
 }
 
@@ -62,6 +70,7 @@ export function buildAzurePorts(
   const config = loadAzureConfig(appDirectory, settings.HR2AD_CONFIG);
   const signer = commandSigner(settings, credential, clock, overrides);
   const stateStore = cosmosStateStore(settings, credential, overrides, logger);
+  const ingest = ingestPorts(settings, config, credential, overrides, logger);
   const channel = new ServiceBusCommandChannel({
     fullyQualifiedNamespace: settings.ServiceBusConnection__fullyQualifiedNamespace,
     credential,
@@ -82,10 +91,12 @@ export function buildAzurePorts(
     mapping: config.mapping,
     lifecycle: config.config.lifecycle,
     commandLifetimeHours: config.config.commandLifetimeHours,
+    ...(ingest ? { ingest } : {}),
   };
   const close = async () => {
     await channel.close();
     await stateStore.close();
+    await ingest?.store.close();
   };
   return { ports, signer, close };
 }
@@ -116,7 +127,7 @@ function cosmosStateStore(
   logger: Logger,
 ): StateStore {
   const retentionDays = settings.HR2AD_AUDIT_RETENTION_DAYS;
-  return lazyStateStore(
+  return lazyStore<StateStore>(
     () =>
       createCosmosStateStore({
         endpoint: settings.HR2AD_COSMOS_ENDPOINT,
@@ -126,5 +137,46 @@ function cosmosStateStore(
         ...(overrides.cosmosClientOptions ? { clientOptions: overrides.cosmosClientOptions } : {}),
       }),
     logger.child({ component: 'state' }),
+    'state store',
   );
+}
+
+/**
+ * Pushed records, when the configuration has an `ingest` section: the requests in Cosmos DB (their own
+ * containers, opened in the background like the state store), tokens checked as the section says (Entra
+ * ID: `kind: "oidc"`), webhook secrets read from Key Vault.
+ */
+function ingestPorts(
+  settings: AppSettings,
+  config: LoadedAzureConfig,
+  credential: TokenCredential,
+  overrides: AzurePortsOverrides,
+  logger: Logger,
+): IngestPorts | undefined {
+  const ingest = config.config.ingest;
+  if (!ingest) return undefined;
+  const secrets = new KeyVaultSecretStore(
+    new SecretClient(settings.HR2AD_KEY_VAULT_URL, credential, overrides.keyVaultClientOptions),
+  );
+  const store = lazyStore<IngestStore>(
+    () =>
+      CosmosIngestStore.open({
+        endpoint: settings.HR2AD_COSMOS_ENDPOINT,
+        credential,
+        databaseId: settings.HR2AD_COSMOS_DATABASE,
+        ...(overrides.cosmosClientOptions ? { clientOptions: overrides.cosmosClientOptions } : {}),
+      }),
+    logger.child({ component: 'ingest' }),
+    'ingest store',
+  );
+  return {
+    store,
+    authorizer: ingestAuthorizerFor(
+      ingest.auth,
+      secrets,
+      overrides.tokenIssuerCa ? { ca: overrides.tokenIssuerCa } : {},
+    ),
+    limits: ingest.limits,
+    sources: ingestSources(config.config.sources, secrets),
+  };
 }

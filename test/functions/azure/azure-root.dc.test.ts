@@ -3,7 +3,9 @@
  * Cosmos DB (the test server, over TLS), the signing key in Key Vault (the HTTPS stand-in), commands to
  * Service Bus on a namespace with a credential (the test broker, over WebSockets) — registered with
  * `registerControlPlane` and run by the local Functions host, with a real `hr2ad-agent` process applying
- * the commands to the Samba DC. A joiner, a mover and a leaver, as in the relay's end-to-end test.
+ * the commands to the Samba DC. A joiner, a mover and a leaver, as in the relay's end-to-end test; and a
+ * SCIM bulk request with a token from an OpenID Connect issuer (the test issuer, as Entra ID would sign
+ * it), kept in Cosmos DB's ingest containers and applied through the relay.
  */
 jest.mock(
   '@azure/functions-core',
@@ -33,6 +35,7 @@ import { standInClientOptions, standInCredential } from '../../harness/key-vault
 import { AgentProcess } from '../../harness/relay/agent-process';
 import { acquireDc, rawClient, resetDc } from '../../harness/samba-dc';
 import { startBroker, type RunningBroker } from '../../harness/service-bus/broker';
+import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../../harness/oidc';
 import {
   createOus,
   csvOf,
@@ -65,6 +68,7 @@ let azure: AzurePorts;
 let host: LocalFunctionsHost;
 let engine: SqliteDurableEngine;
 let agent: AgentProcess;
+let issuer: TestIssuer;
 
 async function startCosmos(): Promise<string> {
   cosmos = cosmosServer();
@@ -102,6 +106,7 @@ async function startApp(cosmosEndpoint: string): Promise<void> {
     serviceBusClientOptions: { webSocketOptions: { webSocketConstructorOptions: { ca: broker.certPem } } },
     clock,
     logger,
+    tokenIssuerCa: issuer.certPem,
   });
   const app = await captureFresh(() => registerControlPlane(azure.ports));
   host = await LocalFunctionsHost.load({
@@ -134,7 +139,16 @@ beforeAll(async () => {
   vault = await startKeyVault();
   await storeSigningKey();
   const cosmosEndpoint = await startCosmos();
-  dir = writeConfigDir({ csv: csvOf([ada]), lifecycle: { resultTimeoutSeconds: 60 } });
+  issuer = await startTestIssuer();
+  dir = writeConfigDir({
+    csv: csvOf([ada]),
+    lifecycle: { resultTimeoutSeconds: 60 },
+    configure: (config) => ({
+      ...config,
+      sources: [...(config.sources as unknown[]), { id: 'hr-scim', kind: 'scim', source: SOURCE }],
+      ingest: { auth: { kind: 'oidc', issuer: issuer.issuer, audience: TEST_AUDIENCE } },
+    }),
+  });
   startAgent();
   await startApp(cosmosEndpoint);
 });
@@ -145,6 +159,7 @@ afterAll(async () => {
   await agent?.kill('SIGTERM');
   await broker?.close();
   await vault?.close();
+  await issuer?.close();
   await new Promise((resolve) => (cosmos ? cosmos.close(resolve) : resolve(undefined)));
   await ldap?.unbind().catch(() => undefined);
   dir?.remove();
@@ -194,4 +209,56 @@ it('keeps the state in Cosmos DB: the worker, its link and the agent heard from'
   while (Date.now() < deadline && !(await store.listAgents()).some((a) => a.agentId === 'azure-root-agent'))
     await new Promise((resolve) => setTimeout(resolve, 300));
   expect((await store.listAgents()).map((a) => a.agentId)).toEqual(['azure-root-agent']);
+});
+
+describe('a SCIM bulk request with a token from the OpenID Connect issuer', () => {
+  const bulk = JSON.stringify({
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+    Operations: [
+      {
+        method: 'POST',
+        bulkId: 'grace',
+        path: '/Users',
+        data: {
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          externalId: 'S2001',
+          name: { givenName: 'Grace', familyName: 'Hopper' },
+          title: 'Rear Admiral',
+          addresses: [{ type: 'work', locality: 'New York' }],
+          active: true,
+        },
+      },
+    ],
+  });
+  const post = (token: string) =>
+    fetch(`${host.url}/api/sources/hr-scim/bulkUpload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+      body: bulk,
+    });
+  const appToken = (claims: Record<string, unknown> = {}) =>
+    issuer.issue({ sub: 'logic-app-identity', azp: 'logic-app-client', roles: ['Ingest.Upload'], ...claims });
+
+  it('is refused with a token for another audience, or without the ingest role', async () => {
+    expect((await post(issuer.issue({ sub: 'x', roles: ['Ingest.Upload'] }, { audience: 'api://other' }))).status).toBe(
+      401,
+    );
+    expect((await post(appToken({ roles: ['Reports.Read'] }))).status).toBe(403);
+  });
+
+  it('is kept in Cosmos DB and reaches AD through the relay', async () => {
+    const res = await post(appToken());
+    expect(res.status).toBe(202);
+    const requestId = res.headers.get('location')!.split('/').at(-1)!;
+    const entries = await auditedAfter('S2001', 1);
+    expect(entries.map((e) => `${e.action}:${e.effect}`)).toEqual(['UpsertAccount:created']);
+    const account = await mustAccountOf(ldap, 'S2001');
+    expect(parentOf(account.dn)).toBe(officeOu('New York'));
+    expect(account.title).toBe('Rear Admiral');
+    const stored = await azure.ports.ingest!.store.getRequest(requestId);
+    expect(stored).toMatchObject({ sourceId: 'hr-scim', client: 'logic-app-client' });
+    expect(stored!.operations.map((op) => [op.workerKey, op.status, op.classification])).toEqual([
+      [`${SOURCE}:S2001`, 'planned', 'joiner'],
+    ]);
+  });
 });
