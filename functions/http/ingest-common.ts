@@ -8,6 +8,7 @@ import type { ControlPlanePorts, IngestPorts } from '../app/control-plane-ports'
 import { startCycle } from '../app/cycle-starter';
 import { orchestrationClient } from '../app/durable-client';
 import { IngestKicks } from './ingest-kicks';
+import { IngestRateLimit } from './ingest-rate-limit';
 
 /** How a route answers a refusal in its own format (SCIM error, problem details). */
 export type Refusal = (
@@ -22,11 +23,33 @@ export interface IngestCaller {
   readonly client: string | null;
 }
 
+/** The rate limit of each control plane registered in this process (when its limits set one). */
+const limitsByPorts = new WeakMap<IngestPorts, IngestRateLimit>();
+
+/**
+ * The token check, then the rate limit when one is set: 429 with `Retry-After` for a client over it.
+ * `counted`: whether the request counts against the limit (posts do; reading a status does not).
+ */
 export async function authorizeIngest(
   ingest: IngestPorts | undefined,
   req: HttpRequest,
   refuse: Refusal,
+  counted = false,
+  nowMs = Date.now(),
 ): Promise<IngestCaller> {
+  const caller = await checkToken(ingest, req, refuse);
+  if (caller.response || !counted || !ingest?.limits.rateLimit) return caller;
+  let limit = limitsByPorts.get(ingest);
+  if (!limit) limitsByPorts.set(ingest, (limit = new IngestRateLimit(ingest.limits.rateLimit)));
+  const retryAfter = limit.take(caller.client ?? '(unknown)', nowMs);
+  if (retryAfter === null) return caller;
+  const { requests, windowSeconds } = ingest.limits.rateLimit;
+  const detail = `at most ${requests} requests per ${windowSeconds} s per client; retry after ${retryAfter} s`;
+  const failure = { status: 429, scimType: null, detail, attribute: null };
+  return { response: refuse(failure, { 'retry-after': String(retryAfter) }), client: caller.client };
+}
+
+async function checkToken(ingest: IngestPorts | undefined, req: HttpRequest, refuse: Refusal): Promise<IngestCaller> {
   if (!ingest) {
     const failure = {
       status: 404,
@@ -62,17 +85,11 @@ const kicksByPorts = new WeakMap<ControlPlanePorts, IngestKicks>();
 export async function startIngestCycle(ports: ControlPlanePorts, ctx: InvocationContext, sourceId: string) {
   let kicks = kicksByPorts.get(ports);
   if (!kicks) {
-    kicks = new IngestKicks((failed, error) =>
-      ports.logger.warn('ingest cycle not started; the sweep will', {
-        sourceId: failed,
-        error: (error as Error).message,
-      }),
-    );
+    kicks = new IngestKicks((failed, error) => warnNotStarted(ports, failed, error));
     kicksByPorts.set(ports, kicks);
   }
-  const client = orchestrationClient(df.getClient(ctx));
   const start = async () => {
-    await startCycle(client, sourceId, 'ingest', ports.clock.now(), 'ingest');
+    await startCycle(orchestrationClient(df.getClient(ctx)), sourceId, 'ingest', ports.clock.now(), 'ingest');
   };
   // The push is stored: a failed start must not fail the request (the client would send it again).
   await kicks.kick(sourceId, start).catch((error: unknown) => warnNotStarted(ports, sourceId, error));

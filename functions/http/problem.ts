@@ -14,6 +14,7 @@ export type ProblemKind =
   | 'conflict'
   | 'too-large'
   | 'unsupported-media-type'
+  | 'too-many-requests'
   | 'quarantined'
   | 'unknown-source'
   | 'internal';
@@ -26,6 +27,7 @@ const TITLES: Readonly<Record<ProblemKind, [number, string]>> = {
   conflict: [409, 'The request conflicts with the current state'],
   'too-large': [413, 'The request is too large'],
   'unsupported-media-type': [415, 'The body is not in a format this route takes'],
+  'too-many-requests': [429, 'Too many requests'],
   quarantined: [422, 'The worker record is quarantined'],
   'unknown-source': [404, 'No such HR source'],
   internal: [500, 'Internal error'],

@@ -32,7 +32,7 @@ const refuseAsProblem = (failure: { status: number; detail: string }, headers: R
 
 /** POST sources/{sourceId}/upload (text/csv). */
 export async function csvUpload(ports: ControlPlanePorts, req: HttpRequest, ctx: InvocationContext) {
-  const caller = await authorizeIngest(ports.ingest, req, refuseAsProblem);
+  const caller = await authorizeIngest(ports.ingest, req, refuseAsProblem, true, ports.clock.now().getTime());
   if (caller.response) return caller.response;
   const source = ports.ingest!.sources.get(req.params.sourceId ?? '');
   if (!source?.csv) return problem('not-found', 'no CSV source with that id takes uploads');

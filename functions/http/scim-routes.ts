@@ -31,7 +31,7 @@ export async function scimBulkUpload(
   ctx: InvocationContext,
 ): Promise<HttpResponseInit> {
   const ingest = ports.ingest;
-  const denied = await authorizeIngest(ingest, req, scimFailure);
+  const denied = await authorizeIngest(ingest, req, scimFailure, true, ports.clock.now().getTime());
   if (denied.response) return denied.response;
   const source = ingest!.sources.get(req.params.sourceId ?? '');
   if (!source?.scim)

@@ -16,6 +16,16 @@ export const scimLimits = z.strictObject({
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(1_048_576),
+  /**
+   * Requests one client (a token's client id) may post per window; more get 429 with `Retry-After`. Entra's
+   * is 40 per 5 seconds; absent (the default): no limit, since hr2ad is not a shared service.
+   */
+  rateLimit: z
+    .strictObject({
+      requests: z.number().int().min(1).max(1_000_000),
+      windowSeconds: z.number().int().min(1).max(86_400),
+    })
+    .optional(),
 });
 export type ScimLimits = z.infer<typeof scimLimits>;
 
