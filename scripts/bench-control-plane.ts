@@ -41,6 +41,7 @@ import { LocalControlPlane, localDataFiles } from '../functions/local-host/local
 import { DEFAULT_CSV_COLUMNS } from '../functions/sources/file/file-source-config';
 import { childDn } from '../shared/directory/dn';
 import type { CommandResult } from '../shared/protocol/results';
+import { agentDirectory } from './bench/agent-directory';
 import { noOpAgent } from './bench/no-op-agent';
 
 // ---------------------------------------------------------------------------------------------- options
@@ -140,20 +141,6 @@ interface Workspace {
   readonly dir: string;
   readonly csv: string;
   readonly loaded: LoadedConfig;
-}
-
-/** The agent's directory section: the DC's, or (part c) one never connected to. */
-function agentDirectory(dc: DcConnection | null, dir: string): ControlPlaneConfigInput['agent']['directory'] {
-  if (dc) {
-    return {
-      url: dc.url,
-      bindDn: dc.bindDn,
-      bindPassword: { file: dc.passwordFile },
-      tls: { caFile: dc.caFile, serverName: dc.serverName },
-    };
-  }
-  writeFileSync(join(dir, 'unused-password'), 'unused');
-  return { url: 'ldaps://127.0.0.1:1', bindDn: 'CN=unused', bindPassword: { file: 'unused-password' } };
 }
 
 /** A temp dir with the CSV, the configuration (default mapping: every worker in OU=Users) and local state. */

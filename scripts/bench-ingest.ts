@@ -32,6 +32,7 @@ import type { ControlPlaneConfigInput } from '../functions/config/control-plane-
 import { loadControlPlaneConfig, type LoadedConfig } from '../functions/config/load-config';
 import { LocalControlPlane, localDataFiles, openSecrets } from '../functions/local-host/local-control-plane';
 import type { IngestRequest } from '../shared/ports/ingest-store.port';
+import { agentDirectory } from './bench/agent-directory';
 import { noOpAgent } from './bench/no-op-agent';
 
 // ---------------------------------------------------------------------------------------------- options
@@ -114,19 +115,6 @@ function bulkBody(ids: readonly string[], title = 'Engineer'): string {
 interface Workspace {
   readonly dir: string;
   readonly loaded: LoadedConfig;
-}
-
-function agentDirectory(dc: DcConnection | null, dir: string): ControlPlaneConfigInput['agent']['directory'] {
-  if (dc) {
-    return {
-      url: dc.url,
-      bindDn: dc.bindDn,
-      bindPassword: { file: dc.passwordFile },
-      tls: { caFile: dc.caFile, serverName: dc.serverName },
-    };
-  }
-  writeFileSync(join(dir, 'unused-password'), 'unused');
-  return { url: 'ldaps://127.0.0.1:1', bindDn: 'CN=unused', bindPassword: { file: 'unused-password' } };
 }
 
 /** A temp dir with a configuration whose only source is SCIM (default mapping: every worker in OU=Users). */

@@ -4,6 +4,7 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import type { IngestOperation } from '../../shared/ports/ingest-store.port';
 import type { ControlPlanePorts, IngestPorts } from '../app/control-plane-ports';
 import { startCycle } from '../app/cycle-starter';
 import { orchestrationClient } from '../app/durable-client';
@@ -66,6 +67,29 @@ async function checkToken(ingest: IngestPorts | undefined, req: HttpRequest, ref
   const challenge = `Bearer realm="hr2ad", error="${error}", error_description="${auth.code}"`;
   const failure = { status: auth.status, scimType: null, detail: auth.detail, attribute: null };
   return { response: refuse(failure, { 'www-authenticate': challenge }), client: null };
+}
+
+/** A queued operation at `index`, found at `location`; `extra` sets what differs (record, status…). */
+export function ingestOperation(
+  index: number,
+  location: string,
+  extra: Partial<IngestOperation> = {},
+): IngestOperation {
+  return {
+    index,
+    bulkId: null,
+    location,
+    workerKey: null,
+    record: null,
+    keepStatus: false,
+    status: 'queued',
+    issues: [],
+    cycleId: null,
+    classification: null,
+    planId: null,
+    decidedAt: null,
+    ...extra,
+  };
 }
 
 /** `…/api/sources/<source>/requests/<id>`, from the URL the request came in on. */

@@ -15,7 +15,7 @@ import type { ControlPlanePorts, IngestSource, WebhookPorts } from '../app/contr
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '../ingest/webhook-signature';
 import { workerIdsFromPayload } from '../ingest/webhook-payload';
 import { recordsFromCsvUpload } from '../sources/file/csv-upload';
-import { authorizeIngest, requestStatusUrl, startIngestCycle } from './ingest-common';
+import { authorizeIngest, ingestOperation, requestStatusUrl, startIngestCycle } from './ingest-common';
 import { json, problem, type ProblemKind } from './problem';
 
 /** An upload larger than this is refused (the file source has no limit: it streams from disk). */
@@ -122,42 +122,24 @@ function pushRequest(
   return { requestId: randomUUID(), sourceId: source.sourceId, kind, receivedAt, client, operations };
 }
 
-function operation(index: number, location: string, extra: Partial<IngestOperation>): IngestOperation {
-  return {
-    index,
-    bulkId: null,
-    location,
-    workerKey: null,
-    record: null,
-    keepStatus: false,
-    status: 'queued',
-    issues: [],
-    cycleId: null,
-    classification: null,
-    planId: null,
-    decidedAt: null,
-    ...extra,
-  };
-}
-
 function recordOperation(index: number, location: string, source: IngestSource, record: unknown): IngestOperation {
   const { id, source: recordSource } = record as { id?: unknown; source?: unknown };
   const workerSource = typeof recordSource === 'string' ? recordSource : source.workerSource;
   const workerKey = typeof id === 'string' ? `${workerSource}:${id.trim()}` : null;
   if (workerKey === null) {
     const issues = [{ path: 'id', message: 'the row has no worker id', scimType: null }];
-    return operation(index, location, { status: 'failed', issues });
+    return ingestOperation(index, location, { status: 'failed', issues });
   }
-  return operation(index, location, { workerKey, record });
+  return ingestOperation(index, location, { workerKey, record });
 }
 
 function rowIssueOperation(index: number, issue: SourceRowIssue): IngestOperation {
   const issues = [{ path: issue.field, message: issue.message, scimType: null }];
-  return operation(index, issue.location, { status: 'failed', workerKey: issue.workerKey, issues });
+  return ingestOperation(index, issue.location, { status: 'failed', workerKey: issue.workerKey, issues });
 }
 
 function hintOperation(index: number, source: IngestSource, id: string): IngestOperation {
-  return operation(index, `worker ${id}`, { workerKey: `${source.workerSource}:${id}` });
+  return ingestOperation(index, `worker ${id}`, { workerKey: `${source.workerSource}:${id}` });
 }
 
 /** The body's bytes, or null when it is larger than `max` (by its declared length or what came). */

@@ -20,7 +20,7 @@ import { scimErrorBody, type ScimError } from '../../shared/ingest/scim/scim-err
 import { workerFromScimUser } from '../../shared/ingest/scim/scim-user';
 import type { IngestOperation, IngestRequest } from '../../shared/ports/ingest-store.port';
 import type { ControlPlanePorts, IngestPorts, IngestSource } from '../app/control-plane-ports';
-import { authorizeIngest, requestStatusUrl, startIngestCycle } from './ingest-common';
+import { authorizeIngest, ingestOperation, requestStatusUrl, startIngestCycle } from './ingest-common';
 
 const SCIM_CONTENT_TYPE = 'application/scim+json';
 const BULK_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
@@ -112,31 +112,17 @@ function scimRequest(
 }
 
 function blankOperation(op: BulkOperation): IngestOperation {
-  return {
-    index: op.index,
-    bulkId: op.bulkId,
-    location: `operation ${op.index}${op.bulkId === null ? '' : ` (bulkId ${op.bulkId})`}`,
-    workerKey: null,
-    record: null,
-    keepStatus: false,
-    status: 'queued',
-    issues: [],
-    cycleId: null,
-    classification: null,
-    planId: null,
-    decidedAt: null,
-  };
+  const location = `operation ${op.index}${op.bulkId === null ? '' : ` (bulkId ${op.bulkId})`}`;
+  return ingestOperation(op.index, location, { bulkId: op.bulkId });
 }
 
 function failedOperation(op: BulkOperation, externalId: string | null, error: ScimError): IngestOperation {
   return {
     ...blankOperation(op),
     status: 'failed',
-    workerKey: null,
     issues: [{ path: error.attribute ?? '(root)', message: error.detail, scimType: error.scimType }],
     // Kept for the status: which worker the refused operation was about, when it said.
     ...(externalId === null ? {} : { location: `${blankOperation(op).location}, externalId ${externalId}` }),
-    decidedAt: null,
   };
 }
 

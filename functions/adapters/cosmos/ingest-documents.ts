@@ -20,6 +20,7 @@ import type {
   IngestRequest,
   StoredIngestRequest,
 } from '../../../shared/ports/ingest-store.port';
+import { withOutcome } from '../state-records/ingest-records';
 import { instantMs } from '../state-records/paging';
 import { documentId } from './documents';
 
@@ -202,15 +203,7 @@ export function withOutcomes(
   for (const outcome of outcomes) {
     const position = byIndex.get(outcome.index);
     if (position === undefined) throw new Error(`ingest request ${requestId} has no operation ${outcome.index}`);
-    next[position] = {
-      ...next[position]!,
-      status: outcome.status,
-      issues: outcome.issues,
-      cycleId: outcome.cycleId,
-      classification: outcome.classification,
-      planId: outcome.planId,
-      decidedAt: outcome.decidedAt,
-    };
+    next[position] = withOutcome(next[position]!, outcome);
   }
   return next;
 }

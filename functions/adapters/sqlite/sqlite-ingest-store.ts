@@ -26,6 +26,7 @@ import {
   decodeIngestToken,
   encodeIngestToken,
   requestHeader,
+  withOutcome,
   type RequestHeader,
 } from '../state-records/ingest-records';
 
@@ -213,18 +214,6 @@ export class SqliteIngestStore implements IngestStore {
 
 function parseOperation(document: string): IngestOperation {
   return JSON.parse(document) as IngestOperation;
-}
-
-function withOutcome(op: IngestOperation, outcome: IngestOutcome): IngestOperation {
-  return {
-    ...op,
-    status: outcome.status,
-    issues: outcome.issues,
-    cycleId: outcome.cycleId,
-    classification: outcome.classification,
-    planId: outcome.planId,
-    decidedAt: outcome.decidedAt,
-  };
 }
 
 function logEntry(header: RequestHeader, op: IngestOperation): IngestLogEntry {

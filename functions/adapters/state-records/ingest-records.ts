@@ -3,7 +3,7 @@
  * operations, and the provisioning log's page tokens (the last entry's request sequence and operation
  * index, so pages never shift while requests arrive).
  */
-import type { IngestRequest } from '../../../shared/ports/ingest-store.port';
+import type { IngestOperation, IngestOutcome, IngestRequest } from '../../../shared/ports/ingest-store.port';
 
 /** A request without its operations. */
 export type RequestHeader = Omit<IngestRequest, 'operations'>;
@@ -11,6 +11,19 @@ export type RequestHeader = Omit<IngestRequest, 'operations'>;
 export function requestHeader(request: IngestRequest): RequestHeader {
   const { operations: _operations, ...header } = request;
   return header;
+}
+
+/** The operation with a cycle's outcome laid over it. */
+export function withOutcome(op: IngestOperation, outcome: IngestOutcome): IngestOperation {
+  return {
+    ...op,
+    status: outcome.status,
+    issues: outcome.issues,
+    cycleId: outcome.cycleId,
+    classification: outcome.classification,
+    planId: outcome.planId,
+    decidedAt: outcome.decidedAt,
+  };
 }
 
 const TOKEN_PREFIX = 'i1.';

@@ -16,7 +16,7 @@ import { runCli } from '../../../functions/cli/program';
 import { issueLocalToken } from '../../../functions/cli/token-command';
 import { loadControlPlaneConfig } from '../../../functions/config/load-config';
 import { localDataFiles, openSecrets } from '../../../functions/local-host/local-control-plane';
-import { MemorySecretStore } from '../adapters/ingest-auth/memory-secret-store';
+import { MemorySecretStore } from '../../harness/memory-secret-store';
 
 let dir: string;
 let config: string;

@@ -1,10 +1,7 @@
 /** The test sender: what it posts verifies as a signed webhook, and its options change what it signs. */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  WEBHOOK_SIGNATURE_HEADER,
-  verifyWebhookSignature,
-} from '../../../functions/ingest/webhook-signature';
+import { WEBHOOK_SIGNATURE_HEADER, verifyWebhookSignature } from '../../../functions/ingest/webhook-signature';
 import { postWebhook } from './post-webhook';
 
 const SECRET = 'hr-webhook-secret';

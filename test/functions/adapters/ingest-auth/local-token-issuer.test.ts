@@ -14,7 +14,7 @@ import {
 } from '../../../../functions/adapters/ingest-auth/local-token-issuer';
 import { SigningKeyError } from '../../../../functions/adapters/signing/secret-store-command-signer';
 import { startTestIssuer, TEST_AUDIENCE } from '../../../harness/oidc/index';
-import { MemorySecretStore } from './memory-secret-store';
+import { MemorySecretStore } from '../../../harness/memory-secret-store';
 
 const LOCAL = ingestAuthSettings.parse({ kind: 'local' });
 if (LOCAL.kind !== 'local') throw new Error('expected local settings');

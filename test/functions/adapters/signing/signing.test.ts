@@ -15,27 +15,9 @@ import {
 } from '../../../../functions/adapters/signing/secret-store-command-signer';
 import { signCommand } from '../../../../functions/adapters/signing/sign-command';
 import { generateSigningKey, keyIdFor } from '../../../../functions/adapters/signing/signing-keys';
-import type { SecretStore } from '../../../../shared/ports/secret-store.port';
+import { MemorySecretStore } from '../../../harness/memory-secret-store';
 import type { DisableAccount } from '../../../../shared/protocol/commands';
 import type { SigningAlgorithm } from '../../../../shared/protocol/signed-command';
-
-class MemorySecretStore implements SecretStore {
-  readonly values = new Map<string, string>();
-  reads = 0;
-  async get(name: string) {
-    this.reads++;
-    return this.values.get(name) ?? null;
-  }
-  async set(name: string, value: string) {
-    this.values.set(name, value);
-  }
-  async delete(name: string) {
-    this.values.delete(name);
-  }
-  async list() {
-    return [...this.values.keys()].sort();
-  }
-}
 
 const COMMAND: DisableAccount = {
   kind: 'DisableAccount',

@@ -1,5 +1,5 @@
-/** A secret store in memory, for the ingest-auth tests. */
-import type { SecretStore } from '../../../../shared/ports/secret-store.port';
+/** A secret store in memory, for tests of what reads secrets (signing keys, token keys). */
+import type { SecretStore } from '../../shared/ports/secret-store.port';
 
 export class MemorySecretStore implements SecretStore {
   readonly values = new Map<string, string>();
