@@ -9,14 +9,31 @@ import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes';
 import { DEFAULT_SEED, EXPR_HELP, runExpr } from './expr-command';
 import { parseInstant } from './options';
 import { DEFAULT_DOMAIN, PREVIEW_HELP, runPreview } from './preview-command';
-import { registerControlPlaneCommands } from './control-plane-program';
 
 export interface CliInfo {
   /** hr2ad's version, from package.json. */
   readonly version: string;
 }
 
-function createProgram(io: CliIo, info: CliInfo, setExit: (code: ExitCode) => void): Command {
+/**
+ * Commands that need nothing of the control plane. A run of one of them leaves the control plane's
+ * modules (SDKs, the durable host, SQLite, pino) unloaded: loading them costs more than a small preview.
+ */
+const STANDALONE_COMMANDS: ReadonlySet<string> = new Set(['expr', 'preview']);
+
+/** Adds the control plane's commands, loading their modules only now. */
+function addControlPlaneCommands(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy (see STANDALONE_COMMANDS)
+  const controlPlane = require('./control-plane-program') as typeof import('./control-plane-program');
+  controlPlane.registerControlPlaneCommands(program, io, setExit);
+}
+
+function createProgram(
+  io: CliIo,
+  info: CliInfo,
+  setExit: (code: ExitCode) => void,
+  withControlPlane: boolean,
+): Command {
   const program = new Command('hr2ad');
   const output = {
     writeOut: (text: string) => void io.stdout(text),
@@ -76,7 +93,7 @@ function createProgram(io: CliIo, info: CliInfo, setExit: (code: ExitCode) => vo
         setExit(await runPreview(options, io));
       },
     );
-  registerControlPlaneCommands(program, io, setExit);
+  if (withControlPlane) addControlPlaneCommands(program, io, setExit);
   return program;
 }
 
@@ -90,9 +107,17 @@ function exitCodeOfCommander(error: CommanderError): ExitCode {
 /** Runs one command line (the arguments after `hr2ad`); returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo, info: CliInfo): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
-  const program = createProgram(io, info, (c) => {
-    code = c;
-  });
+  // Only the command word in first place skips the control plane: `--help`, `help` or a mistyped
+  // command get the whole program, so help lists every command and suggestions still work.
+  const standalone = STANDALONE_COMMANDS.has(argv[0] ?? '');
+  const program = createProgram(
+    io,
+    info,
+    (c) => {
+      code = c;
+    },
+    !standalone,
+  );
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
