@@ -4,6 +4,7 @@
  * - the optional rate limit: past `requests` per window a client gets 429 with `Retry-After` and a SCIM
  *   error, nothing is stored, and once the window has passed it may post again; reading a status does not count;
  * - `failOnErrors`: operations after that many errors are not processed (412 in the BulkResponse);
+ * - one worker twice in a batch: the later record wins, the earlier is `superseded`;
  * - safety before speed: a pushed leaver over the disable threshold is held for approval like a polled
  *   one, and applied once approved;
  * - webhooks: an unknown source is 404, a payload naming no workers is 400.
@@ -139,6 +140,24 @@ describe('SCIM semantics on the in-memory directory', () => {
     await plane.whenIdle();
     const status = await requestStatus(res.headers.get('location')!);
     expect(status.body.operations.map((o) => o.status)).toEqual(['planned', 'failed', 'failed']);
+  });
+
+  it('one worker twice in a request: the later record wins, the earlier is superseded', async () => {
+    const res = await postBulk([user('v1', 'V1', { title: 'First' }), user('v2', 'V1', { title: 'Second' })]);
+    expect(res.status).toBe(202);
+    await plane.whenIdle();
+    const status = await requestStatus(res.headers.get('location')!);
+    expect(status.body.operations.map((o) => [o.status, o.classification])).toEqual([
+      ['superseded', null],
+      ['planned', 'joiner'],
+    ]);
+    const found = await ws.directory.search({
+      base: DOMAIN,
+      scope: 'sub',
+      filter: '(employeeID=V1)',
+      attributes: ['title'],
+    });
+    expect(found.map((e) => e.attributes.title)).toEqual([['Second']]);
   });
 
   it('a pushed leaver over the disable threshold is held for approval, then applied once approved', async () => {
