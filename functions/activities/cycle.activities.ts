@@ -33,21 +33,31 @@ export function createCycleActivities(ports: ControlPlanePorts): CycleActivities
   };
   return {
     async pollSource({ sourceId }) {
-      const read = await sourceOf(sourceId).read();
+      const stored = await store.getCursor(sourceId);
+      const read = await sourceOf(sourceId).read({ since: stored?.cursor ?? null });
       if (read.kind === 'suspect') {
         ports.logger.warn('HR source read is suspect; cycle held, nothing planned', { sourceId, reason: read.reason });
         return { kind: 'suspect', cursor: null, reason: `held, not read: ${read.reason}` };
       }
-      const stored = await store.getCursor(sourceId);
       const kind = stored?.cursor === read.cursor ? 'unchanged' : 'changed';
       return { kind, cursor: read.cursor, reason: null };
     },
 
     async planCycle({ cycleId, sourceId, cursor }) {
-      const read = await sourceOf(sourceId).read();
+      const stored = await store.getCursor(sourceId);
+      const read = await sourceOf(sourceId).read({ since: stored?.cursor ?? null });
       if (read.kind !== 'snapshot' || read.cursor !== cursor) return staleOutcome();
-      const quarantine = await store.listQuarantine(sourceId);
-      return (await planSnapshot(ports, { cycleId, sourceId, cursor, read, previousQuarantine: quarantine })).outcome;
+      const previousQuarantine = await store.listQuarantine(sourceId);
+      const partial = read.partial ? new Set(read.records.map((r) => workerKeyOf(r, sourceId))) : undefined;
+      const planned = await planSnapshot(ports, {
+        cycleId,
+        sourceId,
+        cursor,
+        read,
+        previousQuarantine,
+        ...(partial ? { partial } : {}),
+      });
+      return planned.outcome;
     },
 
     async decideCycle({ cycleId, decision }) {
@@ -116,6 +126,12 @@ export async function planSnapshot(
 
 function sameEntry(a: QuarantineEntry, b: QuarantineEntry): boolean {
   return a.workerKey === b.workerKey && a.location === b.location;
+}
+
+/** A record's worker key as the planner keys it (`<source>:<id>`), or its source id when it has none. */
+function workerKeyOf(record: unknown, sourceId: string): string {
+  const { source, id } = (record ?? {}) as { source?: unknown; id?: unknown };
+  return typeof source === 'string' && typeof id === 'string' ? `${source}:${id.trim()}` : sourceId;
 }
 
 function staleOutcome(): PlanOutcome {

@@ -34,6 +34,11 @@ export interface HrSnapshotRead {
    * it never equals a whole read's cursor and is never stored as the source's.
    */
   readonly cursor: string;
+  /**
+   * The records are only some of the source's workers (a delta since `since`, or a targeted read): workers
+   * not in them are left as they are and keep their quarantine entries. Absent: the whole source.
+   */
+  readonly partial?: boolean;
 }
 
 export interface HrSuspectRead {
@@ -51,6 +56,11 @@ export interface HrReadRequest {
    * nothing (not an error).
    */
   readonly workerIds?: readonly string[];
+  /**
+   * The cursor of the last read the control plane stored for this source (null: none yet). A source with
+   * deltas (an HR API) answers what changed since then as a `partial` snapshot; a file ignores it.
+   */
+  readonly since?: string | null;
 }
 
 export interface HrSource {
