@@ -53,6 +53,9 @@ const TABLES = ['jobInfo', 'employmentStatus'] as const;
 type TableName = (typeof TABLES)[number];
 type RowsByEmployee = ReadonlyMap<string, readonly BambooRow[]>;
 
+/** The largest `page[limit]` the OpenAPI document accepts. */
+export const MAX_PAGE_SIZE = 100;
+
 /** `since` for a full read: before any change HR can hold. */
 const EPOCH = '1970-01-01T00:00:00+00:00';
 
@@ -67,7 +70,11 @@ export interface BambooHrSourceOptions {
   readonly apiKey: () => Promise<string | null>;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** `page[limit]` of the list endpoint (default 1,000; BambooHR allows up to 2,500). */
+  /**
+   * `page[limit]` of the list endpoint, and the ids per `filter[ids]` batch (default and maximum 100:
+   * the endpoint's text allows 2,500, but its parameter schema combines that with the shared cursor
+   * schema's maximum of 100, and the document is what requests are checked against).
+   */
   readonly pageSize?: number;
   /** BambooHR employment-status names (lower case) → employee types (default `DEFAULT_EMPLOYEE_TYPES`). */
   readonly employeeTypes?: Readonly<Record<string, EmployeeType>>;
@@ -96,7 +103,7 @@ export class BambooHrSource implements HrSource {
 
   constructor(private readonly options: BambooHrSourceOptions) {
     this.id = options.id;
-    this.pageSize = options.pageSize ?? 1000;
+    this.pageSize = Math.min(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
     this.http = new HttpClient({
       ...options.http,
       sourceId: this.label,
