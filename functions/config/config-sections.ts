@@ -9,6 +9,7 @@ import { scimLimits, scimUserMapping } from '../../shared/ingest/scim/scim-optio
 import { workerSchema } from '../../shared/worker/worker-schema';
 import { ingestAuthSettings } from './ingest-auth-settings';
 import { fileSourceSettings, type FileSourceSettings } from '../sources/file/file-source-config';
+import { bamboohrSourceSettings } from '../sources/connectors/bamboohr/bamboohr-source-config';
 
 const seconds = (max: number) => z.number().int().min(1).max(max);
 
@@ -75,16 +76,16 @@ export const scimSourceSettings = z.strictObject({
 });
 export type ScimSourceSettings = z.infer<typeof scimSourceSettings>;
 
-/** One HR source: a file hr2ad reads on a schedule, or a SCIM endpoint HR posts to. */
-export const sourceSettings = z.union([fileSourceSettings, scimSourceSettings]);
+/** One HR source: a file or BambooHR, which hr2ad reads on a schedule, or a SCIM endpoint HR posts to. */
+export const sourceSettings = z.union([fileSourceSettings, scimSourceSettings, bamboohrSourceSettings]);
 export type SourceSettings = z.infer<typeof sourceSettings>;
 
 /** The HR sources. Paths are relative to the configuration file. */
 export const sourcesSettings = z.array(sourceSettings).min(1, 'configure at least one HR source');
 
-/** The sources hr2ad reads (files), without those HR pushes to. */
+/** The files hr2ad reads (not the sources HR pushes to, nor the HR APIs). */
 export function readSources(sources: readonly SourceSettings[]): FileSourceSettings[] {
-  return sources.filter((s): s is FileSourceSettings => s.kind !== 'scim');
+  return sources.filter((s): s is FileSourceSettings => s.kind === 'csv' || s.kind === 'json');
 }
 
 /** What pushing to the control plane takes: who may (bearer tokens) and how much per SCIM request. */

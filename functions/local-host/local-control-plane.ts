@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDirectoryAgent, type Directory, type DirectoryApplier } from '../../agent/index';
+import { createDirectoryAgent, silentLogger, type Directory, type DirectoryApplier } from '../../agent/index';
 import type { Clock } from '../../shared/ports/clock.port';
 import type { CommandChannel } from '../../shared/ports/command-channel.port';
 import type { Logger } from '../../shared/ports/logger.port';
@@ -35,6 +35,7 @@ import { ConfigFileError, pathFrom, type LoadedConfig } from '../config/load-con
 import { ingestAuthorizerFor } from '../adapters/ingest-auth/ingest-authorizer-for';
 import { SqliteIngestStore } from '../adapters/sqlite/sqlite-ingest-store';
 import { FileHrSource } from '../sources/file/file-hr-source';
+import { bamboohrSourceFrom, bamboohrSources } from '../sources/connectors/bamboohr/bamboohr-source-config';
 import { SqliteDurableEngine } from './durable/sqlite-durable-engine';
 import type { DurableEngine } from './durable/durable-engine';
 import type { CapturedApp } from './functions-host/functions-core-shim';
@@ -311,7 +312,7 @@ function controlPlanePorts(
   const { config } = loaded;
   return {
     stateStore: SqliteStateStore.open(files.state),
-    sources: configuredSources(loaded),
+    sources: configuredSources(loaded, clock, logger),
     channel,
     relay,
     clock,
@@ -329,11 +330,21 @@ function controlPlanePorts(
 }
 
 /** The configuration's HR sources with their schedules (paths resolved against its folder). */
-export function configuredSources(loaded: LoadedConfig): ScheduledSource[] {
-  return readSources(loaded.config.sources).map((settings) => ({
+export function configuredSources(
+  loaded: LoadedConfig,
+  clock: Clock = { now: () => new Date() },
+  logger: Logger = silentLogger,
+): ScheduledSource[] {
+  const files = readSources(loaded.config.sources).map((settings) => ({
     source: new FileHrSource({ ...settings, path: pathFrom(loaded.directory, settings.path) }),
     schedule: settings.schedule,
   }));
+  const secrets = () => openSecrets(localDataFiles(loaded));
+  const apis = bamboohrSources(loaded.config.sources).map((settings) => ({
+    source: bamboohrSourceFrom(settings, { secrets, clock, logger }),
+    schedule: settings.schedule,
+  }));
+  return [...files, ...apis];
 }
 
 /** A result becomes an event on its worker's lifecycle orchestration; one nobody waits for is logged. */
