@@ -10,7 +10,6 @@ import { createPinoLogger, type Logger } from '../../agent/index';
 import { previewCycle, renderPreviewText } from '../../shared/planner/preview';
 import { statesWithLinks } from '../activities/account-links';
 import { SqliteStateStore } from '../adapters/sqlite/sqlite-state-store';
-import { readSources } from '../config/config-sections';
 import type { LoadedConfig } from '../config/load-config';
 import { configuredSources, embeddedAgent, LocalControlPlane, localDataFiles } from '../local-host/local-control-plane';
 import type { CliIo } from './cli-io';
@@ -40,7 +39,9 @@ function cliLogger(verbose: boolean | undefined): Logger {
 export async function runSync(options: SyncOptions, io: CliIo, env: ControlPlaneCliEnv): Promise<ExitCode> {
   const loaded = loadOrReport(options.config, io);
   if (!loaded) return EXIT.invalidInput;
-  const sourceIds = readSources(loaded.config.sources)
+  // Every source hr2ad reads (files and HR APIs); a SCIM source is pushed to, not synced.
+  const sourceIds = loaded.config.sources
+    .filter((s) => s.kind !== 'scim')
     .map((s) => s.id)
     .filter((id) => !options.source || id === options.source);
   if (sourceIds.length === 0) {
