@@ -16,6 +16,12 @@ import { ncrontab } from '../../file/file-source-config';
 import { BambooHrSource, MAX_PAGE_SIZE, bamboohrBaseUrl } from './bamboohr-hr-source';
 import { DEFAULT_EMPLOYEE_TYPES } from './bamboohr-records';
 
+/** The API key goes with every request: never over plain HTTP, except to this machine (a test server). */
+function httpsOrLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}
+
 export const bamboohrSourceSettings = z.strictObject({
   kind: z.literal('bamboohr'),
   /** The source's id, the key of its cursor: kebab-case (`hr-bamboo`). */
@@ -30,7 +36,13 @@ export const bamboohrSourceSettings = z.strictObject({
    * The URL `/v1/…` is appended to (default `https://api.bamboohr.com/api/gateway.php/<companyDomain>`;
    * `https://<companyDomain>.bamboohr.com/api` also works).
    */
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .refine(
+      httpsOrLoopback,
+      'must be https (plain http only to 127.0.0.1 or localhost): the API key travels with every request',
+    )
+    .optional(),
   /** The secret holding the API key (HTTP Basic user name; the password is `x`). */
   apiKey: z.strictObject({
     secret: z.string().regex(/^[A-Za-z0-9-]{1,127}$/, 'must be a secret name (1-127 of A-Z a-z 0-9 -)'),

@@ -30,11 +30,19 @@ describe('BambooHR source settings', () => {
     [{ ...minimal, pageSize: 2500 }, 'pageSize'],
     [{ ...minimal, companyDomain: 'acme.bamboohr.com' }, 'companyDomain'],
     [{ ...minimal, baseUrl: 'ftp://example.com' }, 'baseUrl'],
+    [{ ...minimal, baseUrl: 'http://acme.bamboohr.com/api' }, 'baseUrl'],
     [{ ...minimal, apikey: { secret: 'x' } }, ''],
   ])('refuses %p (at %p)', (input, path) => {
     const parsed = bamboohrSourceSettings.safeParse(input);
     expect(parsed.success).toBe(false);
     expect(parsed.error!.issues.map((i) => i.path.join('.'))).toContain(path);
+  });
+
+  it('takes plain http only to this machine (a test server)', () => {
+    expect(bamboohrSourceSettings.safeParse({ ...minimal, baseUrl: 'http://127.0.0.1:8080/api' }).success).toBe(true);
+    expect(bamboohrSourceSettings.safeParse({ ...minimal, baseUrl: 'https://acme.bamboohr.com/api' }).success).toBe(
+      true,
+    );
   });
 
   it('builds a source whose key comes from the secret store at each read', async () => {
