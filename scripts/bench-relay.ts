@@ -15,9 +15,9 @@
  *   npm run bench:relay -- [--count 2000] [--receivers 1,4,16] [--raw-count N] [--session-idle-ms 100]
  *       [--agent build|tsx]
  *
- * `--agent build` (default) runs the compiled agent (.build/, as deployed: plain Node); `tsx` runs the
- * TypeScript sources through tsx, whose loader adds to the process's memory. The DC is the one
- * scripts/bench-relay.sh brings up (HR2AD_DC_DIR).
+ * `--agent build` (default) runs the compiled agent (.build/, as deployed: plain Node with the Node options
+ * of the `hr2ad-agent` launcher); `tsx` runs the TypeScript sources through tsx, whose loader adds to the
+ * process's memory. The DC is the one scripts/bench-relay.sh brings up (HR2AD_DC_DIR).
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -205,11 +205,23 @@ interface RunningAgent {
   stop(): Promise<number | null>;
 }
 
+/**
+ * The Node options the launcher (`./hr2ad-agent`) runs the agent with, read from its `exec node` line, so
+ * the benchmark measures the memory settings that ship.
+ */
+function launcherNodeFlags(): string[] {
+  const launcher = readFileSync(join(ROOT, 'hr2ad-agent'), 'utf8').replace(/\\\n\s*/g, ' '); // joins continued lines
+  const exec = /^exec node (.*?) "\$HR2AD_ROOT\/\.build\/agent\/cli\/hr2ad-agent\.js"/m.exec(launcher);
+  if (!exec?.[1])
+    throw new Error('hr2ad-agent: no `exec node <flags> "$HR2AD_ROOT/.build/…"` line to take the flags from');
+  return exec[1].split(/\s+/).filter((flag) => flag.startsWith('--'));
+}
+
 /** `hr2ad-agent run --config <file>`, compiled or through tsx, its JSON log lines appended to `logFile`. */
 function startAgent(configFile: string, logFile: string): RunningAgent {
   const entry =
     AGENT === 'build'
-      ? ['--max-semi-space-size=2', join(ROOT, '.build/agent/cli/hr2ad-agent.js')] // as ./hr2ad-agent runs it
+      ? [...launcherNodeFlags(), join(ROOT, '.build/agent/cli/hr2ad-agent.js')] // as ./hr2ad-agent runs it
       : ['--import', 'tsx', '--disable-warning=ExperimentalWarning', join(ROOT, 'agent/cli/hr2ad-agent.ts')];
   const log = openSync(logFile, 'a');
   const child = spawn(process.execPath, [...entry, 'run', '--config', configFile], {
@@ -372,7 +384,7 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(
         ' ',
-      )}  count=${COUNT}  receivers=${RECEIVERS.join(',')}  agent=${AGENT}  relay.sessionIdleMs=${SESSION_IDLE_MS}  dc-writes=${dc.connection.durableWrites ? 'fsync (durable)' : 'nosync'}`,
+      )}  count=${COUNT}  receivers=${RECEIVERS.join(',')}  agent=${AGENT === 'build' ? `build (node ${launcherNodeFlags().join(' ')})` : AGENT}  relay.sessionIdleMs=${SESSION_IDLE_MS}  dc-writes=${dc.connection.durableWrites ? 'fsync (durable)' : 'nosync'}`,
   );
   const dir = mkdtempSync(join(tmpdir(), 'hr2ad-bench-relay-'));
   const relay = await openRelay(dc, dir);

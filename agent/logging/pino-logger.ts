@@ -1,5 +1,4 @@
 import pino, { type DestinationStream, type Level, type Logger as Pino } from 'pino';
-import pinoPretty from 'pino-pretty';
 import type { LogFields, Logger } from '../../shared/ports/logger.port';
 import { displayText } from '../../shared/util/display-text';
 import { CENSORED, censorSecrets } from '../../shared/util/log-censor';
@@ -37,8 +36,12 @@ export interface PinoLoggerOptions {
 
 function defaultDestination(options: PinoLoggerOptions): DestinationStream {
   if (options.destination) return options.destination;
-  if (options.pretty)
+  if (options.pretty) {
+    // Loaded only when asked for: a JSON-logging agent does without its modules in memory.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pinoPretty = require('pino-pretty') as typeof import('pino-pretty');
     return pinoPretty({ messageKey: 'message', destination: 2, sync: true, translateTime: 'SYS:HH:MM:ss.l' });
+  }
   return pino.destination({ fd: 2, sync: true });
 }
 

@@ -5,8 +5,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import { ServiceBusClient, type ServiceBusClientOptions } from '@azure/service-bus';
-import { HttpsProxyAgent } from 'https-proxy-agent';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { RelaySettings } from '../config/agent-config';
 import { readSecret, type SecretReaders } from '../config/read-secret';
 
@@ -14,11 +13,20 @@ type ServiceBusSettings = RelaySettings['serviceBus'];
 
 function webSocketOptions(settings: ServiceBusSettings, readers: SecretReaders): ServiceBusClientOptions {
   if (settings.transport !== 'websockets') return {};
+  // Loaded only for this transport (and the proxy agent only with a proxy): an AMQP agent does without them.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const webSocket = require('ws') as typeof WebSocket;
   const constructorOptions: WebSocket.ClientOptions = {
     ...(settings.caFile ? { ca: readers.readFile(settings.caFile) } : {}),
-    ...(settings.proxy ? { agent: new HttpsProxyAgent(settings.proxy) } : {}),
+    ...(settings.proxy ? { agent: proxyAgent(settings.proxy) } : {}),
   };
-  return { webSocketOptions: { webSocket: WebSocket, webSocketConstructorOptions: constructorOptions } };
+  return { webSocketOptions: { webSocket, webSocketConstructorOptions: constructorOptions } };
+}
+
+function proxyAgent(proxy: string): WebSocket.ClientOptions['agent'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { HttpsProxyAgent } = require('https-proxy-agent') as typeof import('https-proxy-agent');
+  return new HttpsProxyAgent(proxy);
 }
 
 function credentialFor(

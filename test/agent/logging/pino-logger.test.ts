@@ -1,6 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { createPinoLogger } from '../../../agent/logging/pino-logger';
 import { silentLogger } from '../../../agent/logging/silent-logger';
+
+const PINO_LOGGER = resolve(__dirname, '../../../agent/logging/pino-logger.ts');
 
 function capture(): { destination: DestinationStream; lines: () => Array<Record<string, unknown>> } {
   const written: string[] = [];
@@ -94,6 +98,17 @@ describe('createPinoLogger', () => {
     const fields = { password: 'hunter2', nested: { secret: 'x' } };
     createPinoLogger({ destination: out.destination }).info('event', fields);
     expect(fields).toEqual({ password: 'hunter2', nested: { secret: 'x' } });
+  });
+
+  it('with pretty, writes readable lines on standard error, secrets redacted', () => {
+    // pino-pretty writes straight to file descriptor 2, so a child process shows what a person would see.
+    const script = `require(${JSON.stringify(PINO_LOGGER)}).createPinoLogger({ pretty: true }).info('applied', { commandId: 'cmd-1', password: 'hunter2' });`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    expect(child.status).toBe(0);
+    expect(child.stderr).toMatch(/INFO.*applied/);
+    expect(child.stderr).toContain('cmd-1');
+    expect(child.stderr).not.toContain('hunter2');
+    expect(() => JSON.parse(child.stderr)).toThrow();
   });
 });
 
