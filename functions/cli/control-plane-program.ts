@@ -11,6 +11,7 @@ import { DEFAULT_OFFICES, INIT_HELP, runInit } from './init-command';
 import { parseInstant } from './options';
 import { runRun } from './run-command';
 import { runApiToken, runDecision, runStatus } from './status-command';
+import { registerSecretCommands } from './secret-command';
 import { registerSigningKeyCommands } from './signing-key-command';
 import { runSync } from './sync-command';
 import { registerTokenCommands } from './token-command';
@@ -127,4 +128,5 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, setExi
 
   registerSigningKeyCommands(program, io, setExit);
   registerTokenCommands(program, io, setExit);
+  registerSecretCommands(program, io, setExit);
 }
