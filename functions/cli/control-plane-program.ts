@@ -12,6 +12,7 @@ import { parseInstant } from './options';
 import { runRun } from './run-command';
 import { runApiToken, runDecision, runStatus } from './status-command';
 import { registerSecretCommands } from './secret-command';
+import { registerSourceCommands } from './source-command';
 import { registerSigningKeyCommands } from './signing-key-command';
 import { runSync } from './sync-command';
 import { registerTokenCommands } from './token-command';
@@ -129,4 +130,5 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, setExi
   registerSigningKeyCommands(program, io, setExit);
   registerTokenCommands(program, io, setExit);
   registerSecretCommands(program, io, setExit);
+  registerSourceCommands(program, io, setExit);
 }

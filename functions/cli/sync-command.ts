@@ -158,7 +158,8 @@ async function dryRun(loaded: LoadedConfig, sourceIds: readonly string[], io: Cl
 }
 
 /** What earlier syncs stored (none before the first sync: the dry run creates nothing). */
-async function storedStates(file: string) {
+/** The states a local control plane stored in `file` (none when it has never run), links laid over. */
+export async function storedStates(file: string) {
   if (!existsSync(file)) return new Map();
   const store = SqliteStateStore.open(file);
   try {

@@ -1,0 +1,135 @@
+/**
+ * `hr2ad source test <id>` against the fake BambooHR: with the right key it connects, reads and previews
+ * the first workers (nothing stored); a refused key is an error naming the source (1); an unknown source or
+ * a SCIM source (nothing to read) is an invalid input (1).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliIo } from '../../../functions/cli/cli-io';
+import { runCli } from '../../../functions/cli/program';
+import { loadControlPlaneConfig } from '../../../functions/config/load-config';
+import { localDataFiles, openSecrets } from '../../../functions/local-host/local-control-plane';
+import { FakeBambooHr } from '../../harness/hr-fakes/bamboohr/fake-bamboohr';
+
+let dir: string;
+let config: string;
+let fake: FakeBambooHr;
+
+beforeAll(async () => {
+  fake = await FakeBambooHr.start();
+  for (const [id, first, last] of [
+    ['201', 'Katherine', 'Johnson'],
+    ['202', 'Dorothy', 'Vaughan'],
+  ] as const) {
+    fake.hire({
+      id,
+      fields: {
+        firstName: first,
+        lastName: last,
+        preferredName: null,
+        workEmail: `${first}.${last}@example.com`.toLowerCase(),
+        workPhone: null,
+        mobilePhone: null,
+        hireDate: '2021-03-01',
+        reportsToId: null,
+        employmentStatusName: 'Full-Time',
+        status: 'Active',
+        jobTitleName: 'Mathematician',
+      },
+      jobInfo: [
+        {
+          date: '2021-03-01',
+          location: 'London',
+          division: 'Flight',
+          department: 'Research',
+          jobTitle: 'Mathematician',
+        },
+      ],
+      employmentStatus: [{ date: '2021-03-01', employmentStatus: 'Full-Time' }],
+    });
+  }
+});
+afterAll(async () => fake?.close());
+
+async function hr2ad(...argv: string[]) {
+  const out = { stdout: '', stderr: '' };
+  const io: CliIo = {
+    readFile: (path) => readFile(path, 'utf8'),
+    readStdin: async () => '',
+    stdout: (text) => {
+      out.stdout += text;
+    },
+    stderr: (text) => {
+      out.stderr += text;
+    },
+    now: new Date('2026-06-01T09:00:00Z'),
+  };
+  const code = await runCli(argv, io, { version: '0.0.0-test' });
+  return { code, ...out };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hr2ad-source-'));
+  writeFileSync(join(dir, 'password'), 'not used\n');
+  writeFileSync(join(dir, 'workers.csv'), 'id\n');
+  config = join(dir, 'hr2ad.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      version: 1,
+      sources: [
+        { id: 'hr-file', kind: 'csv', path: 'workers.csv', source: 'hr', schedule: '0 0 0 1 1 *' },
+        {
+          id: 'hr-bamboo',
+          kind: 'bamboohr',
+          source: 'hr',
+          companyDomain: 'acme',
+          baseUrl: fake.baseUrl,
+          apiKey: { secret: 'bamboohr-api-key' },
+        },
+        { id: 'hr-scim', kind: 'scim', source: 'hr' },
+      ],
+      mapping: { defaults: { domainDn: 'DC=corp,DC=example,DC=test', upnSuffix: 'corp.example.test' } },
+      agent: {
+        directory: {
+          url: 'ldaps://127.0.0.1:1',
+          bindDn: 'CN=x,DC=corp,DC=example,DC=test',
+          bindPassword: { file: 'password' },
+        },
+        policy: { domainDn: 'DC=corp,DC=example,DC=test', allowedOus: ['OU=Users,DC=corp,DC=example,DC=test'] },
+      },
+      api: { port: 0 },
+    }),
+  );
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const setKey = async (value: string) =>
+  (await openSecrets(localDataFiles(loadControlPlaneConfig(config)))).set('bamboohr-api-key', value);
+
+describe('hr2ad source test', () => {
+  it('connects, reads and previews the first workers', async () => {
+    await setKey(fake.apiKey);
+    const run = await hr2ad('source', 'test', 'hr-bamboo', '--config', config, '--count', '1');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('source hr-bamboo (bamboohr): connected; 2 records, 0 rows');
+    expect(run.stdout).toContain('Katherine');
+    expect(run.stdout).not.toContain('Dorothy');
+    expect(fake.invalidRequests).toEqual([]);
+  });
+
+  it('a refused key is an error naming the source', async () => {
+    await setKey('wrong-key');
+    const run = await hr2ad('source', 'test', 'hr-bamboo', '--config', config);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/hr-bamboo.*(401|refused)/);
+    expect(run.stderr).not.toContain('wrong-key');
+  });
+
+  it.each([['nope'], ['hr-scim']])('%s is refused: nothing to read', async (id) => {
+    expect((await hr2ad('source', 'test', id, '--config', config)).code).toBe(1);
+  });
+});
