@@ -33,8 +33,18 @@ export function createCycleActivities(ports: ControlPlanePorts): CycleActivities
   };
   return {
     async pollSource({ sourceId }) {
+      const source = sourceOf(sourceId);
       const stored = await store.getCursor(sourceId);
-      const read = await sourceOf(sourceId).read({ since: stored?.cursor ?? null });
+      let read;
+      try {
+        read = await source.read({ since: stored?.cursor ?? null });
+      } catch (error) {
+        // Connectors retry what may pass; what reaches here (a refused key, a server gone) fails the cycle
+        // with the source's own words, which name the source and never a credential.
+        const reason = `not read: ${(error as Error).message}`;
+        ports.logger.error('HR source could not be read; cycle failed, cursor kept', { sourceId, reason });
+        return { kind: 'failed', cursor: null, reason };
+      }
       if (read.kind === 'suspect') {
         ports.logger.warn('HR source read is suspect; cycle held, nothing planned', { sourceId, reason: read.reason });
         return { kind: 'suspect', cursor: null, reason: `held, not read: ${read.reason}` };

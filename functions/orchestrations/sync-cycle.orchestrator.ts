@@ -29,9 +29,10 @@ export type IngestPlanOutcome = (PlanOutcome & { readonly throughSeq: number }) 
 
 /** The PollSource activity's answer. */
 export interface PollOutcome {
-  readonly kind: 'changed' | 'unchanged' | 'suspect';
+  /** `failed`: the source could not be read at all (its credentials refused, its server unreachable). */
+  readonly kind: 'changed' | 'unchanged' | 'suspect' | 'failed';
   readonly cursor: string | null;
-  /** Why the read is suspect. */
+  /** Why the read is suspect, or failed. */
   readonly reason: string | null;
 }
 
@@ -123,8 +124,9 @@ function* wholeReadCycle(context: OrchestrationContext, input: SyncCycleInput): 
     if (poll.kind === 'unchanged') {
       return { cycleId, sourceId, status: 'skipped', reason: 'the source has not changed', counts: {} };
     }
-    if (poll.kind === 'suspect') {
-      const status: CycleStatus = 'skipped';
+    if (poll.kind === 'suspect' || poll.kind === 'failed') {
+      // The cursor stays: the next read covers everything since the last committed one.
+      const status: CycleStatus = poll.kind === 'failed' ? 'failed' : 'skipped';
       const commit: CommitInput = { cycleId, sourceId, cursor: null, status, reason: poll.reason, includeHeld: false };
       yield call(context, ACTIVITY.commitCycle, commit);
       return { cycleId, sourceId, status, reason: poll.reason, counts: {} };

@@ -40,10 +40,13 @@ export function record(id: string, changes: Record<string, unknown> = {}): Recor
 export class FakeSource implements HrSource {
   readonly id = SOURCE_ID;
   next: HrRead = snapshot([], 'empty');
+  /** When set, reads reject with it (a refused key, a server gone). */
+  failure: Error | null = null;
   reads = 0;
 
   async read(): Promise<HrRead> {
     this.reads++;
+    if (this.failure) throw this.failure;
     return this.next;
   }
 }

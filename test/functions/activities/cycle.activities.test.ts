@@ -2,7 +2,8 @@
  * The sync cycle's activities (functions/activities/cycle.activities.ts) over a real
  * SqliteStateStore(':memory:') and a fake HR source. Proves:
  * - pollSource: a cursor equal to the committed one → `unchanged`; a new one → `changed`; a suspect read
- *   → `suspect` with its reason, and the stored cursor is not consulted as a change;
+ *   → `suspect` with its reason, and the stored cursor is not consulted as a change; a read that throws
+ *   (a refused key) → `failed` with the source's own words, and the cursor stays;
  * - planCycle: stores the cycle's plans, its record (planned or held) and the source's quarantine (source
  *   row issues with their row and column, planner issues with the record's location); returns the
  *   ready/held counts; a read whose cursor changed since the poll → `stale`, nothing stored;
@@ -75,6 +76,17 @@ describe('pollSource', () => {
       cursor: null,
       reason: 'held, not read: the file workers.csv is empty',
     });
+  });
+
+  it('says `failed`, in the source’s own words, when the read throws; the committed cursor stays', async () => {
+    await completeCycle('c1', VALID, 'sha:1');
+    h.source.failure = new Error('BambooHR source hr-bamboo: the API key was refused (401)');
+    expect(await activities.pollSource(input('c2'))).toEqual({
+      kind: 'failed',
+      cursor: null,
+      reason: 'not read: BambooHR source hr-bamboo: the API key was refused (401)',
+    });
+    expect((await h.store.getCursor(SOURCE_ID))?.cursor).toBe('sha:1');
   });
 
   it('refuses a source that is not configured', async () => {

@@ -8,6 +8,7 @@
  * | first sync: a full load of two employees | both accounts, in their office OUs |
  * | a job change dated today, next sync (a delta of one) | the new title; only that worker planned |
  * | a transfer dated ten days ahead, next sync | nothing yet; on the date, the account moves to the new office OU with the new title |
+ * | the API key refused, a change meanwhile | the cycle fails naming the source, nothing changes; with the key back, the next sync applies the change (the cursor had stayed) |
  */
 jest.mock(
   '@azure/functions-core',
@@ -133,4 +134,27 @@ it('a transfer dated ten days ahead lands on its date', async () => {
   const moved = await env.mustAccount('102');
   expect(sameDn(parentOf(moved.dn), officeOu('Sydney'))).toBe(true);
   expect(moved).toMatchObject({ title: 'Head of Research', department: 'Research' });
+});
+
+it('a refused key fails the cycle naming the source; the cursor stays, so the next sync catches up', async () => {
+  const secrets = await openSecrets(localDataFiles(env.loaded));
+  await secrets.set('bamboohr-api-key', 'revoked-key');
+  fake.addRow('101', 'jobInfo', {
+    date: '2026-06-12',
+    location: 'London',
+    division: 'Product',
+    department: 'Engineering',
+    jobTitle: 'Principal Engineer',
+  });
+  const res = await env.api<{ cycleId: string }>('POST', `sources/${SOURCE_ID}/sync`);
+  await env.plane.whenIdle();
+  const failed = await env.cycle(res.body.cycleId);
+  expect(failed).toMatchObject({ status: 'failed' });
+  expect(failed.reason).toMatch(/hr-bamboo.*refused \(401\)/);
+  expect(failed.reason).not.toContain('revoked-key');
+  expect((await env.mustAccount('101')).title).toBe('Lead Engineer');
+
+  await secrets.set('bamboohr-api-key', fake.apiKey);
+  await sync();
+  expect((await env.mustAccount('101')).title).toBe('Principal Engineer');
 });

@@ -148,6 +148,18 @@ describe('what the poll finds', () => {
   });
 });
 
+describe('a source that cannot be read', () => {
+  it('a failed read: no plan; a commit with status failed, no cursor, and the reason', async () => {
+    const reason = 'not read: BambooHR source hr-bamboo: the API key was refused (401)';
+    await run([{ kind: 'failed', cursor: null, reason }]);
+    expect(names()).toEqual([ACTIVITY.pollSource, ACTIVITY.commitCycle]);
+    expect(calls<CommitInput>(ACTIVITY.commitCycle)).toEqual([
+      { cycleId: INPUT.cycleId, sourceId: INPUT.sourceId, cursor: null, status: 'failed', reason, includeHeld: false },
+    ]);
+    expect(await output()).toMatchObject({ status: 'failed', reason, counts: {} });
+  });
+});
+
 describe('a changed source', () => {
   it('plans with the poll’s cursor, hands 1,200 ready plans on in three chunks, then commits the cursor', async () => {
     await run([changed('etag-3')], [planned(1200)]);
