@@ -13,13 +13,13 @@ export function withLink(state: LastKnownState, link: AccountLink | null | undef
   return link ? { ...state, identifiers: link.identifiers } : state;
 }
 
-/** Stored states with their links laid over, by worker key. */
+/** Stored states with their links laid over, by worker key (two reads, whatever the number of workers). */
 export async function statesWithLinks(
   store: StateStore,
   workerKeys?: readonly string[],
 ): Promise<Map<string, LastKnownState>> {
-  const states = await store.getStates(workerKeys);
-  for (const [key, state] of states) states.set(key, withLink(state, await store.getLink(key)));
+  const [states, links] = await Promise.all([store.getStates(workerKeys), store.getLinks(workerKeys)]);
+  for (const [key, state] of states) states.set(key, withLink(state, links.get(key)));
   return states;
 }
 

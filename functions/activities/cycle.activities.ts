@@ -209,8 +209,8 @@ async function commitCycle(ports: ControlPlanePorts, input: CommitInput): Promis
   }
   const plans = await store.getCyclePlans(input.cycleId);
   const kept = plans.filter((p) => p.nextState !== null && (!p.held || input.includeHeld));
-  const links = await Promise.all(kept.map((p) => store.getLink(p.workerKey)));
-  const states = kept.map((p, i) => withLink(p.nextState!, links[i]));
+  const links = await store.getLinks(kept.map((p) => p.workerKey));
+  const states = kept.map((p) => withLink(p.nextState!, links.get(p.workerKey)));
   const cursor =
     input.cursor === null
       ? null

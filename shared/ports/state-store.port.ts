@@ -214,6 +214,8 @@ export interface StateStore {
   putState(state: LastKnownState): Promise<void>;
 
   getLink(workerKey: string): Promise<AccountLink | null>;
+  /** Links by worker key, in one read; all of them when `workerKeys` is absent (a cycle laying them over states). */
+  getLinks(workerKeys?: readonly string[]): Promise<Map<string, AccountLink>>;
   putLink(link: AccountLink): Promise<void>;
 
   getCursor(sourceId: string): Promise<SourceCursor | null>;

@@ -188,6 +188,22 @@ export class CosmosStateStore implements StateStore {
     return (await readDocument<LinkDocument>(this.containers.workers, 'link', workerKey))?.link ?? null;
   }
 
+  async getLinks(workerKeys?: readonly string[]): Promise<Map<string, AccountLink>> {
+    this.checkOpen();
+    const docs: LinkDocument[] = [];
+    if (workerKeys === undefined) {
+      docs.push(
+        ...(await queryAll<LinkDocument>(this.containers.workers, { query: "SELECT * FROM c WHERE c.type = 'link'" })),
+      );
+    } else {
+      await forEachLimited([...new Set(workerKeys)], PARALLEL, async (workerKey) => {
+        const doc = await readDocument<LinkDocument>(this.containers.workers, 'link', workerKey);
+        if (doc) docs.push(doc);
+      });
+    }
+    return new Map(docs.map((doc) => [doc.workerKey, doc.link]));
+  }
+
   async putLink(link: AccountLink): Promise<void> {
     this.checkOpen();
     await upsertDocument(this.containers.workers, { id: 'link', type: 'link', workerKey: link.workerKey, link });

@@ -127,6 +127,17 @@ export class SqliteStateStore implements StateStore {
     return row ? parseRow<AccountLink>(row.document, `link of ${workerKey}`) : null;
   }
 
+  async getLinks(workerKeys?: readonly string[]): Promise<Map<string, AccountLink>> {
+    const rows =
+      workerKeys === undefined
+        ? this.all<KeyedRow>('SELECT worker_key AS key, document FROM links')
+        : this.all<KeyedRow>(
+            'SELECT worker_key AS key, document FROM links WHERE worker_key IN (SELECT value FROM json_each(?))',
+            JSON.stringify(workerKeys),
+          );
+    return new Map(rows.map((row) => [row.key, parseRow<AccountLink>(row.document, `link of ${row.key}`)]));
+  }
+
   async putLink(link: AccountLink): Promise<void> {
     this.run(
       'INSERT INTO links (worker_key, document) VALUES (?, ?) ON CONFLICT (worker_key) DO UPDATE SET document = excluded.document',

@@ -145,6 +145,21 @@ function describeLinksAndCursors(store: () => StateStore): void {
       expect(await store().getLink('workday:1000')).toBeNull();
     });
 
+    it('gives back links in one read: all of them, or only the asked workers it has', async () => {
+      expect(await store().getLinks()).toEqual(new Map());
+      const other = { ...link, workerKey: 'workday:1002', objectGUID: '0b7e4a9d-2f1c-4c55-8a61-5d2e9f3c7b20' };
+      await store().putLink(link);
+      await store().putLink(other);
+      expect(await store().getLinks()).toEqual(
+        new Map([
+          [link.workerKey, link],
+          [other.workerKey, other],
+        ]),
+      );
+      expect(await store().getLinks([other.workerKey, 'workday:9999'])).toEqual(new Map([[other.workerKey, other]]));
+      expect(await store().getLinks([])).toEqual(new Map());
+    });
+
     it('has no cursor for a source never committed', async () => {
       expect(await store().getCursor(SOURCE)).toBeNull();
     });
