@@ -6,7 +6,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Clock } from '../../shared/ports/clock.port';
 import { OffsetClock } from '../local-host/offset-clock';
 import type { CliIo } from './cli-io';
-import { EXIT_CODES_HELP, type ExitCode } from './exit-codes';
+import { CONFIG_OPTION, configuredCommand } from './command-options';
+import type { ExitCode } from './exit-codes';
 import { DEFAULT_OFFICES, INIT_HELP, runInit } from './init-command';
 import { parseInstant } from './options';
 import { runRun } from './run-command';
@@ -17,11 +18,6 @@ import { registerSigningKeyCommands } from './signing-key-command';
 import { runSync } from './sync-command';
 import { registerTokenCommands } from './token-command';
 
-const CONFIG = [
-  '--config <file>',
-  'the control plane configuration (written by hr2ad init)',
-  'hr2ad.config.json',
-] as const;
 const NOW = [
   '--now <instant>',
   'start the clock at this instant and let it run from there (replaying a dated sample); default: the real time',
@@ -39,15 +35,7 @@ function parsePort(value: string): number {
 }
 
 function subcommand(program: Command, name: string, description: string, help = ''): Command {
-  const parent = program;
-  return parent
-    .command(name)
-    .description(description)
-    .helpOption('-h, --help', 'show this help')
-    .configureOutput(parent.configureOutput())
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', `${help}\n${EXIT_CODES_HELP}\n`);
+  return configuredCommand(program.command(name).description(description), program, help);
 }
 
 export function registerControlPlaneCommands(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
@@ -71,7 +59,7 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, setExi
     .action(async (options) => setExit(await runInit(options, io)));
 
   subcommand(program, 'run', 'Run the control plane: poll HR on schedule, fire due changes, serve the HTTP API.')
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .option('--port <port>', 'HTTP API port on 127.0.0.1 (default: the configuration, 7071)', parsePort)
     .option(...NOW)
     .option('--verbose', 'log debug detail')
@@ -81,7 +69,7 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, setExi
     });
 
   subcommand(program, 'sync', 'Run one sync cycle per HR source, apply what is due now, print a summary.')
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .option('--source <id>', 'only this source')
     .option('--dry-run', 'change nothing: print the preview and the go-live link report (checked against AD)')
     .option('--json', 'print the summary as JSON')
@@ -102,7 +90,7 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, setExi
 
   subcommand(program, 'status', "Show recent cycles and quarantine, or one worker's state, pending steps and results.")
     .argument('[worker]', 'a worker key, e.g. hr:E1001')
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .option('--json', 'print JSON')
     .option(...NOW)
     .action(async (worker: string | undefined, options: { config: string; json?: boolean; now?: Date }) => {
@@ -110,7 +98,7 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, setExi
     });
 
   subcommand(program, 'api-token', "Print the local HTTP API's token (send it as the x-functions-key header).")
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .action(async (options: { config: string }) => setExit(await runApiToken(options, io)));
 
   for (const [verb, approved] of [
@@ -119,7 +107,7 @@ export function registerControlPlaneCommands(program: Command, io: CliIo, setExi
   ] as const) {
     subcommand(program, verb, `${approved ? 'Approve' : 'Reject'} a cycle held for approval (its destructive plans).`)
       .argument('<cycle>', 'the cycle id, as sync and status show it')
-      .option(...CONFIG)
+      .option(...CONFIG_OPTION)
       .option('--by <name>', 'who decides (recorded with the decision)')
       .option(...NOW)
       .action(async (cycle: string, options: { config: string; by?: string; now?: Date }) => {

@@ -9,8 +9,9 @@ import { SECRET_NAME } from '../../shared/ports/secret-store.port';
 import { SecretStoreError } from '../adapters/secrets/encrypted-file-secret-store';
 import { localDataFiles, openSecrets } from '../local-host/local-control-plane';
 import type { CliIo } from './cli-io';
+import { CONFIG_OPTION, configuredCommand } from './command-options';
 import { loadOrReport } from './control-plane-session';
-import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes';
+import { EXIT, type ExitCode } from './exit-codes';
 
 const SECRET_HELP = `
 Examples:
@@ -18,12 +19,6 @@ Examples:
   hr2ad secret list
 Names are 1-127 of A-Z a-z 0-9 and "-" (Key Vault's rule). A trailing line break on standard input is
 dropped. The configuration refers to a secret as { "secret": "<name>" }.`;
-
-const CONFIG = [
-  '--config <file>',
-  'the control plane configuration (written by hr2ad init)',
-  'hr2ad.config.json',
-] as const;
 
 type Secrets = Awaited<ReturnType<typeof openSecrets>>;
 
@@ -74,30 +69,21 @@ export function runSecretDelete(name: string, options: { config: string }, io: C
   });
 }
 
-function configured(command: Command, parent: Command): Command {
-  return command
-    .helpOption('-h, --help', 'show this help')
-    .configureOutput(parent.configureOutput())
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', `${SECRET_HELP}\n${EXIT_CODES_HELP}\n`);
-}
-
 export function registerSecretCommands(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
-  const group = configured(
+  const group = configuredCommand(
     program.command('secret').description('Keep the values the configuration names (API keys, shared keys).'),
     program,
   );
-  configured(group.command('set <name>'), group)
+  configuredCommand(group.command('set <name>'), group, SECRET_HELP)
     .description('Store a secret; the value is read from standard input.')
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .action(async (name: string, options: { config: string }) => setExit(await runSecretSet(name, options, io)));
-  configured(group.command('list'), group)
+  configuredCommand(group.command('list'), group, SECRET_HELP)
     .description('List the names of the secrets held (never their values).')
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .action(async (options: { config: string }) => setExit(await runSecretList(options, io)));
-  configured(group.command('delete <name>'), group)
+  configuredCommand(group.command('delete <name>'), group, SECRET_HELP)
     .description('Remove a secret (removing one that does not exist is not an error).')
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .action(async (name: string, options: { config: string }) => setExit(await runSecretDelete(name, options, io)));
 }

@@ -8,19 +8,14 @@ import { rotateSigningKey, signingKeyPins, type SigningKeyPins } from '../adapte
 import { SigningKeyError } from '../adapters/signing/secret-store-command-signer';
 import { localDataFiles, openSecrets } from '../local-host/local-control-plane';
 import type { CliIo } from './cli-io';
+import { CONFIG_OPTION, configuredCommand } from './command-options';
 import { loadOrReport } from './control-plane-session';
-import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes';
+import { EXIT, type ExitCode } from './exit-codes';
 
 const SIGNING_KEY_HELP = `
 The output is the "publicKeys" list of an agent's relay.signing settings. After a rotation it holds two
 keys: the new one in force and the previous one. Pin both in every agent, and drop the previous key once
 the commands signed with it have expired. Rotating again drops the key before the previous one.`;
-
-const CONFIG = [
-  '--config <file>',
-  'the control plane configuration (written by hr2ad init)',
-  'hr2ad.config.json',
-] as const;
 
 function parseAlgorithm(value: string): SigningAlgorithm {
   const algorithm = SIGNING_ALGORITHMS.find((name) => name.toLowerCase() === value.toLowerCase());
@@ -66,28 +61,19 @@ export function runSigningKeyRotate(
   });
 }
 
-function configured(command: Command, parent: Command, help: string): Command {
-  return command
-    .helpOption('-h, --help', 'show this help')
-    .configureOutput(parent.configureOutput())
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', `${help}\n${EXIT_CODES_HELP}\n`);
-}
-
 export function registerSigningKeyCommands(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
-  const group = configured(
+  const group = configuredCommand(
     program.command('signing-key').description('Show or rotate the key that signs commands for agents.'),
     program,
     SIGNING_KEY_HELP,
   );
-  configured(group.command('show'), group, SIGNING_KEY_HELP)
+  configuredCommand(group.command('show'), group, SIGNING_KEY_HELP)
     .description("Print the signing key's public key(s) as agents pin them (no key yet: run rotate).")
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .action(async (options: { config: string }) => setExit(await runSigningKeyShow(options, io)));
-  configured(group.command('rotate'), group, SIGNING_KEY_HELP)
+  configuredCommand(group.command('rotate'), group, SIGNING_KEY_HELP)
     .description('Create a new signing key (the first one, or the next); the old one is kept as previous.')
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .option('--algorithm <name>', `${SIGNING_ALGORITHMS.join(' or ')}`, parseAlgorithm, 'Ed25519' as SigningAlgorithm)
     .action(async (options: { config: string; algorithm: SigningAlgorithm }) =>
       setExit(await runSigningKeyRotate(options, io)),

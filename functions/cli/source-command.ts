@@ -9,20 +9,15 @@ import { previewCycle, renderPreviewText } from '../../shared/planner/preview';
 import { displayText } from '../../shared/util/display-text';
 import { configuredSources, localDataFiles } from '../local-host/local-control-plane';
 import type { CliIo } from './cli-io';
+import { CONFIG_OPTION, configuredCommand } from './command-options';
 import { loadOrReport } from './control-plane-session';
-import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes';
+import { EXIT, type ExitCode } from './exit-codes';
 import { storedStates } from './sync-command';
 
 const SOURCE_HELP = `
 Example:
   hr2ad source test hr-bamboo --count 3
 Reads the whole source once (a first read, not a delta) and previews the first --count workers.`;
-
-const CONFIG = [
-  '--config <file>',
-  'the control plane configuration (written by hr2ad init)',
-  'hr2ad.config.json',
-] as const;
 
 function count(value: string): number {
   const n = Number(value);
@@ -64,20 +59,11 @@ export async function runSourceTest(id: string, options: { config: string; count
   return EXIT.ok;
 }
 
-function configured(command: Command, parent: Command): Command {
-  return command
-    .helpOption('-h, --help', 'show this help')
-    .configureOutput(parent.configureOutput())
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', `${SOURCE_HELP}\n${EXIT_CODES_HELP}\n`);
-}
-
 export function registerSourceCommands(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
-  const group = configured(program.command('source').description('Check an HR source.'), program);
-  configured(group.command('test <id>'), group)
+  const group = configuredCommand(program.command('source').description('Check an HR source.'), program, SOURCE_HELP);
+  configuredCommand(group.command('test <id>'), group, SOURCE_HELP)
     .description('Connect, authenticate, read the source and show how its first records map (nothing stored).')
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .option('--count <n>', 'how many workers to preview (1-100)', count, 5)
     .action(async (id: string, options: { config: string; count: number }) =>
       setExit(await runSourceTest(id, options, io)),

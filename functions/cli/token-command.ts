@@ -11,19 +11,14 @@ import { SigningKeyError } from '../adapters/signing/secret-store-command-signer
 import type { LoadedConfig } from '../config/load-config';
 import { localDataFiles, openSecrets } from '../local-host/local-control-plane';
 import type { CliIo } from './cli-io';
+import { CONFIG_OPTION, configuredCommand } from './command-options';
 import { loadOrReport } from './control-plane-session';
-import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes';
+import { EXIT, type ExitCode } from './exit-codes';
 
 const TOKEN_HELP = `
 Send the token as "Authorization: Bearer <token>" to the ingest endpoints. It grants the ingest role of
 the configuration's ingest.auth (kind local) and nothing else; anyone holding it can post HR records until
 it expires, so keep it as a secret. The signing key is created in the secret store on first issue.`;
-
-const CONFIG = [
-  '--config <file>',
-  'the control plane configuration (written by hr2ad init)',
-  'hr2ad.config.json',
-] as const;
 
 export const DEFAULT_TOKEN_SUBJECT = 'hr2ad-ingest';
 const DEFAULT_TOKEN_DAYS = 30;
@@ -78,23 +73,14 @@ export function runTokenIssue(options: TokenIssueOptions, io: CliIo): Promise<Ex
   return issueLocalToken(ingestAuthOf(loaded), () => openSecrets(localDataFiles(loaded)), { subject, days }, io);
 }
 
-function configured(command: Command, parent: Command): Command {
-  return command
-    .helpOption('-h, --help', 'show this help')
-    .configureOutput(parent.configureOutput())
-    .exitOverride()
-    .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', `${TOKEN_HELP}\n${EXIT_CODES_HELP}\n`);
-}
-
 export function registerTokenCommands(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
-  const group = configured(
+  const group = configuredCommand(
     program.command('token').description('Issue bearer tokens for the ingest endpoints (local runtime).'),
     program,
   );
-  configured(group.command('issue'), group)
+  configuredCommand(group.command('issue'), group, TOKEN_HELP)
     .description('Print a new ingest token (only the token, one line).')
-    .option(...CONFIG)
+    .option(...CONFIG_OPTION)
     .option('--subject <name>', 'who will post with it (the token subject)', DEFAULT_TOKEN_SUBJECT)
     .option('--days <n>', `how long it is valid, 1-${MAX_TOKEN_DAYS}`, parseDays, DEFAULT_TOKEN_DAYS)
     .action(async (options: TokenIssueOptions) => setExit(await runTokenIssue(options, io)));

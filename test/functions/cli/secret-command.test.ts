@@ -4,59 +4,20 @@
  * names only; delete removes; a bad name is a usage error (2), empty input an invalid input (1); no value is
  * ever printed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { CliIo } from '../../../functions/cli/cli-io';
-import { runCli } from '../../../functions/cli/program';
 import { loadControlPlaneConfig } from '../../../functions/config/load-config';
 import { localDataFiles, openSecrets } from '../../../functions/local-host/local-control-plane';
+import { runLocalCli, writeLocalConfig, type LocalConfig } from './fixtures/local-config';
 
-let dir: string;
+let local: LocalConfig;
 let config: string;
 
-async function hr2ad(stdin: string, ...argv: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    readFile: (path) => readFile(path, 'utf8'),
-    readStdin: async () => stdin,
-    stdout: (text) => {
-      out.stdout += text;
-    },
-    stderr: (text) => {
-      out.stderr += text;
-    },
-    now: new Date(),
-  };
-  const code = await runCli(argv, io, { version: '0.0.0-test' });
-  return { code, ...out };
-}
+const hr2ad = (stdin: string, ...argv: string[]) => runLocalCli(argv, { stdin });
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hr2ad-secret-'));
-  writeFileSync(join(dir, 'password'), 'not used\n');
-  writeFileSync(join(dir, 'workers.csv'), 'id\n');
-  config = join(dir, 'hr2ad.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      version: 1,
-      sources: [{ id: 'hr-file', kind: 'csv', path: 'workers.csv', source: 'hr', schedule: '0 0 0 1 1 *' }],
-      mapping: { defaults: { domainDn: 'DC=corp,DC=example,DC=test', upnSuffix: 'corp.example.test' } },
-      agent: {
-        directory: {
-          url: 'ldaps://127.0.0.1:1',
-          bindDn: 'CN=x,DC=corp,DC=example,DC=test',
-          bindPassword: { file: 'password' },
-        },
-        policy: { domainDn: 'DC=corp,DC=example,DC=test', allowedOus: ['OU=Users,DC=corp,DC=example,DC=test'] },
-      },
-      api: { port: 0 },
-    }),
-  );
+  local = writeLocalConfig('secret');
+  config = local.config;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => local.remove());
 
 const stored = async (name: string) => (await openSecrets(localDataFiles(loadControlPlaneConfig(config)))).get(name);
 

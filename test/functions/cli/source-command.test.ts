@@ -3,17 +3,12 @@
  * the first workers (nothing stored); a refused key is an error naming the source (1); an unknown source or
  * a SCIM source (nothing to read) is an invalid input (1).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { CliIo } from '../../../functions/cli/cli-io';
-import { runCli } from '../../../functions/cli/program';
 import { loadControlPlaneConfig } from '../../../functions/config/load-config';
 import { localDataFiles, openSecrets } from '../../../functions/local-host/local-control-plane';
 import { FakeBambooHr } from '../../harness/hr-fakes/bamboohr/fake-bamboohr';
+import { runLocalCli, writeLocalConfig, type LocalConfig } from './fixtures/local-config';
 
-let dir: string;
+let local: LocalConfig;
 let config: string;
 let fake: FakeBambooHr;
 
@@ -53,58 +48,23 @@ beforeAll(async () => {
 });
 afterAll(async () => fake?.close());
 
-async function hr2ad(...argv: string[]) {
-  const out = { stdout: '', stderr: '' };
-  const io: CliIo = {
-    readFile: (path) => readFile(path, 'utf8'),
-    readStdin: async () => '',
-    stdout: (text) => {
-      out.stdout += text;
-    },
-    stderr: (text) => {
-      out.stderr += text;
-    },
-    now: new Date('2026-06-01T09:00:00Z'),
-  };
-  const code = await runCli(argv, io, { version: '0.0.0-test' });
-  return { code, ...out };
-}
+const hr2ad = (...argv: string[]) => runLocalCli(argv, { now: new Date('2026-06-01T09:00:00Z') });
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hr2ad-source-'));
-  writeFileSync(join(dir, 'password'), 'not used\n');
-  writeFileSync(join(dir, 'workers.csv'), 'id\n');
-  config = join(dir, 'hr2ad.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      version: 1,
-      sources: [
-        { id: 'hr-file', kind: 'csv', path: 'workers.csv', source: 'hr', schedule: '0 0 0 1 1 *' },
-        {
-          id: 'hr-bamboo',
-          kind: 'bamboohr',
-          source: 'hr',
-          companyDomain: 'acme',
-          baseUrl: fake.baseUrl,
-          apiKey: { secret: 'bamboohr-api-key' },
-        },
-        { id: 'hr-scim', kind: 'scim', source: 'hr' },
-      ],
-      mapping: { defaults: { domainDn: 'DC=corp,DC=example,DC=test', upnSuffix: 'corp.example.test' } },
-      agent: {
-        directory: {
-          url: 'ldaps://127.0.0.1:1',
-          bindDn: 'CN=x,DC=corp,DC=example,DC=test',
-          bindPassword: { file: 'password' },
-        },
-        policy: { domainDn: 'DC=corp,DC=example,DC=test', allowedOus: ['OU=Users,DC=corp,DC=example,DC=test'] },
-      },
-      api: { port: 0 },
-    }),
-  );
+  local = writeLocalConfig('source', [
+    {
+      id: 'hr-bamboo',
+      kind: 'bamboohr',
+      source: 'hr',
+      companyDomain: 'acme',
+      baseUrl: fake.baseUrl,
+      apiKey: { secret: 'bamboohr-api-key' },
+    },
+    { id: 'hr-scim', kind: 'scim', source: 'hr' },
+  ]);
+  config = local.config;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => local.remove());
 
 const setKey = async (value: string) =>
   (await openSecrets(localDataFiles(loadControlPlaneConfig(config)))).set('bamboohr-api-key', value);

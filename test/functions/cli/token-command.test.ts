@@ -4,21 +4,19 @@
  * --days is a usage error (2); an `oidc` configuration is refused (1) with where its tokens come from;
  * --help lists the options and exit codes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { ingestAuthSettings } from '../../../functions/config/ingest-auth-settings';
 import { ingestAuthorizerFor } from '../../../functions/adapters/ingest-auth/ingest-authorizer-for';
 import type { CliIo } from '../../../functions/cli/cli-io';
-import { runCli } from '../../../functions/cli/program';
 import { issueLocalToken } from '../../../functions/cli/token-command';
 import { loadControlPlaneConfig } from '../../../functions/config/load-config';
 import { localDataFiles, openSecrets } from '../../../functions/local-host/local-control-plane';
 import { MemorySecretStore } from '../../harness/memory-secret-store';
+import { runLocalCli, writeLocalConfig, type LocalConfig } from './fixtures/local-config';
 
-let dir: string;
+let local: LocalConfig;
 let config: string;
 
 function capturingIo() {
@@ -37,36 +35,13 @@ function capturingIo() {
   return { io, out };
 }
 
-async function hr2ad(...argv: string[]) {
-  const { io, out } = capturingIo();
-  const code = await runCli(argv, io, { version: '0.0.0-test' });
-  return { code, ...out };
-}
+const hr2ad = (...argv: string[]) => runLocalCli(argv);
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hr2ad-token-'));
-  writeFileSync(join(dir, 'password'), 'not used\n');
-  writeFileSync(join(dir, 'workers.csv'), 'id\n');
-  config = join(dir, 'hr2ad.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      version: 1,
-      sources: [{ id: 'hr-file', kind: 'csv', path: 'workers.csv', source: 'hr', schedule: '0 0 0 1 1 *' }],
-      mapping: { defaults: { domainDn: 'DC=corp,DC=example,DC=test', upnSuffix: 'corp.example.test' } },
-      agent: {
-        directory: {
-          url: 'ldaps://127.0.0.1:1',
-          bindDn: 'CN=x,DC=corp,DC=example,DC=test',
-          bindPassword: { file: 'password' },
-        },
-        policy: { domainDn: 'DC=corp,DC=example,DC=test', allowedOus: ['OU=Users,DC=corp,DC=example,DC=test'] },
-      },
-      api: { port: 0 },
-    }),
-  );
+  local = writeLocalConfig('token');
+  config = local.config;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => local.remove());
 
 describe('hr2ad token issue', () => {
   it('prints one token, which the local runtime accepts, for the subject and days asked', async () => {
@@ -102,7 +77,7 @@ describe('hr2ad token issue', () => {
   });
 
   it('reports a configuration it cannot read (exit 1)', async () => {
-    const run = await hr2ad('token', 'issue', '--config', join(dir, 'missing.json'));
+    const run = await hr2ad('token', 'issue', '--config', join(local.dir, 'missing.json'));
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
   });

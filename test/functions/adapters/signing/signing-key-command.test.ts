@@ -3,58 +3,18 @@
  * rotate (exit 1); rotate prints the new pin, then the new and previous pins; show prints what rotate
  * left; a bad --algorithm is a usage error (2); --help lists the options and exit codes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { CliIo } from '../../../../functions/cli/cli-io';
-import { runCli } from '../../../../functions/cli/program';
+import { runLocalCli, writeLocalConfig, type LocalConfig } from '../../cli/fixtures/local-config';
 
-let dir: string;
+let local: LocalConfig;
 let config: string;
 
-async function hr2ad(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    readFile: (path) => readFile(path, 'utf8'),
-    readStdin: async () => '',
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    now: new Date('2026-03-01T00:00:00Z'),
-  };
-  const code = await runCli(argv, io, { version: '0.0.0-test' });
-  return { code, stdout, stderr };
-}
+const hr2ad = (...argv: string[]) => runLocalCli(argv, { now: new Date('2026-03-01T00:00:00Z') });
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'hr2ad-signing-'));
-  writeFileSync(join(dir, 'password'), 'not used\n');
-  writeFileSync(join(dir, 'workers.csv'), 'id\n');
-  config = join(dir, 'hr2ad.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      version: 1,
-      sources: [{ id: 'hr-file', kind: 'csv', path: 'workers.csv', source: 'hr', schedule: '0 0 0 1 1 *' }],
-      mapping: { defaults: { domainDn: 'DC=corp,DC=example,DC=test', upnSuffix: 'corp.example.test' } },
-      agent: {
-        directory: {
-          url: 'ldaps://127.0.0.1:1',
-          bindDn: 'CN=x,DC=corp,DC=example,DC=test',
-          bindPassword: { file: 'password' },
-        },
-        policy: { domainDn: 'DC=corp,DC=example,DC=test', allowedOus: ['OU=Users,DC=corp,DC=example,DC=test'] },
-      },
-      api: { port: 0 },
-    }),
-  );
+  local = writeLocalConfig('signing');
+  config = local.config;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => local.remove());
 
 interface Pins {
   publicKeys: { keyId: string; algorithm: string; publicKey: string }[];
