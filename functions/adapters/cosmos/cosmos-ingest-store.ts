@@ -26,8 +26,7 @@
  * option also filters on the partition key; expired signatures are found by comparing instants, the
  * item `ttl` only cleans them up in Azure.
  */
-import { CosmosClient, type Container, type CosmosClientOptions } from '@azure/cosmos';
-import type { TokenCredential } from '@azure/core-auth';
+import type { Container, CosmosClient } from '@azure/cosmos';
 import type {
   IngestLogEntry,
   IngestLogPage,
@@ -39,6 +38,7 @@ import type {
   PendingIngest,
   StoredIngestRequest,
 } from '../../../shared/ports/ingest-store.port';
+import { makeCosmosClient, type CosmosConnection } from './cosmos-connection';
 import { boundedLimit, instantMs } from '../state-records/paging';
 import {
   createDocument,
@@ -73,14 +73,7 @@ import {
 } from './ingest-documents';
 import { decodeLogToken, encodeLogToken, logSlotsQuery, matches, type LogPosition } from './ingest-log-query';
 
-export interface CosmosIngestStoreOptions {
-  /** A client to use (the caller keeps and disposes it); else one is made from `endpoint` + `key`/`credential`. */
-  readonly client?: CosmosClient;
-  readonly endpoint?: string;
-  readonly key?: string;
-  readonly credential?: TokenCredential;
-  /** Extra client options (an https agent, an http client) when the store makes the client. */
-  readonly clientOptions?: Partial<CosmosClientOptions>;
+export interface CosmosIngestStoreOptions extends CosmosConnection {
   readonly databaseId: string;
   /** Create the database and containers when missing (default true); false opens them without a request. */
   readonly ensure?: boolean;
@@ -110,7 +103,7 @@ export class CosmosIngestStore implements IngestStore {
   /** Opens the store, creating the database and containers when missing (unless `ensure` is false). */
   static async open(options: CosmosIngestStoreOptions): Promise<CosmosIngestStore> {
     const owned = options.client === undefined;
-    const client = options.client ?? makeClient(options);
+    const client = options.client ?? makeCosmosClient(options, 'ingest store');
     try {
       const containers = await openContainers(client, options.databaseId, options.ensure !== false);
       return new CosmosIngestStore(containers, owned ? client : null);
@@ -377,12 +370,6 @@ export class CosmosIngestStore implements IngestStore {
   private checkOpen(): void {
     if (this.closed) throw new Error('the Cosmos DB ingest store is closed');
   }
-}
-
-function makeClient(options: CosmosIngestStoreOptions): CosmosClient {
-  if (!options.endpoint) throw new Error('Cosmos DB ingest store: an endpoint (or a client) is required');
-  const auth = options.credential ? { aadCredentials: options.credential } : { key: options.key };
-  return new CosmosClient({ ...options.clientOptions, endpoint: options.endpoint, ...auth });
 }
 
 async function openContainers(client: CosmosClient, databaseId: string, ensure: boolean): Promise<Containers> {

@@ -21,8 +21,7 @@
  * uses no transactional batch, no change feed, no stored procedure and no `IfNoneMatch`; every query that
  * passes the `partitionKey` option also filters on the partition key; tests never wait for a TTL.
  */
-import { CosmosClient, type Container, type CosmosClientOptions, type ItemDefinition } from '@azure/cosmos';
-import type { TokenCredential } from '@azure/core-auth';
+import type { Container, CosmosClient, ItemDefinition } from '@azure/cosmos';
 import type {
   AccountLink,
   AgentRecord,
@@ -42,6 +41,7 @@ import type {
 import type { LastKnownState } from '../../../shared/planner/types';
 import type { AgentHeartbeat, CommandRefused } from '../../../shared/protocol/relay-messages';
 import { agentFromHeartbeat, agentFromRefusal } from '../state-records/agent-records';
+import { makeCosmosClient, type CosmosConnection } from './cosmos-connection';
 import { boundedLimit, instantMs } from '../state-records/paging';
 import { decodeCyclePlanRow, decodeStateRow, encodeCyclePlanRow } from '../state-records/row-codecs';
 import { auditPageQuery, encodeAuditToken } from './audit-paging';
@@ -70,14 +70,7 @@ import {
 
 export { InvalidDocumentError, StoredRowError } from '../state-records/row-codecs';
 
-export interface CosmosStateStoreOptions {
-  /** A client to use (the caller keeps and disposes it); else one is made from `endpoint` + `key`/`credential`. */
-  readonly client?: CosmosClient;
-  readonly endpoint?: string;
-  readonly key?: string;
-  readonly credential?: TokenCredential;
-  /** Extra client options (an https agent, an http client) when the store makes the client. */
-  readonly clientOptions?: Partial<CosmosClientOptions>;
+export interface CosmosStateStoreOptions extends CosmosConnection {
   readonly databaseId: string;
   /** How long audit entries are kept, in seconds; null or absent keeps them forever. */
   readonly auditTtlSeconds?: number | null;
@@ -113,7 +106,7 @@ interface RefusalMarker {
 /** Opens the store, creating the database and containers when missing. */
 export async function createCosmosStateStore(options: CosmosStateStoreOptions): Promise<CosmosStateStore> {
   const owned = options.client === undefined;
-  const client = options.client ?? makeClient(options);
+  const client = options.client ?? makeCosmosClient(options, 'state store');
   try {
     const containers = await ensureContainers(client, options.databaseId);
     const store = new CosmosStateStore(containers, {
@@ -132,12 +125,6 @@ export async function createCosmosStateStore(options: CosmosStateStoreOptions): 
       },
     );
   }
-}
-
-function makeClient(options: CosmosStateStoreOptions): CosmosClient {
-  if (!options.endpoint) throw new Error('Cosmos DB state store: an endpoint (or a client) is required');
-  const auth = options.credential ? { aadCredentials: options.credential } : { key: options.key };
-  return new CosmosClient({ ...options.clientOptions, endpoint: options.endpoint, ...auth });
 }
 
 export class CosmosStateStore implements StateStore {
