@@ -9,6 +9,7 @@ import type { ControlPlanePorts, IngestPorts } from '../app/control-plane-ports'
 import { startCycle } from '../app/cycle-starter';
 import { orchestrationClient } from '../app/durable-client';
 import { IngestKicks } from './ingest-kicks';
+import { problem, type ProblemKind } from './problem';
 import { IngestRateLimit } from './ingest-rate-limit';
 
 /** How a route answers a refusal in its own format (SCIM error, problem details). */
@@ -16,6 +17,13 @@ export type Refusal = (
   failure: { status: number; scimType: null; detail: string; attribute: null },
   headers: Record<string, string>,
 ) => HttpResponseInit;
+
+/** A refusal as problem details (the CSV upload and status routes; the SCIM route answers SCIM errors). */
+export const refuseAsProblem: Refusal = (failure, headers) => {
+  const kinds: Readonly<Record<number, ProblemKind>> = { 403: 'forbidden', 404: 'not-found', 429: 'too-many-requests' };
+  const response = problem(kinds[failure.status] ?? 'unauthorized', failure.detail);
+  return { ...response, headers: { ...(response.headers as Record<string, string>), ...headers } };
+};
 
 export interface IngestCaller {
   /** Set when the caller may not go on. */

@@ -13,7 +13,7 @@ import type {
 } from '../../shared/ports/ingest-store.port';
 import type { AuditEntry, StateStore } from '../../shared/ports/state-store.port';
 import type { ControlPlanePorts } from '../app/control-plane-ports';
-import { authorizeIngest } from './ingest-common';
+import { authorizeIngest, refuseAsProblem } from './ingest-common';
 import { json, problem } from './problem';
 
 /** What an operation did in the directory: one line per audit entry of its plan. */
@@ -39,10 +39,7 @@ const STATUSES: readonly IngestOperationStatus[] = [
 
 /** GET sources/{sourceId}/requests/{requestId}: the request, each operation's outcome and its directory effects. */
 export async function ingestRequestStatus(ports: ControlPlanePorts, req: HttpRequest): Promise<HttpResponseInit> {
-  const denied = await authorizeIngest(ports.ingest, req, (failure, headers) => ({
-    ...problem(failure.status === 403 ? 'forbidden' : 'unauthorized', failure.detail),
-    headers: { 'content-type': 'application/problem+json', ...headers },
-  }));
+  const denied = await authorizeIngest(ports.ingest, req, refuseAsProblem);
   if (denied.response) return denied.response;
   const request = await ports.ingest!.store.getRequest(req.params.requestId ?? '');
   if (!request || request.sourceId !== req.params.sourceId) {

@@ -15,20 +15,13 @@ import type { ControlPlanePorts, IngestSource, WebhookPorts } from '../app/contr
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '../ingest/webhook-signature';
 import { workerIdsFromPayload } from '../ingest/webhook-payload';
 import { recordsFromCsvUpload } from '../sources/file/csv-upload';
-import { authorizeIngest, ingestOperation, requestStatusUrl, startIngestCycle } from './ingest-common';
-import { json, problem, type ProblemKind } from './problem';
+import { authorizeIngest, ingestOperation, refuseAsProblem, requestStatusUrl, startIngestCycle } from './ingest-common';
+import { json, problem } from './problem';
 
 /** An upload larger than this is refused (the file source has no limit: it streams from disk). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 /** A webhook body larger than this is refused before its signature is checked. */
 const MAX_WEBHOOK_BYTES = 256 * 1024;
-
-const refuseAsProblem = (failure: { status: number; detail: string }, headers: Record<string, string>) => {
-  const kind: ProblemKind =
-    failure.status === 403 ? 'forbidden' : failure.status === 404 ? 'not-found' : 'unauthorized';
-  const response = problem(kind, failure.detail);
-  return { ...response, headers: { ...(response.headers as Record<string, string>), ...headers } };
-};
 
 /** POST sources/{sourceId}/upload (text/csv). */
 export async function csvUpload(ports: ControlPlanePorts, req: HttpRequest, ctx: InvocationContext) {

@@ -124,6 +124,23 @@ describe('the rate limit', () => {
   });
 });
 
+describe('the rate limit on CSV uploads', () => {
+  it('answers 429 problem details with Retry-After, not 401', async () => {
+    ws.clock.set(new Date(ws.clock.now().getTime() + (RATE.windowSeconds + 1) * 1000));
+    const upload = () =>
+      fetch(`${plane.url}/api/sources/hr-file/upload`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+        body: 'Employee ID\n',
+      });
+    for (let i = 0; i < RATE.requests; i++) expect((await upload()).status).toBe(400);
+    const over = await upload();
+    expect(over.status).toBe(429);
+    expect(over.headers.get('retry-after')).not.toBeNull();
+    expect(((await over.json()) as { type: string }).type).toBe('https://hr2ad.dev/problems/too-many-requests');
+  });
+});
+
 describe('SCIM semantics on the in-memory directory', () => {
   beforeEach(() => ws.clock.set(new Date(ws.clock.now().getTime() + (RATE.windowSeconds + 1) * 1000)));
 
