@@ -9,7 +9,7 @@ import { scimLimits, scimUserMapping } from '../../shared/ingest/scim/scim-optio
 import { workerSchema } from '../../shared/worker/worker-schema';
 import { ingestAuthSettings } from './ingest-auth-settings';
 import { fileSourceSettings, type FileSourceSettings } from '../sources/file/file-source-config';
-import { bamboohrSourceSettings } from '../sources/connectors/bamboohr/bamboohr-source-config';
+import { CONNECTOR_SETTINGS } from '../sources/connectors/connector-registry';
 
 const seconds = (max: number) => z.number().int().min(1).max(max);
 
@@ -76,8 +76,8 @@ export const scimSourceSettings = z.strictObject({
 });
 export type ScimSourceSettings = z.infer<typeof scimSourceSettings>;
 
-/** One HR source: a file or BambooHR, which hr2ad reads on a schedule, or a SCIM endpoint HR posts to. */
-export const sourceSettings = z.union([fileSourceSettings, scimSourceSettings, bamboohrSourceSettings]);
+/** One HR source: a file or an HR system's API, which hr2ad reads on a schedule, or a SCIM endpoint HR posts to. */
+export const sourceSettings = z.union([fileSourceSettings, scimSourceSettings, ...CONNECTOR_SETTINGS]);
 export type SourceSettings = z.infer<typeof sourceSettings>;
 
 /** The HR sources. Paths are relative to the configuration file. */

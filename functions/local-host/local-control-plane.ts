@@ -35,7 +35,7 @@ import { ConfigFileError, pathFrom, type LoadedConfig } from '../config/load-con
 import { ingestAuthorizerFor } from '../adapters/ingest-auth/ingest-authorizer-for';
 import { SqliteIngestStore } from '../adapters/sqlite/sqlite-ingest-store';
 import { FileHrSource } from '../sources/file/file-hr-source';
-import { bamboohrSourceFrom, bamboohrSources } from '../sources/connectors/bamboohr/bamboohr-source-config';
+import { connectorSources } from '../sources/connectors/connector-registry';
 import { SqliteDurableEngine } from './durable/sqlite-durable-engine';
 import type { DurableEngine } from './durable/durable-engine';
 import type { CapturedApp } from './functions-host/functions-core-shim';
@@ -340,11 +340,7 @@ export function configuredSources(
     schedule: settings.schedule,
   }));
   const secrets = () => openSecrets(localDataFiles(loaded));
-  const apis = bamboohrSources(loaded.config.sources).map((settings) => ({
-    source: bamboohrSourceFrom(settings, { secrets, clock, logger }),
-    schedule: settings.schedule,
-  }));
-  return [...files, ...apis];
+  return [...files, ...connectorSources(loaded.config.sources, { secrets, clock, logger })];
 }
 
 /** A result becomes an event on its worker's lifecycle orchestration; one nobody waits for is logged. */
