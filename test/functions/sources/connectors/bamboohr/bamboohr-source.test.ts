@@ -1,19 +1,17 @@
 /**
- * The BambooHR source against the fake BambooHR, which validates every request against BambooHR's
- * OpenAPI document (every test ends by asserting no request was invalid). Today is 2026-06-01.
+ * BambooHR specifics against the fake BambooHR (every request validated against BambooHR's OpenAPI
+ * document). What every connector keeps is in the contract suite (bamboohr-contract.test.ts); these are
+ * the exact shapes and requests BambooHR's API makes. Today is 2026-06-01.
  *
  * | case                     | expectation                                                                    |
  * |--------------------------|--------------------------------------------------------------------------------|
- * | full load                | every employee mapped; cursor = HR's newest lastChanged; 4 requests            |
- * | delta                    | only the changed ids re-read, partial, new cursor; 4 requests                  |
- * | termination              | past Terminated row → terminated, terminationDate the day before               |
- * | deletion                 | left out of the partial snapshot and logged                                    |
- * | future hire / transfer / termination | future hireDate / `future` entry / scheduled terminationDate       |
- * | paging                   | ≥ 3 pages followed to the end                                                  |
- * | throttling               | 429 and 503 with Retry-After: the injected sleep waited what was asked         |
- * | auth failure             | named error; the stored cursor still reads the changes once the key is fixed   |
- * | malformed record         | row issue naming the BambooHR id and field; the others flow                    |
- * | same `since` twice       | same cursor, no records                                                        |
+ * | full load                | the exact record; cursor = HR's newest lastChanged; 4 requests                 |
+ * | delta                    | only the changed ids re-read, partial; 4 requests                              |
+ * | deletion                 | BambooHR's `Deleted` action logged in its own words                            |
+ * | future hire / transfer / termination | the exact `future` entries; a Terminated row dated D → last day D−1 |
+ * | paging                   | `page[after]` from the second page on                                          |
+ * | refused key / no key     | BambooHR's own messages; no request without a key                              |
+ * | the fake                 | refuses what the OpenAPI document does not allow                               |
  */
 import type { HrRead, HrSnapshotRead } from '../../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../../shared/ports/logger.port';
@@ -180,19 +178,6 @@ describe('BambooHR source', () => {
     expect(fake.requestCount).toBe(4);
   });
 
-  it('termination: a Terminated row in effect makes the worker terminated, last day the day before', async () => {
-    const [id] = hireAll(1);
-    const source = sourceWith();
-    const full = snapshot(await source.read({ since: null }));
-    fake.addRow(id!, 'employmentStatus', { date: '2026-05-20', employmentStatus: 'Terminated' });
-    const delta = snapshot(await source.read({ since: full.cursor }));
-    expect(byId(delta, id!)).toMatchObject({
-      employmentStatus: 'terminated',
-      terminationDate: '2026-05-19',
-      employeeType: 'employee',
-    });
-  });
-
   it('deletion: the employee is left out of the partial snapshot and logged', async () => {
     const [gone, stays] = hireAll(2);
     const source = sourceWith();
@@ -266,14 +251,6 @@ describe('BambooHR source', () => {
     expect(new Set((read.records as WorkerInput[]).map((r) => r.id)).size).toBe(read.records.length);
   });
 
-  it('throttling: waits what Retry-After says on 429 and 503, then carries on', async () => {
-    fake.throttle({ onRequest: 2, status: 429, retryAfter: '7' });
-    fake.throttle({ onRequest: 4, status: 503, retryAfter: '2' });
-    const read = snapshot(await sourceWith().read({ since: null }));
-    expect(read.records.length).toBeGreaterThan(0);
-    expect(waits).toEqual([7000, 2000]);
-  });
-
   it('auth failure: a clear error naming the source; the stored cursor reads the changes once the key is fixed', async () => {
     const [id] = hireAll(1);
     const source = sourceWith();
@@ -296,51 +273,6 @@ describe('BambooHR source', () => {
     expect(fake.requestCount).toBe(0);
   });
 
-  it('malformed record: a row issue naming the BambooHR id and field; the others flow', async () => {
-    const [bad, good] = hireAll(2);
-    const source = sourceWith();
-    const full = snapshot(await source.read({ since: null }));
-    fake.update(bad!, { hireDate: 'next week' });
-    fake.update(good!, { workPhone: '+31 20 555 0199' });
-    const delta = snapshot(await source.read({ since: full.cursor }));
-    expect(delta.rowIssues).toEqual([
-      {
-        location: `employee ${bad}`,
-        workerId: bad,
-        workerKey: `bamboohr:${bad}`,
-        field: 'hireDate',
-        message: 'is not a date (expected YYYY-MM-DD)',
-      },
-    ]);
-    expect((delta.records as WorkerInput[]).map((r) => r.id)).toEqual([good]);
-  });
-
-  it('the same since twice with nothing changed gives the same cursor and no records', async () => {
-    hireAll(1);
-    const source = sourceWith();
-    const full = snapshot(await source.read({ since: null }));
-    const first = snapshot(await source.read({ since: full.cursor }));
-    const second = snapshot(await source.read({ since: full.cursor }));
-    expect(first).toEqual({
-      kind: 'snapshot',
-      records: [],
-      locations: [],
-      rowIssues: [],
-      cursor: full.cursor,
-      partial: true,
-    });
-    expect(second.cursor).toBe(first.cursor);
-  });
-
-  it('a targeted read returns only the named workers, with a cursor that is never a whole read', async () => {
-    const [a, , c] = hireAll(3);
-    const read = snapshot(await sourceWith().read({ workerIds: [c!, a!, 'no-such-id'] }));
-    expect((read.records as WorkerInput[]).map((r) => r.id)).toEqual([a, c]);
-    expect(byId(read, a!).department).toBe('Engineering');
-    expect(read.partial).toBe(true);
-    expect(read.cursor).toBe(`targeted:${[a, c].sort().join(',')}`);
-  });
-
   it('the fake refuses a request the OpenAPI document does not allow, and records it', async () => {
     const response = await fetch(`${fake.baseUrl}/v1/employees?page[limit]=many`, {
       headers: { accept: 'application/json' },
@@ -352,28 +284,5 @@ describe('BambooHR source', () => {
       '/api/v1/employees',
       '/api/v1/employees/changed',
     ]);
-  });
-});
-
-describe('BambooHR source with an empty company', () => {
-  it('reads as suspect, never as a snapshot with no workers', async () => {
-    const empty = await FakeBambooHr.start();
-    try {
-      const source = new BambooHrSource({
-        id: 'hr-bamboo',
-        source: 'bamboohr',
-        baseUrl: empty.baseUrl,
-        apiKey: async () => empty.apiKey,
-        clock: { now: () => TODAY },
-        logger,
-      });
-      expect(await source.read()).toEqual({
-        kind: 'suspect',
-        reason: 'BambooHR source hr-bamboo: BambooHR returned no employees',
-      });
-      expect(empty.invalidRequests).toEqual([]);
-    } finally {
-      await empty.close();
-    }
   });
 });
