@@ -1,15 +1,20 @@
 /**
- * HR connector figures against each connector's fake server (no DC): requests per 1,000 workers for a full
- * load and for a delta of 10 changes, and the time of a 10,000-worker full load. The fakes validate every
- * request against the vendor's OpenAPI document (in a child process), so times include that validation.
- * BambooHR publishes no request rate; the connector honours 429/503 Retry-After when it is throttled.
+ * HR connector figures against each connector's fake server (no DC), through the same drivers as the
+ * connector contract suite: requests per 1,000 workers for a full load and for a delta of 10 changes, and
+ * the time of a 10,000-worker full load. The fakes validate every request as the vendor documents it and
+ * enforce the vendor's published rate limits, and the connectors really wait (Retry-After, their own pacing),
+ * so the times include both.
  *
- *   node --import tsx scripts/bench-connectors.ts [--workers 1000] [--large 10000]
+ *   node --import tsx scripts/bench-connectors.ts [--workers 1000] [--large 10000] [--only bamboohr,personio]
  */
 import { silentLogger } from '../agent/logging/silent-logger';
-import { BambooHrSource } from '../functions/sources/connectors/bamboohr/bamboohr-hr-source';
 import type { HrRead } from '../shared/ports/hr-source.port';
-import { FakeBambooHr, type FakeEmployeeInput } from '../test/harness/hr-fakes/bamboohr/fake-bamboohr';
+import { contractPerson } from '../test/functions/sources/connectors/contract/connector-contract';
+import { CONTRACT_TODAY, type ConnectorDriver } from '../test/functions/sources/connectors/contract/connector-driver';
+import { BambooHrDriver } from '../test/functions/sources/connectors/bamboohr/bamboohr-driver';
+
+/** Every connector's driver; each connector adds its own. */
+const DRIVERS: readonly (() => ConnectorDriver)[] = [() => new BambooHrDriver()];
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,80 +25,66 @@ function arg(name: string, fallback: number): number {
 
 const WORKERS = arg('workers', 1000);
 const LARGE = arg('large', 10_000);
-const TODAY = new Date('2026-06-01T09:00:00Z');
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : null;
 
-function employee(i: number): FakeEmployeeInput {
-  const title = i % 7 === 0 ? 'Manager' : 'Engineer';
-  return {
-    id: String(i),
-    fields: {
-      firstName: `Given${i}`,
-      lastName: `Family${i}`,
-      preferredName: null,
-      workEmail: `person${i}@example.com`,
-      workPhone: null,
-      mobilePhone: null,
-      hireDate: '2021-03-01',
-      reportsToId: i === 1 ? null : '1',
-      employmentStatusName: 'Full-Time',
-      status: 'Active',
-      jobTitleName: title,
-    },
-    jobInfo: [
-      { date: '2021-03-01', location: 'London', division: 'Product', department: 'Engineering', jobTitle: title },
-    ],
-    employmentStatus: [{ date: '2021-03-01', employmentStatus: 'Full-Time' }],
-  };
-}
-
-function source(fake: FakeBambooHr): BambooHrSource {
-  return new BambooHrSource({
-    id: 'hr-bamboo',
-    source: 'hr',
-    baseUrl: fake.baseUrl,
-    apiKey: async () => fake.apiKey,
-    clock: { now: () => TODAY },
-    logger: silentLogger,
-    pageSize: 100,
-  });
-}
-
-function cursorOf(read: HrRead): string {
-  if (read.kind !== 'snapshot') throw new Error(`the read is suspect: ${read.reason}`);
-  return read.cursor;
-}
-
-async function bamboohr(): Promise<void> {
-  const fake = await FakeBambooHr.start();
-  try {
-    for (let i = 1; i <= WORKERS; i++) fake.hire(employee(i));
-    fake.resetRequests();
-    const cursor = cursorOf(await source(fake).read({ since: null }));
-    const full = fake.requestCount;
-    for (let i = 1; i <= 10; i++) fake.update(String(i * 3), { jobTitleName: 'Senior Engineer' });
-    fake.resetRequests();
-    const delta = await source(fake).read({ since: cursor });
-    if (delta.kind !== 'snapshot' || delta.records.length !== 10) throw new Error('the delta did not read 10 workers');
-    const deltaRequests = fake.requestCount;
-    for (let i = WORKERS + 1; i <= LARGE; i++) fake.hire(employee(i));
-    fake.resetRequests();
-    const start = performance.now();
-    const large = await source(fake).read({ since: null });
-    const ms = performance.now() - start;
-    if (large.kind !== 'snapshot' || large.records.length !== LARGE) throw new Error('the full load missed workers');
-    const invalid = fake.invalidRequests.length;
-    console.log(
-      `BambooHR: full load ${full} requests per ${WORKERS} workers; delta of 10 changes ${deltaRequests} requests`,
-    );
-    console.log(
-      `BambooHR: full load of ${LARGE} workers ${(ms / 1000).toFixed(2)} s, ${fake.requestCount} requests (no published rate limit); invalid requests: ${invalid}`,
-    );
-  } finally {
-    await fake.close();
+function hireRange(driver: ConnectorDriver, from: number, to: number): void {
+  for (let i = from; i <= to; i++) {
+    const manager = i === 1 ? null : String(1 + ((i - 1) % 50));
+    driver.hire(contractPerson(String(i), { managerId: manager, title: i % 7 === 0 ? 'Manager' : 'Engineer' }));
   }
 }
 
-bamboohr().catch((error: unknown) => {
+async function read(driver: ConnectorDriver, since: string | null): Promise<{ cursor: string; records: number }> {
+  const source = driver.source({
+    id: `hr-${driver.kind}`,
+    source: 'hr',
+    clock: { now: () => new Date(`${CONTRACT_TODAY}T09:00:00Z`) },
+    logger: silentLogger,
+    pageSize: 100,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    random: Math.random,
+  });
+  const result: HrRead = await source.read({ since });
+  if (result.kind !== 'snapshot') throw new Error(`${driver.vendor}: the read is suspect: ${result.reason}`);
+  return { cursor: result.cursor, records: result.records.length };
+}
+
+async function bench(driver: ConnectorDriver): Promise<void> {
+  await driver.start();
+  try {
+    hireRange(driver, 1, WORKERS);
+    driver.resetRequests();
+    const full = await read(driver, null);
+    const fullRequests = driver.requestCount;
+    for (let i = 1; i <= 10; i++) driver.changeEmail(String(i * 3), `changed${i * 3}@example.com`);
+    driver.resetRequests();
+    const delta = await read(driver, full.cursor);
+    const deltaRequests = driver.requestCount;
+    hireRange(driver, WORKERS + 1, LARGE);
+    driver.resetRequests();
+    const start = performance.now();
+    const large = await read(driver, null);
+    const seconds = (performance.now() - start) / 1000;
+    if (large.records !== LARGE) throw new Error(`${driver.vendor}: the full load read ${large.records} of ${LARGE}`);
+    const invalid = driver.takeInvalidRequests().length;
+    console.log(
+      `${driver.vendor}: full load ${fullRequests} requests per ${WORKERS} workers; delta of 10 changes ` +
+        `${deltaRequests} requests (${delta.records} records read); full load of ${LARGE} workers ` +
+        `${seconds.toFixed(2)} s, ${driver.requestCount} requests; invalid requests: ${invalid}`,
+    );
+  } finally {
+    await driver.close();
+  }
+}
+
+async function main(): Promise<void> {
+  for (const make of DRIVERS) {
+    const driver = make();
+    if (!ONLY || ONLY.includes(driver.kind)) await bench(driver);
+  }
+}
+
+main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });
