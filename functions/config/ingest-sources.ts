@@ -17,7 +17,8 @@ export function ingestSources(sources: readonly SourceSettings[], secrets: Secre
       map.set(settings.id, { ...base, scim: settings.scim, csv: null, webhook: null });
       continue;
     }
-    const webhook = settings.webhook ? webhookPorts(settings.webhook, secrets) : null;
+    // Not every connector has webhooks (AFAS sends none).
+    const webhook = 'webhook' in settings && settings.webhook ? webhookPorts(settings.webhook, secrets) : null;
     const csv = settings.kind === 'csv' ? settings.csv : null;
     map.set(settings.id, { ...base, scim: null, csv, webhook });
   }
