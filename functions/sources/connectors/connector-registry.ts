@@ -9,6 +9,7 @@ import type { HrSource } from '../../../shared/ports/hr-source.port';
 import type { ConnectorDeps, ConnectorSettingsBase } from './connector-deps';
 export type { ConnectorDeps, ConnectorSettingsBase } from './connector-deps';
 import { bamboohrSourceFrom, bamboohrSourceSettings } from './bamboohr/bamboohr-source-config';
+import { afasSourceFrom, afasSourceSettings } from './afas/afas-source-config';
 
 export interface Connector<Settings extends ConnectorSettingsBase> {
   /** The configuration's `kind` (`bamboohr`). */
@@ -27,10 +28,11 @@ function connector<Settings extends ConnectorSettingsBase>(
 }
 
 /** The settings schemas, as a tuple so the configuration's source union can spread them. */
-export const CONNECTOR_SETTINGS = [bamboohrSourceSettings] as const;
+export const CONNECTOR_SETTINGS = [bamboohrSourceSettings, afasSourceSettings] as const;
 
 export const CONNECTORS: readonly Connector<ConnectorSettingsBase>[] = [
   connector({ kind: 'bamboohr', vendor: 'BambooHR', settings: bamboohrSourceSettings, build: bamboohrSourceFrom }),
+  connector({ kind: 'afas', vendor: 'AFAS', settings: afasSourceSettings, build: afasSourceFrom }),
 ];
 
 /** The connector a source kind names, or undefined for a file or a pushed source. */
