@@ -9,6 +9,7 @@ import type { HrSource } from '../../../shared/ports/hr-source.port';
 import type { ConnectorDeps, ConnectorSettingsBase } from './connector-deps';
 export type { ConnectorDeps, ConnectorSettingsBase } from './connector-deps';
 import { bamboohrSourceFrom, bamboohrSourceSettings } from './bamboohr/bamboohr-source-config';
+import { successfactorsSourceFrom, successfactorsSourceSettings } from './successfactors/successfactors-source-config';
 import { afasSourceFrom, afasSourceSettings } from './afas/afas-source-config';
 
 export interface Connector<Settings extends ConnectorSettingsBase> {
@@ -28,10 +29,16 @@ function connector<Settings extends ConnectorSettingsBase>(
 }
 
 /** The settings schemas, as a tuple so the configuration's source union can spread them. */
-export const CONNECTOR_SETTINGS = [bamboohrSourceSettings, afasSourceSettings] as const;
+export const CONNECTOR_SETTINGS = [bamboohrSourceSettings, afasSourceSettings, successfactorsSourceSettings] as const;
 
 export const CONNECTORS: readonly Connector<ConnectorSettingsBase>[] = [
   connector({ kind: 'bamboohr', vendor: 'BambooHR', settings: bamboohrSourceSettings, build: bamboohrSourceFrom }),
+  connector({
+    kind: 'successfactors',
+    vendor: 'SuccessFactors',
+    settings: successfactorsSourceSettings,
+    build: successfactorsSourceFrom,
+  }),
   connector({ kind: 'afas', vendor: 'AFAS', settings: afasSourceSettings, build: afasSourceFrom }),
 ];
 
