@@ -9,6 +9,7 @@ import type { HrSource } from '../../../shared/ports/hr-source.port';
 import type { ConnectorDeps, ConnectorSettingsBase } from './connector-deps';
 export type { ConnectorDeps, ConnectorSettingsBase } from './connector-deps';
 import { bamboohrSourceFrom, bamboohrSourceSettings } from './bamboohr/bamboohr-source-config';
+import { hibobSourceFrom, hibobSourceSettings } from './hibob/hibob-source-config';
 import { successfactorsSourceFrom, successfactorsSourceSettings } from './successfactors/successfactors-source-config';
 import { afasSourceFrom, afasSourceSettings } from './afas/afas-source-config';
 
@@ -29,10 +30,16 @@ function connector<Settings extends ConnectorSettingsBase>(
 }
 
 /** The settings schemas, as a tuple so the configuration's source union can spread them. */
-export const CONNECTOR_SETTINGS = [bamboohrSourceSettings, afasSourceSettings, successfactorsSourceSettings] as const;
+export const CONNECTOR_SETTINGS = [
+  bamboohrSourceSettings,
+  hibobSourceSettings,
+  afasSourceSettings,
+  successfactorsSourceSettings,
+] as const;
 
 export const CONNECTORS: readonly Connector<ConnectorSettingsBase>[] = [
   connector({ kind: 'bamboohr', vendor: 'BambooHR', settings: bamboohrSourceSettings, build: bamboohrSourceFrom }),
+  connector({ kind: 'hibob', vendor: 'HiBob', settings: hibobSourceSettings, build: hibobSourceFrom }),
   connector({
     kind: 'successfactors',
     vendor: 'SuccessFactors',
