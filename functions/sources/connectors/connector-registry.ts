@@ -12,6 +12,7 @@ import { bamboohrSourceFrom, bamboohrSourceSettings } from './bamboohr/bamboohr-
 import { hibobSourceFrom, hibobSourceSettings } from './hibob/hibob-source-config';
 import { successfactorsSourceFrom, successfactorsSourceSettings } from './successfactors/successfactors-source-config';
 import { afasSourceFrom, afasSourceSettings } from './afas/afas-source-config';
+import { workdaySourceFrom, workdaySourceSettings } from './workday/workday-source-config';
 
 export interface Connector<Settings extends ConnectorSettingsBase> {
   /** The configuration's `kind` (`bamboohr`). */
@@ -35,6 +36,7 @@ export const CONNECTOR_SETTINGS = [
   hibobSourceSettings,
   afasSourceSettings,
   successfactorsSourceSettings,
+  workdaySourceSettings,
 ] as const;
 
 export const CONNECTORS: readonly Connector<ConnectorSettingsBase>[] = [
@@ -47,6 +49,7 @@ export const CONNECTORS: readonly Connector<ConnectorSettingsBase>[] = [
     build: successfactorsSourceFrom,
   }),
   connector({ kind: 'afas', vendor: 'AFAS', settings: afasSourceSettings, build: afasSourceFrom }),
+  connector({ kind: 'workday', vendor: 'Workday', settings: workdaySourceSettings, build: workdaySourceFrom }),
 ];
 
 /** The connector a source kind names, or undefined for a file or a pushed source. */

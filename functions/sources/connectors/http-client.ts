@@ -31,8 +31,11 @@ export interface HttpClientOptions extends HttpClientDeps {
   readonly sourceId: string;
   /** The base URL every path is appended to (no trailing slash needed). */
   readonly baseUrl: string;
-  /** The `Authorization` header value, asked for per request (a key may be rotated between reads). */
-  readonly authorization: () => Promise<string>;
+  /**
+   * The `Authorization` header value, asked for per request (a key may be rotated between reads). Absent
+   * when the credentials travel in the body (a SOAP WS-Security header).
+   */
+  readonly authorization?: () => Promise<string>;
   /** Per-attempt timeout in ms (default 30,000). */
   readonly timeoutMs?: number;
   /** Attempts per request, the first included (default 5). */
@@ -65,6 +68,7 @@ export class HttpUnreachableError extends Error {
 }
 
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+const JSON_HEADERS = { accept: 'application/json' } as const;
 
 /**
  * The wait `Retry-After` asks for in ms (delta-seconds or an HTTP date), or null when it is absent or
@@ -107,20 +111,56 @@ export class HttpClient {
    * Throws `HttpError` for a non-2xx answer, `HttpUnreachableError` when no answer came.
    */
   async getJson(path: string, query: Readonly<Record<string, string | readonly string[]>> = {}): Promise<unknown> {
-    const url = this.urlFor(path, query);
+    const response = await this.send('GET', this.urlFor(path, query), path, undefined, JSON_HEADERS);
+    return this.parseJson(response, 'GET', path);
+  }
+
+  /**
+   * POSTs `body` as JSON to `path` and returns the parsed JSON answer: for vendors whose reads take a body
+   * (HiBob's people search). Retried and failing exactly as `getJson`.
+   */
+  async postJson(path: string, body: unknown): Promise<unknown> {
+    const headers = { ...JSON_HEADERS, 'content-type': 'application/json' };
+    const response = await this.send('POST', this.urlFor(path, {}), path, JSON.stringify(body), headers);
+    return this.parseJson(response, 'POST', path);
+  }
+
+  /**
+   * POSTs a text `body` (a SOAP envelope) with `headers` and returns the answer's status and text: a 2xx,
+   * or one of the `answered` statuses (a SOAP fault comes as HTTP 500 with a body the caller reads).
+   * Retried and failing otherwise exactly as `getJson`; the body is never put in an error.
+   */
+  async postText(
+    path: string,
+    body: string,
+    headers: Readonly<Record<string, string>>,
+    answered: readonly number[] = [],
+  ): Promise<{ readonly status: number; readonly text: string }> {
+    const response = await this.send('POST', this.urlFor(path, {}), path, body, headers, answered);
+    return { status: response.status, text: await response.text() };
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    url: string,
+    path: string,
+    body: string | undefined,
+    headers: Readonly<Record<string, string>>,
+    answered: readonly number[] = [],
+  ): Promise<Response> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.attempt(url);
+      const outcome = await this.attempt(method, url, headers, body);
       const last = attempt >= maxAttempts;
       if (outcome.kind === 'response') {
         const { response } = outcome;
-        if (response.ok) return this.parseJson(response, path);
+        if (response.ok || answered.includes(response.status)) return response;
         await response.body?.cancel();
         if (last || !RETRYABLE_STATUSES.has(response.status))
-          throw new HttpError(this.options.sourceId, response.status, 'GET', path);
+          throw new HttpError(this.options.sourceId, response.status, method, path);
         await this.sleep(this.waitMs(attempt, response.headers.get('retry-after')));
       } else {
-        if (last) throw new HttpUnreachableError(this.options.sourceId, 'GET', path, outcome.reason);
+        if (last) throw new HttpUnreachableError(this.options.sourceId, method, path, outcome.reason);
         await this.sleep(this.waitMs(attempt, null));
       }
     }
@@ -135,12 +175,19 @@ export class HttpClient {
     return `${this.baseUrl}${path}${search ? `?${search}` : ''}`;
   }
 
-  private async attempt(url: string): Promise<Attempt> {
+  private async attempt(
+    method: string,
+    url: string,
+    headers: Readonly<Record<string, string>>,
+    body: string | undefined,
+  ): Promise<Attempt> {
     this.requests++;
-    const headers = { accept: 'application/json', authorization: await this.options.authorization() };
+    const all: Record<string, string> = { ...headers };
+    if (this.options.authorization) all.authorization = await this.options.authorization();
     try {
       const signal = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
-      return { kind: 'response', response: await this.fetchFn(url, { headers, signal }) };
+      const init: RequestInit = { method, headers: all, signal, ...(body !== undefined ? { body } : {}) };
+      return { kind: 'response', response: await this.fetchFn(url, init) };
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       return { kind: 'unreachable', reason: timedOut ? 'timed out' : 'network error' };
@@ -156,13 +203,13 @@ export class HttpClient {
     return Math.floor(this.random() * ceiling);
   }
 
-  private async parseJson(response: Response, path: string): Promise<unknown> {
+  private async parseJson(response: Response, method: string, path: string): Promise<unknown> {
     const text = await response.text();
     try {
       return JSON.parse(text) as unknown;
     } catch {
       throw new Error(
-        `${this.options.sourceId}: GET ${path} answered HTTP ${response.status} with a body that is not JSON`,
+        `${this.options.sourceId}: ${method} ${path} answered HTTP ${response.status} with a body that is not JSON`,
       );
     }
   }
