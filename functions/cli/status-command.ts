@@ -40,6 +40,22 @@ interface CycleView {
   counts: Record<string, number>;
 }
 
+interface SourceView {
+  sourceId: string;
+  healthy: boolean | null;
+  lastCycle: { cycleId: string; status: string; startedAt: string } | null;
+  failingSince: string | null;
+  reason: string | null;
+}
+
+function renderSource(s: SourceView): string {
+  const name = `  ${displayText(s.sourceId)}`;
+  if (s.healthy === null) return `${name}  not read yet`;
+  const last = `last cycle ${s.lastCycle!.cycleId} ${s.lastCycle!.status}`;
+  if (s.healthy) return `${name}  healthy (${last})`;
+  return `${name}  UNHEALTHY since ${s.failingSince} (${last}) — ${displayText(s.reason ?? 'no reason given')}`;
+}
+
 interface AgentView {
   agentId: string;
   version: string;
@@ -116,11 +132,12 @@ export async function runStatus(
     const { cycles } = await apiRequest<{ cycles: CycleView[] }>(session, 'GET', 'cycles?limit=10');
     const { quarantined } = await apiRequest<{ quarantined: unknown[] }>(session, 'GET', 'quarantine');
     const { agents } = await apiRequest<{ agents: AgentView[] }>(session, 'GET', 'agents');
+    const { sources } = await apiRequest<{ sources: SourceView[] }>(session, 'GET', 'sources');
     if (options.json) {
-      await io.stdout(`${JSON.stringify({ cycles, quarantined, agents }, null, 2)}\n`);
+      await io.stdout(`${JSON.stringify({ sources, cycles, quarantined, agents }, null, 2)}\n`);
       return EXIT.ok;
     }
-    const lines = ['Recent cycles:'];
+    const lines = ['Sources:', ...sources.map(renderSource), 'Recent cycles:'];
     for (const c of cycles) lines.push(`  ${c.cycleId}  ${c.status}${c.reason ? ` — ${displayText(c.reason)}` : ''}`);
     lines.push(`Quarantined records: ${quarantined.length}`);
     if (agents.length > 0) lines.push('Agents:', ...agents.map(renderAgent));

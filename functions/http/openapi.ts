@@ -107,6 +107,14 @@ const paths = {
       },
     },
   },
+  '/sources': {
+    get: {
+      operationId: 'source-list',
+      summary:
+        'Every configured source and its health: `healthy` false from the first of the failed cycles in a row (refused credentials, an unreachable HR system) until one finishes again, with `failingSince` and the latest `reason`; null before its first cycle.',
+      responses: { '200': json('The sources, in configuration order.'), ...common },
+    },
+  },
   '/sources/{sourceId}/sync': {
     post: {
       operationId: 'source-sync',

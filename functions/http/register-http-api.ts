@@ -20,6 +20,7 @@ import { agents, audit, health, preview, quarantine } from './read-routes';
 import { ingestRequestStatus, provisioningLogs } from './ingest-status-routes';
 import { csvUpload, webhook } from './push-routes';
 import { scimBulkUpload } from './scim-routes';
+import { sources } from './source-health';
 import { provisionWorker, workerStatus } from './worker-routes';
 
 type Route = (ports: ControlPlanePorts, req: HttpRequest, ctx: InvocationContext) => Promise<HttpResponseInit>;
@@ -30,6 +31,7 @@ export const API_ROUTES: readonly (readonly [string, HttpMethod, string, Route])
   ['worker-status', 'GET', 'workers/{workerKey}', workerStatus],
   ['worker-provision', 'POST', 'workers/{workerKey}/provision', provisionWorker],
   ['preview', 'GET', 'preview', preview],
+  ['source-list', 'GET', 'sources', sources],
   ['source-sync', 'POST', 'sources/{sourceId}/sync', startSourceCycle],
   ['cycle-list', 'GET', 'cycles', listCycles],
   ['cycle-get', 'GET', 'cycles/{cycleId}', getCycle],

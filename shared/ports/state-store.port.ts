@@ -53,6 +53,13 @@ export type CycleStatus = 'planned' | 'held' | 'approved' | 'rejected' | 'comple
 /** What a cycle counted, for the summary an administrator reads. */
 export type CycleCounts = Readonly<Record<string, number>>;
 
+/** Which cycles a list returns: newest first, optionally of one status and/or one source. */
+export interface CycleQuery {
+  readonly status?: CycleStatus;
+  readonly sourceId?: string;
+  readonly limit?: number;
+}
+
 export interface CycleRecord {
   readonly cycleId: string;
   readonly sourceId: string;
@@ -224,7 +231,7 @@ export interface StateStore {
   putCycle(cycle: CycleRecord): Promise<void>;
   getCycle(cycleId: string): Promise<CycleRecord | null>;
   /** Newest first by `startedAt` (then cycle id); `limit` as for every list. */
-  listCycles(query?: { readonly status?: CycleStatus; readonly limit?: number }): Promise<CycleRecord[]>;
+  listCycles(query?: CycleQuery): Promise<CycleRecord[]>;
   /** Stores the cycle's worker outcomes (replacing any stored under the same cycle and worker). */
   putCyclePlans(plans: readonly CyclePlan[]): Promise<void>;
   /**

@@ -31,8 +31,8 @@ import type {
   CommandOutcome,
   CycleCommit,
   CyclePlan,
+  CycleQuery,
   CycleRecord,
-  CycleStatus,
   HandOnPage,
   QuarantineEntry,
   SourceCursor,
@@ -215,12 +215,17 @@ export class CosmosStateStore implements StateStore {
     return (await readDocument<CycleDocument>(this.containers.cycles, 'cycle', cycleId))?.record ?? null;
   }
 
-  async listCycles(query: { readonly status?: CycleStatus; readonly limit?: number } = {}): Promise<CycleRecord[]> {
+  async listCycles(query: CycleQuery = {}): Promise<CycleRecord[]> {
     this.checkOpen();
     const status = query.status === undefined ? 'IS_STRING(c.status)' : 'c.status = @status';
+    const source = query.sourceId === undefined ? '' : ' AND c.sourceId = @sourceId';
     const docs = await queryAll<CycleDocument>(this.containers.cycles, {
-      query: `SELECT TOP @top * FROM c WHERE c.type = 'cycle' AND ${status} ORDER BY c.startedMs DESC, c.cycleId DESC`,
-      parameters: params({ top: boundedLimit(query.limit), ...(query.status ? { status: query.status } : {}) }),
+      query: `SELECT TOP @top * FROM c WHERE c.type = 'cycle' AND ${status}${source} ORDER BY c.startedMs DESC, c.cycleId DESC`,
+      parameters: params({
+        top: boundedLimit(query.limit),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.sourceId !== undefined ? { sourceId: query.sourceId } : {}),
+      }),
     });
     return docs.map((d) => d.record!);
   }

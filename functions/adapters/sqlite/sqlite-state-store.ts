@@ -23,8 +23,8 @@ import type {
   CycleCommit,
   CyclePlan,
   HandOnPage,
+  CycleQuery,
   CycleRecord,
-  CycleStatus,
   QuarantineEntry,
   SourceCursor,
   StateStore,
@@ -160,17 +160,20 @@ export class SqliteStateStore implements StateStore {
     return row ? parseRow<CycleRecord>(row.document, `cycle ${cycleId}`) : null;
   }
 
-  async listCycles(query: { readonly status?: CycleStatus; readonly limit?: number } = {}): Promise<CycleRecord[]> {
-    const order = 'ORDER BY started_ms DESC, cycle_id DESC LIMIT ?';
-    const limit = boundedLimit(query.limit);
-    const rows =
-      query.status === undefined
-        ? this.all<KeyedRow>(`SELECT cycle_id AS key, document FROM cycles ${order}`, limit)
-        : this.all<KeyedRow>(
-            `SELECT cycle_id AS key, document FROM cycles WHERE status = ? ${order}`,
-            query.status,
-            limit,
-          );
+  async listCycles(query: CycleQuery = {}): Promise<CycleRecord[]> {
+    // The source is in the document only: walking the start-time index newest first finds a source's
+    // latest cycles after a few rows, which is what its health and the status views ask for.
+    const where = [
+      ...(query.status === undefined ? [] : ['status = ?']),
+      ...(query.sourceId === undefined ? [] : ["json_extract(document, '$.sourceId') = ?"]),
+    ];
+    const params = [query.status, query.sourceId].filter((p): p is string => p !== undefined);
+    const rows = this.all<KeyedRow>(
+      `SELECT cycle_id AS key, document FROM cycles ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
+        'ORDER BY started_ms DESC, cycle_id DESC LIMIT ?',
+      ...params,
+      boundedLimit(query.limit),
+    );
     return rows.map((row) => parseRow<CycleRecord>(row.document, `cycle ${row.key}`));
   }
 

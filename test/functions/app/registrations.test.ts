@@ -110,6 +110,7 @@ const EXPECTED: readonly FunctionDescription[] = [
   http('worker-status', 'GET', 'workers/{workerKey}'),
   http('worker-provision', 'POST', 'workers/{workerKey}/provision'),
   http('preview', 'GET', 'preview'),
+  http('source-list', 'GET', 'sources'),
   http('source-sync', 'POST', 'sources/{sourceId}/sync'),
   http('cycle-list', 'GET', 'cycles'),
   http('cycle-get', 'GET', 'cycles/{cycleId}'),
@@ -159,7 +160,7 @@ describe('registerControlPlane', () => {
 
   it('protects every HTTP route with a function key (none is anonymous)', () => {
     const httpRoutes = described.filter((d) => d.trigger === 'httpTrigger');
-    expect(httpRoutes).toHaveLength(13);
+    expect(httpRoutes).toHaveLength(14);
     expect(httpRoutes.every((d) => d.authLevel === 'function')).toBe(true);
   });
 });

@@ -281,6 +281,10 @@ function describeCycles(store: () => StateStore): void {
       expect(await ids({ status: 'completed' })).toEqual(['c4', 'c2', 'c0']);
       expect(await ids({ status: 'completed', limit: 2 })).toEqual(['c4', 'c2']);
       expect(await ids({ status: 'rejected' })).toEqual([]);
+      await store().putCycle(cycle('other', { sourceId: 'hr-other', startedAt: minutesAfter(PLANNED_AT, 60) }));
+      expect(await ids({ sourceId: 'hr-other' })).toEqual(['other']);
+      expect(await ids({ sourceId: SOURCE, status: 'completed', limit: 2 })).toEqual(['c4', 'c2']);
+      expect(await ids({ sourceId: 'hr-none' })).toEqual([]);
     });
 
     it('caps how many cycles one list returns', async () => {
