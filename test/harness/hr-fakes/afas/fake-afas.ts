@@ -147,6 +147,9 @@ export class FakeAfas {
   private changes = 0;
   private received = 0;
   private inFlight = 0;
+  /** While set, requests wait on it before being answered (to hold several in flight at once). */
+  private gate: Promise<void> | null = null;
+  private inFlightWaiters: { count: number; resolve: () => void }[] = [];
 
   private constructor(private readonly server: Server) {}
 
@@ -180,6 +183,22 @@ export class FakeAfas {
 
   resetRequests(): void {
     this.requests.length = 0;
+  }
+
+  /** Holds every request until the returned function is called. */
+  hold(): () => void {
+    let release = () => {};
+    this.gate = new Promise((resolve) => (release = resolve));
+    return () => {
+      this.gate = null;
+      release();
+    };
+  }
+
+  /** Resolves once `count` requests are in flight. */
+  inFlightReaches(count: number): Promise<void> {
+    if (this.inFlight >= count) return Promise.resolve();
+    return new Promise((resolve) => this.inFlightWaiters.push({ count, resolve }));
   }
 
   throttle(throttle: Throttle): void {
@@ -269,12 +288,13 @@ export class FakeAfas {
     const url = new URL(req.url ?? '/', 'http://fake');
     const recorded = { method: req.method ?? 'GET', path: url.pathname, query: url.search };
     this.inFlight++;
+    for (const waiter of this.inFlightWaiters.filter((w) => w.count <= this.inFlight)) waiter.resolve();
     try {
       if (this.inFlight > MAX_CONCURRENT) {
         this.rateLimited++;
         return send(res, 429, afasError('Too many simultaneous requests'), { 'retry-after': '1' });
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await (this.gate ?? new Promise((resolve) => setImmediate(resolve)));
       this.answer(req, url, recorded, number, res);
     } finally {
       this.inFlight--;
