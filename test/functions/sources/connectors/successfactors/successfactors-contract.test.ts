@@ -1,0 +1,4 @@
+import { describeConnectorContract } from '../contract/connector-contract';
+import { SuccessFactorsDriver } from './successfactors-driver';
+
+describeConnectorContract(new SuccessFactorsDriver());
