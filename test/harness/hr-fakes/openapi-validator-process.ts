@@ -15,6 +15,8 @@ export interface ValidationRequest {
   /** The raw query string, without `?`. */
   readonly query: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The parsed JSON body, for operations that take one. */
+  readonly body?: unknown;
 }
 
 export interface ValidationAnswer {
@@ -74,10 +76,32 @@ function isDateTime(value: string): boolean {
   );
 }
 
+/**
+ * The document with an id on every operation (`get /people/search` where it names none, as HiBob's
+ * generated document does): openapi-backend looks validators up by operation id.
+ */
+function withOperationIds<Document extends { paths?: object }>(document: Document): Document {
+  const copy = structuredClone(document);
+  for (const [path, item] of Object.entries(copy.paths ?? {}) as [string, Record<string, unknown>][]) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (
+        typeof operation === 'object' &&
+        operation !== null &&
+        !('operationId' in operation) &&
+        method !== 'parameters'
+      )
+        (operation as { operationId?: string }).operationId = `${method} ${path}`;
+    }
+  }
+  return copy;
+}
+
 async function serve(specPath: string): Promise<void> {
   const { OpenAPIBackend } = await import('openapi-backend');
+  const parsed = new OpenAPIBackend({ definition: specPath, quick: true });
+  await parsed.loadDocument();
   const api = new OpenAPIBackend({
-    definition: specPath,
+    definition: withOperationIds(parsed.document),
     quick: true,
     customizeAjv: (ajv) => ajv.addFormat('date-time', isDateTime),
   });

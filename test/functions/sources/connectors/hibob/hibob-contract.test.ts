@@ -1,0 +1,4 @@
+import { describeConnectorContract } from '../contract/connector-contract';
+import { HibobDriver } from './hibob-driver';
+
+describeConnectorContract(new HibobDriver());
