@@ -12,9 +12,10 @@ import type { HrRead } from '../shared/ports/hr-source.port';
 import { contractPerson } from '../test/functions/sources/connectors/contract/connector-contract';
 import { CONTRACT_TODAY, type ConnectorDriver } from '../test/functions/sources/connectors/contract/connector-driver';
 import { BambooHrDriver } from '../test/functions/sources/connectors/bamboohr/bamboohr-driver';
+import { AfasDriver } from '../test/functions/sources/connectors/afas/afas-driver';
 
 /** Every connector's driver; each connector adds its own. */
-const DRIVERS: readonly (() => ConnectorDriver)[] = [() => new BambooHrDriver()];
+const DRIVERS: readonly (() => ConnectorDriver)[] = [() => new BambooHrDriver(), () => new AfasDriver()];
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
