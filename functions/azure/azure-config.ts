@@ -50,6 +50,7 @@ export interface LoadedAzureConfig {
   readonly file: string;
   readonly config: AzureConfig;
   readonly mapping: CompiledMappingConfig;
+  /** The files among the sources (the HR systems' connectors need the secret store: see azure-ports). */
   readonly sources: readonly ScheduledSource[];
 }
 
@@ -61,11 +62,6 @@ export function loadAzureConfig(appDirectory: string, file: string): LoadedAzure
   if (!parsed.success)
     throw new ConfigFileError(`${absolute} is invalid:\n${formatIssues(issuesFromZod(parsed.error))}`);
   const config = deepFreeze(parsed.data);
-  const apiSources = config.sources.filter((s) => s.kind !== 'csv' && s.kind !== 'json' && s.kind !== 'scim');
-  if (apiSources.length > 0) {
-    const named = apiSources.map((s) => `${s.id} (${s.kind})`).join(', ');
-    throw new ConfigFileError(`${absolute}: HR API sources run in the local control plane only so far: ${named}`);
-  }
   const sources = readSources(config.sources).map((settings) => ({
     source: new FileHrSource({ ...settings, path: pathFrom(directory, settings.path) }),
     schedule: settings.schedule,

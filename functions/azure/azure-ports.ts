@@ -14,12 +14,14 @@ import type { Clock } from '../../shared/ports/clock.port';
 import type { CommandSigner } from '../../shared/ports/command-signer.port';
 import type { Logger } from '../../shared/ports/logger.port';
 import type { IngestStore } from '../../shared/ports/ingest-store.port';
+import type { SecretStore } from '../../shared/ports/secret-store.port';
 import type { StateStore } from '../../shared/ports/state-store.port';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { CosmosIngestStore } from '../adapters/cosmos/cosmos-ingest-store';
 import { ingestAuthorizerFor } from '../adapters/ingest-auth/ingest-authorizer-for';
 import { KeyVaultSecretStore } from '../adapters/key-vault/key-vault-secret-store';
 import { ingestSources } from '../config/ingest-sources';
+import { connectorSources } from '../sources/connectors/connector-registry';
 import { ServiceBusCommandChannel } from '../adapters/channel/service-bus-command-channel';
 import { createCosmosStateStore } from '../adapters/cosmos/cosmos-state-store';
 import {
@@ -70,7 +72,10 @@ export function buildAzurePorts(
   const config = loadAzureConfig(appDirectory, settings.HR2AD_CONFIG);
   const signer = commandSigner(settings, credential, clock, overrides);
   const stateStore = cosmosStateStore(settings, credential, overrides, logger);
-  const ingest = ingestPorts(settings, config, credential, overrides, logger);
+  const secrets = new KeyVaultSecretStore(
+    new SecretClient(settings.HR2AD_KEY_VAULT_URL, credential, overrides.keyVaultClientOptions),
+  );
+  const ingest = ingestPorts(settings, config, secrets, credential, overrides, logger);
   const channel = new ServiceBusCommandChannel({
     fullyQualifiedNamespace: settings.ServiceBusConnection__fullyQualifiedNamespace,
     credential,
@@ -83,7 +88,11 @@ export function buildAzurePorts(
   });
   const ports: ControlPlanePorts = {
     stateStore,
-    sources: config.sources,
+    // Files, and HR systems read through their connectors with their credentials in Key Vault.
+    sources: [
+      ...config.sources,
+      ...connectorSources(config.config.sources, { secrets: async () => secrets, clock, logger }),
+    ],
     channel,
     relay: { kind: 'serviceBus', resultsQueue: settings.HR2AD_RESULTS_QUEUE },
     clock,
@@ -149,15 +158,13 @@ function cosmosStateStore(
 function ingestPorts(
   settings: AppSettings,
   config: LoadedAzureConfig,
+  secrets: SecretStore,
   credential: TokenCredential,
   overrides: AzurePortsOverrides,
   logger: Logger,
 ): IngestPorts | undefined {
   const ingest = config.config.ingest;
   if (!ingest) return undefined;
-  const secrets = new KeyVaultSecretStore(
-    new SecretClient(settings.HR2AD_KEY_VAULT_URL, credential, overrides.keyVaultClientOptions),
-  );
   const store = lazyStore<IngestStore>(
     () =>
       CosmosIngestStore.open({

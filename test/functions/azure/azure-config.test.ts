@@ -32,12 +32,12 @@ it('takes file and SCIM sources; only the file source gets a timer', () => {
   expect(loaded.config.sources.map((s) => s.kind)).toEqual(['csv', 'scim']);
 });
 
-it('refuses an HR API source by name', () => {
+it('takes an HR system read through a connector; its source is built where the secret store is', () => {
   write([
     CSV,
     { id: 'hr-bamboo', kind: 'bamboohr', source: 'hr', companyDomain: 'acme', apiKey: { secret: 'bamboo-key' } },
   ]);
-  expect(() => loadAzureConfig(dir, 'hr2ad.config.json')).toThrow(
-    /local control plane only so far: hr-bamboo \(bamboohr\)/,
-  );
+  const loaded = loadAzureConfig(dir, 'hr2ad.config.json');
+  expect(loaded.config.sources.map((s) => s.kind)).toEqual(['csv', 'bamboohr']);
+  expect(loaded.sources.map((s) => s.source.id)).toEqual(['hr-file']);
 });

@@ -5,7 +5,8 @@
  * `registerControlPlane` and run by the local Functions host, with a real `hr2ad-agent` process applying
  * the commands to the Samba DC. A joiner, a mover and a leaver, as in the relay's end-to-end test; and a
  * SCIM bulk request with a token from an OpenID Connect issuer (the test issuer, as Entra ID would sign
- * it), kept in Cosmos DB's ingest containers and applied through the relay.
+ * it), kept in Cosmos DB's ingest containers and applied through the relay. And an HR system read through
+ * its connector (BambooHR's fake) with its API key in Key Vault.
  */
 jest.mock(
   '@azure/functions-core',
@@ -36,7 +37,10 @@ import { AgentProcess } from '../../harness/relay/agent-process';
 import { acquireDc, rawClient, resetDc } from '../../harness/samba-dc';
 import { startBroker, type RunningBroker } from '../../harness/service-bus/broker';
 import { startTestIssuer, TEST_AUDIENCE, type TestIssuer } from '../../harness/oidc';
+import { BambooHrDriver } from '../sources/connectors/bamboohr/bamboohr-driver';
+import { contractPerson } from '../sources/connectors/contract/connector-contract';
 import {
+  auditOf,
   createOus,
   csvOf,
   disabledOu,
@@ -69,6 +73,7 @@ let host: LocalFunctionsHost;
 let engine: SqliteDurableEngine;
 let agent: AgentProcess;
 let issuer: TestIssuer;
+const bamboo = new BambooHrDriver();
 
 async function startCosmos(): Promise<string> {
   cosmos = cosmosServer();
@@ -138,6 +143,11 @@ beforeAll(async () => {
   });
   vault = await startKeyVault();
   await storeSigningKey();
+  await bamboo.start();
+  bamboo.hire(contractPerson('3001', { first: 'Katherine', last: 'Johnson', location: 'New York' }));
+  const bambooSource = bamboo.configuration('hr-bamboo', 'bamboo');
+  const vaultSecrets = new SecretClient(vault.url, standInCredential(), standInClientOptions(vault));
+  for (const [name, value] of Object.entries(bambooSource.secrets)) await vaultSecrets.setSecret(name, value);
   const cosmosEndpoint = await startCosmos();
   issuer = await startTestIssuer();
   dir = writeConfigDir({
@@ -145,7 +155,11 @@ beforeAll(async () => {
     lifecycle: { resultTimeoutSeconds: 60 },
     configure: (config) => ({
       ...config,
-      sources: [...(config.sources as unknown[]), { id: 'hr-scim', kind: 'scim', source: SOURCE }],
+      sources: [
+        ...(config.sources as unknown[]),
+        { id: 'hr-scim', kind: 'scim', source: SOURCE },
+        bambooSource.settings,
+      ],
       ingest: { auth: { kind: 'oidc', issuer: issuer.issuer, audience: TEST_AUDIENCE } },
     }),
   });
@@ -160,6 +174,7 @@ afterAll(async () => {
   await broker?.close();
   await vault?.close();
   await issuer?.close();
+  await bamboo.close();
   await new Promise((resolve) => (cosmos ? cosmos.close(resolve) : resolve(undefined)));
   await ldap?.unbind().catch(() => undefined);
   dir?.remove();
@@ -261,4 +276,25 @@ describe('a SCIM bulk request with a token from the OpenID Connect issuer', () =
       [`${SOURCE}:S2001`, 'planned', 'joiner'],
     ]);
   });
+});
+
+it('reads BambooHR through its connector with the API key from Key Vault, and the worker reaches AD', async () => {
+  const before = vault.requests()['secrets.get'] ?? 0;
+  const res = await fetch(`${host.url}/api/sources/hr-bamboo/sync`, {
+    method: 'POST',
+    headers: { 'x-functions-key': FUNCTION_KEY },
+  });
+  expect(res.status).toBe(202);
+  const deadline = Date.now() + 60_000;
+  let entries = await auditOf(host.url, FUNCTION_KEY, 'workerKey=bamboo%3A3001');
+  while (entries.length === 0 && Date.now() < deadline) {
+    await engine.whenIdle();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    entries = await auditOf(host.url, FUNCTION_KEY, 'workerKey=bamboo%3A3001');
+  }
+  expect(entries.map((e) => `${e.action}:${e.effect}`)).toEqual(['UpsertAccount:created']);
+  const account = await mustAccountOf(ldap, '3001');
+  expect(parentOf(account.dn)).toBe(officeOu('New York'));
+  expect(vault.requests()['secrets.get']).toBeGreaterThan(before);
+  expect(bamboo.takeInvalidRequests()).toEqual([]);
 });
