@@ -10,6 +10,7 @@ import type { ConnectorDeps, ConnectorSettingsBase } from './connector-deps';
 export type { ConnectorDeps, ConnectorSettingsBase } from './connector-deps';
 import { bamboohrSourceFrom, bamboohrSourceSettings } from './bamboohr/bamboohr-source-config';
 import { hibobSourceFrom, hibobSourceSettings } from './hibob/hibob-source-config';
+import { personioSourceFrom, personioSourceSettings } from './personio/personio-source-config';
 import { successfactorsSourceFrom, successfactorsSourceSettings } from './successfactors/successfactors-source-config';
 import { afasSourceFrom, afasSourceSettings } from './afas/afas-source-config';
 import { workdaySourceFrom, workdaySourceSettings } from './workday/workday-source-config';
@@ -34,6 +35,7 @@ function connector<Settings extends ConnectorSettingsBase>(
 export const CONNECTOR_SETTINGS = [
   bamboohrSourceSettings,
   hibobSourceSettings,
+  personioSourceSettings,
   afasSourceSettings,
   successfactorsSourceSettings,
   workdaySourceSettings,
@@ -42,6 +44,7 @@ export const CONNECTOR_SETTINGS = [
 export const CONNECTORS: readonly Connector<ConnectorSettingsBase>[] = [
   connector({ kind: 'bamboohr', vendor: 'BambooHR', settings: bamboohrSourceSettings, build: bamboohrSourceFrom }),
   connector({ kind: 'hibob', vendor: 'HiBob', settings: hibobSourceSettings, build: hibobSourceFrom }),
+  connector({ kind: 'personio', vendor: 'Personio', settings: personioSourceSettings, build: personioSourceFrom }),
   connector({
     kind: 'successfactors',
     vendor: 'SuccessFactors',
