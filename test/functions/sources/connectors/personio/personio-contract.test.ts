@@ -1,0 +1,4 @@
+import { describeConnectorContract } from '../contract/connector-contract';
+import { PersonioDriver } from './personio-driver';
+
+describeConnectorContract(new PersonioDriver());

@@ -1,0 +1,143 @@
+/**
+ * The Personio connector and its fake, as the connector contract suites drive them.
+ *
+ * Rate limits run on a virtual clock here: the fake counts requests on it and the connector paces on it,
+ * and only the connector's waits move it, so the limits hold without the tests waiting for real.
+ */
+import { PersonioSource } from '../../../../../functions/sources/connectors/personio/personio-hr-source';
+import { CLIENT_ID, CLIENT_SECRET, FakePersonio } from '../../../../harness/hr-fakes/personio/fake-personio';
+import {
+  CONTRACT_TODAY,
+  type ConnectorDriver,
+  type ContractJob,
+  type ContractPerson,
+  type ContractSourceOptions,
+} from '../contract/connector-driver';
+
+const CLIENT_ID_SECRET = 'personio-client-id';
+const CLIENT_SECRET_SECRET = 'personio-client-secret';
+
+export class PersonioDriver implements ConnectorDriver {
+  readonly vendor = 'Personio';
+  readonly kind = 'personio';
+  readonly deletes = true;
+  readonly throttleStatuses = [429] as const;
+  private fakeServer: FakePersonio | undefined;
+  private virtualMs = 0;
+
+  /** `clock`: the company's today for the fake (default the contract's today); the e2e gives its own. */
+  constructor(private readonly clock: () => Date = () => new Date(`${CONTRACT_TODAY}T09:00:00Z`)) {}
+
+  get fake(): FakePersonio {
+    if (!this.fakeServer) throw new Error('the fake Personio is not started');
+    return this.fakeServer;
+  }
+
+  async start(): Promise<void> {
+    this.fakeServer = await FakePersonio.start();
+    this.fake.clock = this.clock;
+    this.fake.rateNow = () => this.virtualMs;
+  }
+
+  async close(): Promise<void> {
+    await this.fakeServer?.close();
+  }
+
+  source(options: ContractSourceOptions): PersonioSource {
+    return new PersonioSource({
+      id: options.id,
+      source: options.source,
+      baseUrl: this.fake.baseUrl,
+      credentials: async () => ({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }),
+      clock: options.clock,
+      logger: options.logger,
+      pageSize: options.pageSize,
+      rateClock: () => this.virtualMs,
+      http: {
+        sleep: async (ms) => {
+          this.virtualMs += ms;
+          await options.sleep(ms);
+        },
+        random: options.random,
+      },
+    });
+  }
+
+  configuration(id: string, source: string) {
+    return {
+      settings: {
+        id,
+        kind: this.kind,
+        source,
+        baseUrl: this.fake.baseUrl,
+        clientId: { secret: CLIENT_ID_SECRET },
+        clientSecret: { secret: CLIENT_SECRET_SECRET },
+        schedule: '0 0 0 1 1 *',
+      },
+      secrets: { [CLIENT_ID_SECRET]: CLIENT_ID, [CLIENT_SECRET_SECRET]: CLIENT_SECRET },
+    };
+  }
+
+  hire(person: ContractPerson): void {
+    this.fake.hire({
+      id: Number(person.id),
+      first_name: person.first,
+      last_name: person.last,
+      email: person.email,
+      position: person.title,
+      department: person.department,
+      office: person.location,
+      supervisor_id: person.managerId === null ? null : Number(person.managerId),
+      hire_date: person.hireDate,
+    });
+  }
+
+  transfer(id: string, job: ContractJob, date: string): void {
+    this.fake.update(Number(id), { position: job.title, department: job.department, office: job.location }, date);
+  }
+
+  terminate(id: string, lastDay: string): void {
+    this.fake.update(Number(id), { termination_date: lastDay, last_working_day: lastDay });
+  }
+
+  delete(id: string): void {
+    this.fake.delete(Number(id));
+  }
+
+  malform(id: string): string {
+    this.fake.update(Number(id), { hire_date: 'next week' });
+    return 'hire_date';
+  }
+
+  changeEmail(id: string, email: string): void {
+    this.fake.update(Number(id), { email });
+  }
+
+  throttle(_status: 429 | 503, seconds: number, afterRequests = 0): void {
+    this.fake.throttle(afterRequests + 1, String(seconds));
+  }
+
+  revokeCredentials(): void {
+    this.fake.revoke();
+  }
+
+  restoreCredentials(): void {
+    this.fake.restore();
+  }
+
+  get requestCount(): number {
+    return this.fake.requestCount;
+  }
+
+  get listPageRequests(): number {
+    return this.fake.requests.filter((r) => r.path === '/v1/company/employees' && /offset=/.test(r.query)).length;
+  }
+
+  resetRequests(): void {
+    this.fake.resetRequests();
+  }
+
+  takeInvalidRequests(): readonly unknown[] {
+    return this.fake.invalidRequests.splice(0);
+  }
+}
