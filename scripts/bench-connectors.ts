@@ -12,10 +12,15 @@ import type { HrRead } from '../shared/ports/hr-source.port';
 import { contractPerson } from '../test/functions/sources/connectors/contract/connector-contract';
 import { CONTRACT_TODAY, type ConnectorDriver } from '../test/functions/sources/connectors/contract/connector-driver';
 import { BambooHrDriver } from '../test/functions/sources/connectors/bamboohr/bamboohr-driver';
+import { HibobDriver } from '../test/functions/sources/connectors/hibob/hibob-driver';
 import { AfasDriver } from '../test/functions/sources/connectors/afas/afas-driver';
 
 /** Every connector's driver; each connector adds its own. */
-const DRIVERS: readonly (() => ConnectorDriver)[] = [() => new BambooHrDriver(), () => new AfasDriver()];
+const DRIVERS: readonly (() => ConnectorDriver)[] = [
+  () => new BambooHrDriver(),
+  () => new HibobDriver(),
+  () => new AfasDriver(),
+];
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
