@@ -4,7 +4,8 @@
  * map and the effective-dating rules; `successfactors-auth.ts` the OAuth SAML bearer and Basic auth).
  *
  * - Full read (no stored cursor): every `PerPerson` with `personalInfoNav`, `emailNav`, `phoneNav`,
- *   `employmentNav` and `employmentNav/userNav` expanded (as of today, OData's default), and every `EmpJob`
+ *   `employmentNav` and `employmentNav/userNav` expanded, as of today (`asOfDate`, sent explicitly so the
+ *   server's day cannot differ from ours), and every `EmpJob`
  *   slice overlapping today or later (`fromDate=<today>&toDate=9999-12-31`: only the top-level entity is
  *   range-filtered, which is why job slices are read on their own). Server paging (`customPageSize`,
  *   `d.__next`) is followed to the end. A company with no persons reads as suspect.
@@ -181,7 +182,7 @@ export class SuccessFactorsSource implements HrSource {
   }
 
   private async readAll(): Promise<HrRead> {
-    const persons = await this.pages('/PerPerson', { $expand: PERSON_EXPAND });
+    const persons = await this.pages('/PerPerson', this.personQuery({}));
     if (persons.length === 0) return { kind: 'suspect', reason: `${this.label}: SuccessFactors returned no persons` };
     const jobs = await this.pages('/EmpJob', { $expand: JOB_EXPAND, ...this.fromToday() });
     const read = await this.withPreHires({ persons, jobs });
@@ -220,15 +221,12 @@ export class SuccessFactorsSource implements HrSource {
     const persons: ODataEntity[] = [];
     for (const batch of chunks(personIds, IDS_PER_FILTER))
       persons.push(
-        ...(await this.pages('/PerPerson', {
-          $expand: PERSON_EXPAND,
-          $filter: `personIdExternal in ${quoted(batch)}`,
-        })),
+        ...(await this.pages('/PerPerson', this.personQuery({ $filter: `personIdExternal in ${quoted(batch)}` }))),
       );
     const known = new Set(persons.map((p) => stringOf(p.personIdExternal)));
     for (const batch of chunks(userIds, IDS_PER_FILTER)) {
       const filter = `employmentNav/userId in ${quoted(batch)}`;
-      const found = await this.pages('/PerPerson', { $expand: PERSON_EXPAND, $filter: filter });
+      const found = await this.pages('/PerPerson', this.personQuery({ $filter: filter }));
       persons.push(...found.filter((p) => !known.has(stringOf(p.personIdExternal))));
     }
     const jobs: ODataEntity[] = [];
@@ -261,6 +259,11 @@ export class SuccessFactorsSource implements HrSource {
     }
     const persons = read.persons.map((p) => asOf.get(String(p.personIdExternal)) ?? p);
     return { persons, jobs: read.jobs };
+  }
+
+  /** PerPerson as of today, said explicitly so the server's "today" (its own zone) never differs from ours. */
+  private personQuery(query: Query): Query {
+    return { $expand: PERSON_EXPAND, asOfDate: this.today, ...query };
   }
 
   private fromToday(): Query {

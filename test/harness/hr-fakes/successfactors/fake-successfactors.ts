@@ -183,6 +183,7 @@ export class FakeSuccessFactors {
   /** Token requests answered, refused ones included. */
   tokenRequests = 0;
   private readonly persons = new Map<string, PersonState>();
+  private readonly byUserId = new Map<string, PersonState>();
   private readonly tokens = new Set<string>();
   private readonly throttles: { at: number; throttle: Throttle }[] = [];
   private odataReceived = 0;
@@ -231,7 +232,7 @@ export class FakeSuccessFactors {
   hire(input: FakePersonInput): void {
     const stamp = this.nextStamp();
     const s = <T>(value: T): Stamped<T> => ({ value, modified: stamp });
-    this.persons.set(input.personIdExternal, {
+    const state: PersonState = {
       personIdExternal: input.personIdExternal,
       userId: input.userId,
       person: s(null),
@@ -243,7 +244,9 @@ export class FakeSuccessFactors {
       jobs: [s({ ...input.job, start: input.hireDate, seq: 1 })],
       user: s({ username: input.userId.toUpperCase(), status: 't' }),
       corrupt: new Map(),
-    });
+    };
+    this.persons.set(input.personIdExternal, state);
+    this.byUserId.set(input.userId, state);
   }
 
   /** A new EmpJob slice from `job.start` (replacing one that starts the same day). */
@@ -661,8 +664,7 @@ export class FakeSuccessFactors {
         .toUpperCase()
         .replace(/[^A-Z0-9]/g, '')
         .slice(0, 10);
-    const manager =
-      job.managerUserId === null ? null : [...this.persons.values()].find((m) => m.userId === job.managerUserId);
+    const manager = job.managerUserId === null ? undefined : this.byUserId.get(job.managerUserId);
     return {
       entity: 'EmpJob',
       key: `seqNumber=${job.seq}L,startDate=datetime'${job.start}T00:00:00',userId='${p.userId}'`,

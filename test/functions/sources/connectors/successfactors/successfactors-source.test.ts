@@ -142,6 +142,7 @@ describe('SuccessFactors requests', () => {
     expect(params(persons!.query)).toEqual({
       $format: 'json',
       customPageSize: '100',
+      asOfDate: '2026-06-01',
       $expand: 'personalInfoNav,emailNav,phoneNav,employmentNav,employmentNav/userNav',
     });
     expect(params(jobs!.query)).toMatchObject({ $format: 'json', fromDate: '2026-06-01', toDate: '9999-12-31' });
