@@ -25,7 +25,7 @@
  * when the employee's `last_modified_at` moves (Personio publishes no future-dated attribute values).
  * "Today" and the change stamps come from `clock`.
  *
- * Knobs: `throttle` (answer the Nth request with 429 and Retry-After), `revoke()`/`restore()` the API
+ * Knobs: `throttle` (answer the Nth request with 429 and Retry-After), `resetRateLimits()`, `revoke()`/`restore()` the API
  * credentials (revoking also invalidates every token issued), `expireTokens()`, `tokenLifetimeSeconds`,
  * `maxPageSize`, and the company itself (`update` can write any attribute value, a malformed one too).
  */
@@ -167,6 +167,12 @@ export class FakePersonio {
   /** Answers the `onRequest`-th request from now (1: the next) with 429 and `Retry-After: retryAfter`. */
   throttle(onRequest: number, retryAfter: string): void {
     this.throttles.push({ at: this.received + onRequest, retryAfter });
+  }
+
+  /** Forgets the requests counted for the rate limits (when a test restarts `rateNow`). */
+  resetRateLimits(): void {
+    this.hits.employees.length = 0;
+    this.hits.auth.length = 0;
   }
 
   /** Refuses the credentials and every token issued so far. */
