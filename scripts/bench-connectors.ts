@@ -14,12 +14,14 @@ import { CONTRACT_TODAY, type ConnectorDriver } from '../test/functions/sources/
 import { BambooHrDriver } from '../test/functions/sources/connectors/bamboohr/bamboohr-driver';
 import { HibobDriver } from '../test/functions/sources/connectors/hibob/hibob-driver';
 import { AfasDriver } from '../test/functions/sources/connectors/afas/afas-driver';
+import { SuccessFactorsDriver } from '../test/functions/sources/connectors/successfactors/successfactors-driver';
 
 /** Every connector's driver; each connector adds its own. */
 const DRIVERS: readonly (() => ConnectorDriver)[] = [
   () => new BambooHrDriver(),
   () => new HibobDriver(),
   () => new AfasDriver(),
+  () => new SuccessFactorsDriver(),
 ];
 
 function arg(name: string, fallback: number): number {
