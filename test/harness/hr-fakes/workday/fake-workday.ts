@@ -74,6 +74,8 @@ export interface RecordedRequest {
   /** Whether the request named workers (`Request_References`) rather than listing them. */
   readonly referenced: boolean;
   readonly page: number;
+  /** The request as the fake read it (credentials included: this is a test server). */
+  readonly request: ParsedGetWorkers;
 }
 
 export interface InvalidRequest {
@@ -228,7 +230,7 @@ export class FakeWorkday {
       this.invalidRequests.push({ path, problem: `version ${request.version} at ${this.version}`, xpath: '/@version' });
       return send(res, 500, validationFault('version does not match the endpoint', '/Get_Workers_Request/@version'));
     }
-    this.requests.push({ path, referenced: request.references !== null, page: request.page });
+    this.requests.push({ path, referenced: request.references !== null, page: request.page, request });
     const throttled = this.throttles.find((t) => t.at === number);
     if (throttled) return send(res, throttled.throttle.status, '', { 'retry-after': throttled.throttle.retryAfter });
     if (request.username !== `${this.username}@${this.tenant}` || request.password !== this.password)
