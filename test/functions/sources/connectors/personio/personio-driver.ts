@@ -1,8 +1,13 @@
 /**
  * The Personio connector and its fake, as the connector contract suites drive them.
  *
- * Rate limits run on a virtual clock here: the fake counts requests on it and the connector paces on it,
- * and only the connector's waits move it, so the limits hold without the tests waiting for real.
+ * Rate limits run on real time plus the connector's waits: the fake counts requests on that clock and the
+ * connector the suites build paces on it, so its (instant) waits still free the limits' slots and the
+ * limits hold without the tests waiting for real. A connector built from `configuration` (the e2e) waits
+ * for real, which moves the same clock.
+ *
+ * Personio answers current values: a change dated later is visible only from its date, so the fake's today
+ * is `clock` (the contract's today, or the e2e's virtual clock).
  */
 import { PersonioSource } from '../../../../../functions/sources/connectors/personio/personio-hr-source';
 import { CLIENT_ID, CLIENT_SECRET, FakePersonio } from '../../../../harness/hr-fakes/personio/fake-personio';
@@ -36,7 +41,7 @@ export class PersonioDriver implements ConnectorDriver {
   async start(): Promise<void> {
     this.fakeServer = await FakePersonio.start();
     this.fake.clock = this.clock;
-    this.fake.rateNow = () => this.virtualMs;
+    this.fake.rateNow = () => this.rateNow();
   }
 
   async close(): Promise<void> {
@@ -52,7 +57,7 @@ export class PersonioDriver implements ConnectorDriver {
       clock: options.clock,
       logger: options.logger,
       pageSize: options.pageSize,
-      rateClock: () => this.virtualMs,
+      rateClock: () => this.rateNow(),
       http: {
         sleep: async (ms) => {
           this.virtualMs += ms;
@@ -61,6 +66,10 @@ export class PersonioDriver implements ConnectorDriver {
         random: options.random,
       },
     });
+  }
+
+  private rateNow(): number {
+    return performance.now() + this.virtualMs;
   }
 
   configuration(id: string, source: string) {

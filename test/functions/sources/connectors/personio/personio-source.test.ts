@@ -8,6 +8,7 @@
  * | full load                     | POST /v1/auth, then the list with limit/offset; the exact record; the cursor |
  * | delta                         | `updated_since` + one count request; nothing changed → same cursor, nothing   |
  * | deletion and hire together    | the count check still finds the deletion; the new hire is read               |
+ * | transfer dated later          | not published before its date (no `future` entry); read by the delta on it    |
  * | smaller pages than asked      | offsets follow what came back: no one skipped                                 |
  * | token                         | one token for many reads; renewed near expiry; a refused cached token renewed once |
  * | refused / missing credentials | Personio source <id> named, no secret in the message; no request without them |
@@ -162,6 +163,18 @@ describe('Personio source against the fake Personio', () => {
     expect(ids(delta)).toEqual([String(joiner)]);
     expect(logger.events.some((e) => e.fields?.employeeId === String(gone))).toBe(true);
     expect(delta.cursor).not.toContain(`,${gone},`);
+  });
+
+  it('a transfer dated later: not published before its date; on its date, read by the delta', async () => {
+    const mover = hire();
+    fake.update(mover, { position: 'Head of Sales', department: 'Sales', office: 'Madrid' }, '2026-06-11');
+    const full = snapshot(await source().read({ since: null }));
+    const before = (full.records as WorkerInput[]).find((r) => r.id === String(mover));
+    expect(before).toMatchObject({ title: 'Engineer', department: 'Engineering', location: 'Berlin', future: [] });
+    now = new Date('2026-06-11T06:00:00Z');
+    const delta = snapshot(await source().read({ since: full.cursor }));
+    expect(ids(delta)).toEqual([String(mover)]);
+    expect(delta.records[0]).toMatchObject({ title: 'Head of Sales', department: 'Sales', location: 'Madrid' });
   });
 
   it('follows what came back when Personio answers smaller pages than asked', async () => {
