@@ -143,13 +143,18 @@ describe('Workday source', () => {
   it('a refused password is a named error that never holds the password', async () => {
     hire();
     password = 'wrong-secret-value';
-    const error = await sourceWith()
+    const error: unknown = await sourceWith()
       .read({ since: null })
-      .catch((e: unknown) => e as Error);
-    expect(error.message).toBe(
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toBe(
       'Workday source hr-workday: the user name or password was refused (SOAP fault Client.authenticationError)',
     );
-    expect(error.message).not.toContain('wrong-secret-value');
+    expect(message).not.toContain('wrong-secret-value');
   });
 
   it('a missing password secret is a named error, before any request', async () => {
