@@ -15,6 +15,7 @@ import { BambooHrDriver } from '../test/functions/sources/connectors/bamboohr/ba
 import { HibobDriver } from '../test/functions/sources/connectors/hibob/hibob-driver';
 import { AfasDriver } from '../test/functions/sources/connectors/afas/afas-driver';
 import { SuccessFactorsDriver } from '../test/functions/sources/connectors/successfactors/successfactors-driver';
+import { PersonioDriver } from '../test/functions/sources/connectors/personio/personio-driver';
 import { WorkdayDriver } from '../test/functions/sources/connectors/workday/workday-driver';
 
 /** Every connector's driver; each connector adds its own. */
@@ -23,6 +24,7 @@ const DRIVERS: readonly (() => ConnectorDriver)[] = [
   () => new HibobDriver(),
   () => new AfasDriver(),
   () => new SuccessFactorsDriver(),
+  () => new PersonioDriver(),
   () => new WorkdayDriver(),
 ];
 
