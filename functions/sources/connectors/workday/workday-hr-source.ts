@@ -178,6 +178,11 @@ export class WorkdaySource implements HrSource {
       for (const date of dates) widsByDate.set(date, [...(widsByDate.get(date) ?? []), wid]);
     }
     const later = new Map<string, Map<string, XmlNode>>();
+    if (widsByDate.size > 0)
+      this.options.logger.debug('Workday future-dated events re-read as of their dates', {
+        sourceId: this.id,
+        dates: widsByDate.size,
+      });
     for (const [date, wids] of [...widsByDate.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       const refs = wids.map((id): WorkerRef => ({ type: 'WID', id }));
       const asOf = { asOfEffectiveDate: date, asOfEntryDateTime: this.options.clock.now().toISOString() };

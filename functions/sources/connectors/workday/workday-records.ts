@@ -113,10 +113,10 @@ export function transactionLogOf(worker: XmlNode): { effective: string[]; entere
   const entered: string[] = [];
   for (const entry of entries) {
     const data = childOf(entry, 'Transaction_Log_Data');
-    const moment = textOf(childOf(data, 'Transaction_Effective_Moment'));
-    const entry_ = textOf(childOf(data, 'Transaction_Entry_Moment'));
-    if (moment && /^\d{4}-\d{2}-\d{2}/.test(moment)) effective.push(moment.slice(0, 10));
-    if (entry_ && !Number.isNaN(Date.parse(entry_))) entered.push(new Date(entry_).toISOString());
+    const effectiveMoment = textOf(childOf(data, 'Transaction_Effective_Moment'));
+    const entryMoment = textOf(childOf(data, 'Transaction_Entry_Moment'));
+    if (effectiveMoment && /^\d{4}-\d{2}-\d{2}/.test(effectiveMoment)) effective.push(effectiveMoment.slice(0, 10));
+    if (entryMoment && !Number.isNaN(Date.parse(entryMoment))) entered.push(new Date(entryMoment).toISOString());
   }
   return { effective, entered };
 }
@@ -194,17 +194,19 @@ function primaryPosition(workerData: XmlNode | undefined): XmlNode | undefined {
   return childOf(primary ?? jobs[0], 'Position_Data');
 }
 
+/** Whether an element holds text only (attributes aside): a single value, not a structure. */
+function isLeaf(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return !Array.isArray(value) && Object.keys(value).every((key) => key === '#text' || key.startsWith('@_'));
+}
+
 /** Single-valued elements not in the field map, as custom fields. */
 function unknownFields(node: XmlNode | undefined, known: ReadonlySet<string>): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(node ?? {})) {
-    if (known.has(name) || name.startsWith('@_') || !customFieldName.safeParse(name).success) continue;
-    const scalar = Array.isArray(value) ? null : textOf(value);
-    if (
-      scalar !== null &&
-      (typeof value !== 'object' || Object.keys(value as object).every((k) => k.startsWith('@_') || k === '#text'))
-    )
-      fields[name] = scalar;
+    if (known.has(name) || !customFieldName.safeParse(name).success || !isLeaf(value)) continue;
+    const scalar = textOf(value);
+    if (scalar !== null) fields[name] = scalar;
   }
   return fields;
 }
@@ -294,22 +296,24 @@ function buildRecord(
 ): WorkerInput {
   const hireDate = hireDateOf(current);
   if (hireDate === null) throw new FieldProblem('Employment_Data/Worker_Status_Data/Hire_Date', 'is missing');
-  const dates = [...later.keys()].filter((d) => d > ctx.today).sort();
-  // A future hire is delivered as it will be on day one: its hire-date read is the base.
-  const base = hireDate > ctx.today ? (later.get(hireDate) ?? current) : current;
+  // A future hire is delivered as it will be on day one: its hire-date read is the base, and only
+  // later dates are changes.
+  const futureHire = hireDate > ctx.today;
+  const base = futureHire ? (later.get(hireDate) ?? current) : current;
+  const from = futureHire ? hireDate : ctx.today;
+  const dates = [...later.keys()].filter((d) => d > from).sort();
   const baseFields = changeableOf(base, ctx);
   const status = statusOf(current);
   let terminationDate = status.lastDay;
   let previous: WorkerChanges = baseFields;
   const future: FutureChange[] = [];
-  for (const date of dates.filter((d) => d > hireDate || hireDate <= ctx.today)) {
+  for (const date of dates) {
     const element = later.get(date)!;
     const scheduled = statusOf(element);
     if (scheduled.employmentStatus === 'terminated') {
       terminationDate ??= scheduled.lastDay;
       continue;
     }
-    if (date === hireDate) continue;
     const fields = changeableOf(element, ctx);
     const changes = changesBetween(previous, fields);
     if (Object.keys(changes).length > 0) future.push({ effectiveDate: date, changes });
