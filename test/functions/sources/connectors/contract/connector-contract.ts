@@ -12,7 +12,7 @@
  * | termination                 | terminated, terminationDate = the last day worked                             |
  * | deletion (vendors that do)  | left out of the read and logged; never terminated                             |
  * | future hire                 | hireDate in the future; as of that date, the hired job                        |
- * | future transfer             | today's job now; a `future` entry on the date with the new job                |
+ * | future transfer             | today's job now; a `future` entry on the date with the new job (`on-date` vendors: the first read on the date brings it) |
  * | future termination          | still employed; terminationDate = the future last day                         |
  * | paging                      | ≥ 3 list pages followed to the end; every worker once                         |
  * | throttling                  | each throttle status's Retry-After waited, then the read completes            |
@@ -112,11 +112,11 @@ export function describeConnectorContract(driver: ConnectorDriver): void {
     return id;
   };
   const hireMany = (count: number) => Array.from({ length: count }, () => hire());
-  const source = (pageSize = 50): HrSource =>
+  const source = (pageSize = 50, today = CONTRACT_TODAY): HrSource =>
     driver.source({
       id: SOURCE_ID,
       source: SOURCE,
-      clock: { now: () => new Date(`${CONTRACT_TODAY}T09:00:00Z`) },
+      clock: { now: () => new Date(`${today}T09:00:00Z`) },
       logger: context.logger,
       pageSize,
       sleep: async (ms) => {
@@ -221,23 +221,40 @@ export function describeConnectorContract(driver: ConnectorDriver): void {
       expect(workerSchema.safeParse(record).error).toBeUndefined();
     });
 
-    it('future-dated transfer: today the current job, a future entry on its date with the new one', async () => {
-      const mover = hire();
-      driver.transfer(mover, { title: 'Head of Sales', department: 'Sales', location: 'New York' }, '2026-07-15');
-      const record = recordOf(snapshotOf(await source().read({ since: null })), mover);
-      expect(jobAsOf(record, CONTRACT_TODAY)).toEqual({
-        title: 'Engineer',
-        department: 'Engineering',
-        location: 'London',
+    if (driver.futureJobChanges === 'on-date')
+      it('future-dated transfer, published on its date: today the current job, the first read on the date the new one', async () => {
+        const mover = hire();
+        const job = { title: 'Head of Sales', department: 'Sales', location: 'New York' };
+        driver.transfer(mover, job, '2026-07-15');
+        const before = snapshotOf(await source().read({ since: null }));
+        const today = { title: 'Engineer', department: 'Engineering', location: 'London' };
+        expect(jobAsOf(recordOf(before, mover), '2026-07-15')).toEqual(today);
+        driver.useClock!(() => new Date('2026-07-15T09:00:00Z'));
+        try {
+          const onTheDay = snapshotOf(await source(50, '2026-07-15').read({ since: before.cursor }));
+          expect(recordOf(onTheDay, mover)).toMatchObject(job);
+        } finally {
+          driver.useClock!(() => new Date(`${CONTRACT_TODAY}T09:00:00Z`));
+        }
       });
-      expect(jobAsOf(record, '2026-07-14')).toEqual(jobAsOf(record, CONTRACT_TODAY));
-      expect(jobAsOf(record, '2026-07-15')).toEqual({
-        title: 'Head of Sales',
-        department: 'Sales',
-        location: 'New York',
+    else
+      it('future-dated transfer: today the current job, a future entry on its date with the new one', async () => {
+        const mover = hire();
+        driver.transfer(mover, { title: 'Head of Sales', department: 'Sales', location: 'New York' }, '2026-07-15');
+        const record = recordOf(snapshotOf(await source().read({ since: null })), mover);
+        expect(jobAsOf(record, CONTRACT_TODAY)).toEqual({
+          title: 'Engineer',
+          department: 'Engineering',
+          location: 'London',
+        });
+        expect(jobAsOf(record, '2026-07-14')).toEqual(jobAsOf(record, CONTRACT_TODAY));
+        expect(jobAsOf(record, '2026-07-15')).toEqual({
+          title: 'Head of Sales',
+          department: 'Sales',
+          location: 'New York',
+        });
+        expect((record.future ?? []).map((f) => f.effectiveDate)).toContain('2026-07-15');
       });
-      expect((record.future ?? []).map((f) => f.effectiveDate)).toContain('2026-07-15');
-    });
 
     it('future-dated termination: still employed today, terminationDate the future last day', async () => {
       const leaver = hire();

@@ -60,8 +60,21 @@ export interface ConnectorDriver {
    * Personio's full-list diff. A deleted worker is left out of the read and logged, never terminated.
    */
   readonly deletes: boolean;
+  /**
+   * How the vendor publishes a job change dated ahead. Absent: ahead of its date, as a history row or an
+   * effective-dated slice, which the read carries as a `future` entry (hr2ad applies it on its date by a
+   * durable timer). `on-date`: the vendor holds only current values (Personio), so the change appears on its
+   * date and the first read that day brings it.
+   */
+  readonly futureJobChanges?: 'on-date';
   /** The statuses the vendor throttles with, each answered with `Retry-After` (seconds). */
   readonly throttleStatuses: readonly (429 | 503)[];
+
+  /**
+   * Where the fake's today comes from, for fakes whose answers depend on the date (`on-date` vendors): the
+   * contract moves it to a change's date, the e2e suite gives the control plane's virtual clock.
+   */
+  useClock?(now: () => Date): void;
 
   /** Starts the fake, empty. */
   start(): Promise<void>;

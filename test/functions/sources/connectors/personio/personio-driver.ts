@@ -8,7 +8,7 @@
  * for real, which moves the same clock.
  *
  * Personio answers current values: a change dated later is visible only from its date, so the fake's today
- * is `clock` (the contract's today, or the e2e's virtual clock).
+ * is the suite's clock (`useClock`: the contract's today, the day it moves to, or the e2e's virtual clock).
  */
 import { PersonioSource } from '../../../../../functions/sources/connectors/personio/personio-hr-source';
 import { CLIENT_ID, CLIENT_SECRET, FakePersonio } from '../../../../harness/hr-fakes/personio/fake-personio';
@@ -28,11 +28,16 @@ export class PersonioDriver implements ConnectorDriver {
   readonly kind = 'personio';
   readonly deletes = true;
   readonly throttleStatuses = [429] as const;
+  readonly futureJobChanges = 'on-date';
   private fakeServer: FakePersonio | undefined;
   private virtualMs = 0;
 
-  /** `clock`: the company's today for the fake (default the contract's today); the e2e gives its own. */
-  constructor(private readonly clock: () => Date = () => new Date(`${CONTRACT_TODAY}T09:00:00Z`)) {}
+  /** The company's today for the fake: the contract's today unless the suite gives its clock. */
+  private clock: () => Date = () => new Date(`${CONTRACT_TODAY}T09:00:00Z`);
+
+  useClock(now: () => Date): void {
+    this.clock = now;
+  }
 
   get fake(): FakePersonio {
     if (!this.fakeServer) throw new Error('the fake Personio is not started');
@@ -41,7 +46,7 @@ export class PersonioDriver implements ConnectorDriver {
 
   async start(): Promise<void> {
     this.fakeServer = await FakePersonio.start();
-    this.fake.clock = this.clock;
+    this.fake.clock = () => this.clock();
     this.fake.rateNow = () => this.rateNow();
   }
 
