@@ -38,7 +38,9 @@ import type {
 } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
-import { HttpClient, HttpError, basicAuthorization, type HttpClientDeps } from '../http-client';
+import { ConnectorAuthError, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
+import { HttpClient, basicAuthorization } from '../http-client';
+import { isJsonObject } from '../vendor-records';
 import {
   DEFAULT_EMPLOYEE_TYPES,
   LIST_FIELDS,
@@ -79,21 +81,12 @@ export interface BambooHrSourceOptions {
   /** BambooHR employment-status names (lower case) → employee types (default `DEFAULT_EMPLOYEE_TYPES`). */
   readonly employeeTypes?: Readonly<Record<string, EmployeeType>>;
   /** HTTP transport and retry settings (tests inject fetch, sleep and random). */
-  readonly http?: HttpClientDeps & { readonly timeoutMs?: number; readonly maxAttempts?: number };
-}
-
-/** A refused or missing key: the read fails (the cursor does not move) with this message. */
-export class BambooHrAuthError extends Error {
-  override readonly name = 'BambooHrAuthError';
+  readonly http?: ConnectorHttpOptions;
 }
 
 interface ChangedEmployees {
   readonly latest: string | null;
   readonly employees: ReadonlyMap<string, string>;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export class BambooHrSource implements HrSource {
@@ -119,15 +112,14 @@ export class BambooHrSource implements HrSource {
   }
 
   async read(request: HrReadRequest = {}): Promise<HrRead> {
-    try {
-      if (request.workerIds) return await this.readTargeted(request.workerIds);
-      if (request.since) return await this.readChanges(request.since);
-      return await this.readAll();
-    } catch (error) {
-      if (error instanceof HttpError && (error.status === 401 || error.status === 403))
-        throw new BambooHrAuthError(`${this.label}: the API key was refused (${error.status})`);
-      throw error;
-    }
+    return refusalsAsAuthErrors(
+      () => {
+        if (request.workerIds) return this.readTargeted(request.workerIds);
+        if (request.since) return this.readChanges(request.since);
+        return this.readAll();
+      },
+      (status) => `${this.label}: the API key was refused (${status})`,
+    );
   }
 
   private get label(): string {
@@ -136,7 +128,7 @@ export class BambooHrSource implements HrSource {
 
   private async authorization(): Promise<string> {
     const key = await this.options.apiKey();
-    if (!key) throw new BambooHrAuthError(`${this.label}: the API key secret is not set`);
+    if (!key) throw new ConnectorAuthError(`${this.label}: the API key secret is not set`);
     return basicAuthorization(key, 'x');
   }
 
@@ -208,10 +200,10 @@ export class BambooHrSource implements HrSource {
 
   private async changedSince(since: string): Promise<ChangedEmployees> {
     const body = await this.http.getJson('/v1/employees/changed', { since });
-    if (!isObject(body) || !isObject(body.employees)) throw this.unexpected('/v1/employees/changed');
+    if (!isJsonObject(body) || !isJsonObject(body.employees)) throw this.unexpected('/v1/employees/changed');
     const employees = new Map<string, string>();
     for (const [id, change] of Object.entries(body.employees))
-      employees.set(id, isObject(change) && typeof change.action === 'string' ? change.action : 'Updated');
+      employees.set(id, isJsonObject(change) && typeof change.action === 'string' ? change.action : 'Updated');
     return { latest: typeof body.latest === 'string' && body.latest !== '' ? body.latest : null, employees };
   }
 
@@ -237,9 +229,9 @@ export class BambooHrSource implements HrSource {
         ...(after !== null ? { 'page[after]': after } : {}),
       };
       const body = await this.http.getJson('/v1/employees', query);
-      if (!isObject(body) || !Array.isArray(body.data)) throw this.unexpected('/v1/employees');
-      employees.push(...body.data.filter(isObject));
-      const next: unknown = isObject(body.meta) && isObject(body.meta.page) ? body.meta.page.nextCursor : null;
+      if (!isJsonObject(body) || !Array.isArray(body.data)) throw this.unexpected('/v1/employees');
+      employees.push(...body.data.filter(isJsonObject));
+      const next: unknown = isJsonObject(body.meta) && isJsonObject(body.meta.page) ? body.meta.page.nextCursor : null;
       after = next === null || next === undefined || next === '' ? null : String(next);
       if (after !== null && seen.has(after))
         throw new Error(`${this.label}: the employee list repeats its page cursor`);
@@ -257,9 +249,9 @@ export class BambooHrSource implements HrSource {
     for (const [index, table] of TABLES.entries()) {
       const body = await this.http.getJson(paths[index]!, query);
       if (Array.isArray(body)) groupRows(this.rowsOf(body, table), tables[table]);
-      else if (isObject(body) && isObject(body.employees)) {
+      else if (isJsonObject(body) && isJsonObject(body.employees)) {
         for (const [id, entry] of Object.entries(body.employees))
-          tables[table].set(id, isObject(entry) ? this.rowsOf(entry.rows, table) : []);
+          tables[table].set(id, isJsonObject(entry) ? this.rowsOf(entry.rows, table) : []);
       } else throw this.unexpected(paths[index]!);
     }
     return tables;
@@ -267,7 +259,7 @@ export class BambooHrSource implements HrSource {
 
   private rowsOf(value: unknown, table: string): BambooRow[] {
     if (!Array.isArray(value)) throw this.unexpected(`table ${table}`);
-    return value.filter(isObject);
+    return value.filter(isJsonObject);
   }
 
   private logGone(ids: readonly string[], employees: readonly BambooEmployee[], actions: ReadonlyMap<string, string>) {

@@ -28,9 +28,17 @@
  *
  * "Today" is the UTC date of the read; a row dated today is in effect. Empty dates are `0000-00-00`.
  */
-import type { SourceRowIssue } from '../../../../shared/ports/hr-source.port';
+import { addDays } from '../../../../shared/time/calendar-date';
 import { customFieldName, type EmployeeType, type WorkerInput } from '../../../../shared/worker/worker-schema';
 import type { FutureChange } from '../../../../shared/worker/worker-schema';
+import {
+  FieldProblem,
+  employeeTypeNamed,
+  recordOutcome,
+  vendorDate,
+  vendorText as text,
+  type RecordOutcome,
+} from '../vendor-records';
 
 /** One employee as the list endpoint returns it (values are strings or null; extra fields may appear). */
 export type BambooEmployee = Readonly<Record<string, unknown>>;
@@ -96,42 +104,10 @@ export interface RecordContext {
   readonly employeeTypes: Readonly<Record<string, EmployeeType>>;
 }
 
-export type EmployeeOutcome =
-  | { readonly kind: 'record'; readonly record: WorkerInput; readonly location: string }
-  | { readonly kind: 'issue'; readonly issue: SourceRowIssue };
-
-/** A problem with one field of one employee, turned into a row issue by `employeeToRecord`. */
-class FieldProblem extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function text(value: unknown): string | null {
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
 /** A BambooHR date: `YYYY-MM-DD`, null for empty / `0000-00-00`, a problem otherwise. */
 function dateOf(value: unknown, field: string): string | null {
   const raw = text(value);
-  if (raw === null || raw === '0000-00-00') return null;
-  const day = raw.slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
-    throw new FieldProblem(field, `is not a date (expected YYYY-MM-DD)`);
-  return day;
-}
-
-/** The day before `day`. */
-export function dayBefore(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
+  return raw === '0000-00-00' ? null : vendorDate(raw, field, 'YYYY-MM-DD');
 }
 
 interface DatedRow {
@@ -147,10 +123,7 @@ function datedRows(rows: readonly BambooRow[], table: string): DatedRow[] {
     .sort((a, b) => a.date.localeCompare(b.date) || String(a.row.id).localeCompare(String(b.row.id)));
 }
 
-function employeeTypeOf(status: string | null, ctx: RecordContext): EmployeeType {
-  if (status === null) return 'employee';
-  return ctx.employeeTypes[status.toLowerCase()] ?? 'other';
-}
+const employeeTypeOf = (status: string | null, ctx: RecordContext) => employeeTypeNamed(status, ctx.employeeTypes);
 
 const isTerminated = (row: BambooRow) => text(row.employmentStatus)?.toLowerCase() === 'terminated';
 
@@ -187,9 +160,9 @@ function statusOf(employee: BambooEmployee, rows: readonly DatedRow[], ctx: Reco
   const typeName = lastWorking ? text(lastWorking.row.employmentStatus) : text(employee.employmentStatusName);
   const employeeType = employeeTypeOf(typeName, ctx);
   if (inEffect && isTerminated(inEffect.row))
-    return { employeeType, terminated: true, terminationDate: dayBefore(inEffect.date) };
+    return { employeeType, terminated: true, terminationDate: addDays(inEffect.date, -1) };
   const scheduled = rows.find((r) => r.date > ctx.today && isTerminated(r.row));
-  return { employeeType, terminated: false, terminationDate: scheduled ? dayBefore(scheduled.date) : null };
+  return { employeeType, terminated: false, terminationDate: scheduled ? addDays(scheduled.date, -1) : null };
 }
 
 /** One entry per date after today: job changes and employee-type changes (a termination is not an entry). */
@@ -257,34 +230,7 @@ function buildRecord(id: string, employee: BambooEmployee, tables: EmployeeTable
 }
 
 /** One employee with its table rows → a record, or a row issue naming the BambooHR id and field. */
-export function employeeToRecord(
-  employee: BambooEmployee,
-  tables: EmployeeTables,
-  ctx: RecordContext,
-): EmployeeOutcome {
-  const id = text(employee.employeeId);
-  if (id === null) {
-    const issue = {
-      location: 'employee (no id)',
-      workerId: null,
-      workerKey: null,
-      field: 'employeeId',
-      message: 'is missing',
-    };
-    return { kind: 'issue', issue };
-  }
-  const location = `employee ${id}`;
-  try {
-    return { kind: 'record', record: buildRecord(id, employee, tables, ctx), location };
-  } catch (error) {
-    if (!(error instanceof FieldProblem)) throw error;
-    const issue = {
-      location,
-      workerId: id,
-      workerKey: `${ctx.source}:${id}`,
-      field: error.field,
-      message: error.message,
-    };
-    return { kind: 'issue', issue };
-  }
+export function employeeToRecord(employee: BambooEmployee, tables: EmployeeTables, ctx: RecordContext): RecordOutcome {
+  const subject = { noun: 'employee', id: text(employee.employeeId), idField: 'employeeId', source: ctx.source };
+  return recordOutcome(subject, (id) => buildRecord(id, employee, tables, ctx));
 }

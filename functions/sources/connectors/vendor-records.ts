@@ -1,0 +1,100 @@
+/**
+ * What every connector's record mapping shares: a problem with one field of one vendor record, the
+ * outcome of mapping one record (a canonical record with its location, or a row issue naming the field),
+ * and the readers for the text and dates vendors send.
+ */
+import type { SourceRowIssue } from '../../../shared/ports/hr-source.port';
+import { calendarDateProblem } from '../../../shared/time/calendar-date';
+import type { EmployeeType, WorkerInput } from '../../../shared/worker/worker-schema';
+
+/** A problem with one field of one vendor record, turned into a row issue by `recordOutcome`. */
+export class FieldProblem extends Error {
+  constructor(
+    /** The field as the vendor names it (`hireDate`, `Employment_Data/Worker_Status_Data/Hire_Date`). */
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One vendor record mapped: a canonical record and where it came from, or a row issue. */
+export type RecordOutcome =
+  | { readonly kind: 'record'; readonly record: WorkerInput; readonly location: string }
+  | { readonly kind: 'issue'; readonly issue: SourceRowIssue };
+
+/** The vendor record an outcome is about. */
+export interface VendorRecordSubject {
+  /** What the vendor calls the record, opening its location: `employee`, `worker`, `PerPerson`. */
+  readonly noun: string;
+  /** The vendor's id of the record (the canonical id), or null when the record has none. */
+  readonly id: string | null;
+  /** The vendor's name of the id field, named by the issue when the id is missing. */
+  readonly idField: string;
+  /** The worker key's `source`. */
+  readonly source: string;
+  /** The location of a record without an id (default `<noun> (no id)`). */
+  readonly locationWithoutId?: string;
+}
+
+/**
+ * A record built by `build`, or a row issue: a missing id, or a `FieldProblem` thrown while building
+ * (any other error is a fault, not a bad record, and propagates).
+ */
+export function recordOutcome(subject: VendorRecordSubject, build: (id: string) => WorkerInput): RecordOutcome {
+  const { noun, id, idField, source } = subject;
+  if (id === null) {
+    const location = subject.locationWithoutId ?? `${noun} (no id)`;
+    return {
+      kind: 'issue',
+      issue: { location, workerId: null, workerKey: null, field: idField, message: 'is missing' },
+    };
+  }
+  const location = `${noun} ${id}`;
+  try {
+    return { kind: 'record', record: build(id), location };
+  } catch (error) {
+    if (!(error instanceof FieldProblem)) throw error;
+    const issue = { location, workerId: id, workerKey: `${source}:${id}`, field: error.field, message: error.message };
+    return { kind: 'issue', issue };
+  }
+}
+
+/**
+ * A vendor value as text: a string trimmed (null when blank), a finite number written out, else null.
+ * `booleans` also writes `true`/`false` out, for a vendor whose custom fields may be booleans (AFAS).
+ */
+export function vendorText(value: unknown, options: { readonly booleans?: boolean } = {}): string | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean' && options.booleans) return String(value);
+  if (typeof value !== 'string') return null;
+  const trimmed = value.trim();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** A text starting with a date: `2026-03-01`, `2026-03-01T00:00:00+01:00`. */
+const DATE_PREFIX = /^(\d{4}-\d{2}-\d{2})/;
+
+/**
+ * The calendar date a vendor's date text holds (null when there is no text). The text must match `form`,
+ * whose first group is the date (default: any text starting `YYYY-MM-DD`), and the date must be a real
+ * one (`2026-02-30` is not); otherwise a `FieldProblem` on `field` says which form was `expected`.
+ */
+export function vendorDate(raw: string | null, field: string, expected: string, form = DATE_PREFIX): string | null {
+  if (raw === null) return null;
+  const day = form.exec(raw)?.[1];
+  if (day === undefined || calendarDateProblem(day) !== null)
+    throw new FieldProblem(field, `is not a date (expected ${expected})`);
+  return day;
+}
+
+/** The employee type a vendor's type name maps to in `types` (lower-case keys): none → employee, unlisted → other. */
+export function employeeTypeNamed(name: string | null, types: Readonly<Record<string, EmployeeType>>): EmployeeType {
+  if (name === null) return 'employee';
+  return types[name.toLowerCase()] ?? 'other';
+}
+
+/** Whether a parsed JSON value is an object (not null, not an array). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
