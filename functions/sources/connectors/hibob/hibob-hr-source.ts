@@ -36,7 +36,9 @@ import type {
 } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
-import { HttpClient, HttpError, basicAuthorization, type HttpClientDeps } from '../http-client';
+import { ConnectorAuthError, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
+import { HttpClient, basicAuthorization } from '../http-client';
+import { isJsonObject } from '../vendor-records';
 import {
   DEFAULT_EMPLOYEE_TYPES,
   SEARCH_FIELDS,
@@ -78,16 +80,7 @@ export interface HibobSourceOptions {
   /** Searches allowed per minute (default HiBob's 50). */
   readonly searchesPerMinute?: number;
   /** HTTP transport and retry settings (tests inject fetch, sleep and random). */
-  readonly http?: HttpClientDeps & { readonly timeoutMs?: number; readonly maxAttempts?: number };
-}
-
-/** Refused or missing credentials: the read fails (the cursor does not move) with this message. */
-export class HibobAuthError extends Error {
-  override readonly name = 'HibobAuthError';
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  readonly http?: ConnectorHttpOptions;
 }
 
 /**
@@ -145,14 +138,10 @@ export class HibobSource implements HrSource {
   }
 
   async read(request: HrReadRequest = {}): Promise<HrRead> {
-    try {
-      if (request.workerIds) return await this.readTargeted(request.workerIds);
-      return await this.readAll();
-    } catch (error) {
-      if (error instanceof HttpError && (error.status === 401 || error.status === 403))
-        throw new HibobAuthError(`${this.label}: the service user was refused (${error.status})`);
-      throw error;
-    }
+    return refusalsAsAuthErrors(
+      () => (request.workerIds ? this.readTargeted(request.workerIds) : this.readAll()),
+      (status) => `${this.label}: the service user was refused (${status})`,
+    );
   }
 
   private get label(): string {
@@ -161,7 +150,7 @@ export class HibobSource implements HrSource {
 
   private async authorization(): Promise<string> {
     const token = await this.options.token();
-    if (!token) throw new HibobAuthError(`${this.label}: the service user's token secret is not set`);
+    if (!token) throw new ConnectorAuthError(`${this.label}: the service user's token secret is not set`);
     return basicAuthorization(this.options.serviceUserId, token);
   }
 
@@ -231,8 +220,8 @@ export class HibobSource implements HrSource {
       showInactive: true,
       humanReadable: 'APPEND',
     });
-    if (!isObject(body) || !Array.isArray(body.employees)) throw this.unexpected('/people/search');
-    return body.employees.filter(isObject).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    if (!isJsonObject(body) || !Array.isArray(body.employees)) throw this.unexpected('/people/search');
+    return body.employees.filter(isJsonObject).sort((a, b) => String(a.id).localeCompare(String(b.id)));
   }
 
   /** The three tables (every employee, or those ids), each followed to its last page. */
@@ -249,10 +238,10 @@ export class HibobSource implements HrSource {
         };
         const path = `/bulk/people/${table}`;
         const body = await this.http.getJson(path, query);
-        if (!isObject(body) || !Array.isArray(body.results)) throw this.unexpected(path);
+        if (!isJsonObject(body) || !Array.isArray(body.results)) throw this.unexpected(path);
         addResults(body.results, tables[table]);
         this.logRefused(table, body.errors);
-        const next: unknown = isObject(body.response_metadata) ? body.response_metadata.cursor : null;
+        const next: unknown = isJsonObject(body.response_metadata) ? body.response_metadata.cursor : null;
         cursor = typeof next === 'string' && next !== '' ? next : null;
         if (cursor !== null && seen.has(cursor)) throw new Error(`${this.label}: ${path} repeats its page cursor`);
         if (cursor !== null) seen.add(cursor);
@@ -285,11 +274,11 @@ function emptyTables(): Tables {
  * rows one level deeper (`values: [{ values: [row…] }]`); both shapes are read.
  */
 function addResults(results: readonly unknown[], into: Map<string, HibobRow[]>): void {
-  for (const result of results.filter(isObject)) {
+  for (const result of results.filter(isJsonObject)) {
     const id = typeof result.employeeId === 'string' ? result.employeeId : String(result.employeeId ?? '');
-    const values = Array.isArray(result.values) ? result.values.filter(isObject) : [];
+    const values = Array.isArray(result.values) ? result.values.filter(isJsonObject) : [];
     const rows = values.flatMap((v) =>
-      v.effectiveDate === undefined && Array.isArray(v.values) ? v.values.filter(isObject) : [v],
+      v.effectiveDate === undefined && Array.isArray(v.values) ? v.values.filter(isJsonObject) : [v],
     );
     into.set(id, [...(into.get(id) ?? []), ...rows]);
   }
@@ -308,7 +297,7 @@ function sortedTables(tables: Tables): Record<TableName, [string, HibobRow[]][]>
 /** JSON with object keys sorted, so equal data hashes equally whatever order HiBob sent keys in. */
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (isObject(value)) {
+  if (isJsonObject(value)) {
     const keys = Object.keys(value).sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(value[k])}`).join(',')}}`;
   }

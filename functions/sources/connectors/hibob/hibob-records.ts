@@ -32,13 +32,22 @@
  * Effective dating uses the rows' `effectiveDate` against hr2ad's today (the UTC date of the read), not
  * HiBob's `isCurrent`: a row dated today is in effect, whatever HiBob's clock said when it answered.
  */
-import type { SourceRowIssue } from '../../../../shared/ports/hr-source.port';
+import { addDays } from '../../../../shared/time/calendar-date';
 import {
   customFieldName,
   type EmployeeType,
   type FutureChange,
   type WorkerInput,
 } from '../../../../shared/worker/worker-schema';
+import {
+  FieldProblem,
+  employeeTypeNamed,
+  isJsonObject,
+  recordOutcome,
+  vendorDate,
+  vendorText as text,
+  type RecordOutcome,
+} from '../vendor-records';
 
 /** One employee as `/people/search` returns it (machine values plus a `humanReadable` node). */
 export type HibobEmployee = Readonly<Record<string, unknown>>;
@@ -94,55 +103,16 @@ export interface RecordContext {
   readonly customFields: readonly string[];
 }
 
-export type EmployeeOutcome =
-  | { readonly kind: 'record'; readonly record: WorkerInput; readonly location: string }
-  | { readonly kind: 'issue'; readonly issue: SourceRowIssue };
-
-/** A problem with one field of one employee, turned into a row issue by `employeeToRecord`. */
-class FieldProblem extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | null {
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
 /** The value at a dotted path (`work.reportsTo.id`); `root.` names the employee itself. */
 export function valueAt(employee: HibobEmployee, path: string): unknown {
   const parts = path.replace(/^root\./, '').split('.');
   let value: unknown = employee;
-  for (const part of parts) value = isObject(value) ? value[part] : undefined;
+  for (const part of parts) value = isJsonObject(value) ? value[part] : undefined;
   return value;
 }
 
 /** A HiBob date: `YYYY-MM-DD` (a date-time keeps its date), null when empty, a problem otherwise. */
-function dateOf(value: unknown, field: string): string | null {
-  const raw = text(value);
-  if (raw === null) return null;
-  const day = raw.slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
-    throw new FieldProblem(field, 'is not a date (expected YYYY-MM-DD)');
-  return day;
-}
-
-/** The day before `day`. */
-export function dayBefore(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
-}
+const dateOf = (value: unknown, field: string) => vendorDate(text(value), field, 'YYYY-MM-DD');
 
 interface DatedRow {
   readonly date: string;
@@ -170,7 +140,7 @@ function workFields(row: HibobRow, ctx: RecordContext) {
     department: listName(ctx.lists, 'department', row.department),
     title: listName(ctx.lists, 'title', row.title),
     location: text(row.site),
-    managerId: isObject(row.reportsTo) ? text(row.reportsTo.id) : null,
+    managerId: isJsonObject(row.reportsTo) ? text(row.reportsTo.id) : null,
   };
 }
 
@@ -188,8 +158,7 @@ function searchWorkFields(employee: HibobEmployee, ctx: RecordContext) {
 
 function employeeTypeOf(row: HibobRow | undefined, ctx: RecordContext): EmployeeType {
   const name = row ? listName(ctx.lists, 'payrollEmploymentType', row.type) : null;
-  if (name === null) return 'employee';
-  return ctx.employeeTypes[name.toLowerCase()] ?? 'other';
+  return employeeTypeNamed(name, ctx.employeeTypes);
 }
 
 const isTerminated = (row: HibobRow) => text(row.status)?.toLowerCase() === 'terminated';
@@ -197,9 +166,9 @@ const isTerminated = (row: HibobRow) => text(row.status)?.toLowerCase() === 'ter
 /** Whether terminated today, and the last day of work (past, or scheduled). */
 function lifecycleOf(rows: readonly DatedRow[], today: string) {
   const current = inEffect(rows, today);
-  if (current && isTerminated(current.row)) return { terminated: true, terminationDate: dayBefore(current.date) };
+  if (current && isTerminated(current.row)) return { terminated: true, terminationDate: addDays(current.date, -1) };
   const scheduled = rows.find((r) => r.date > today && isTerminated(r.row));
-  return { terminated: false, terminationDate: scheduled ? dayBefore(scheduled.date) : null };
+  return { terminated: false, terminationDate: scheduled ? addDays(scheduled.date, -1) : null };
 }
 
 function customFieldsOf(employee: HibobEmployee, ctx: RecordContext): Record<string, string> {
@@ -261,32 +230,9 @@ function buildRecord(id: string, employee: HibobEmployee, tables: EmployeeTables
 }
 
 /** One employee with its table rows → a record, or a row issue naming the HiBob id and field. */
-export function employeeToRecord(employee: HibobEmployee, tables: EmployeeTables, ctx: RecordContext): EmployeeOutcome {
-  const id = text(employee.id);
-  if (id === null) {
-    const issue = {
-      location: 'employee (no id)',
-      workerId: null,
-      workerKey: null,
-      field: 'root.id',
-      message: 'is missing',
-    };
-    return { kind: 'issue', issue };
-  }
-  const location = `employee ${id}`;
-  try {
-    return { kind: 'record', record: buildRecord(id, employee, tables, ctx), location };
-  } catch (error) {
-    if (!(error instanceof FieldProblem)) throw error;
-    const issue = {
-      location,
-      workerId: id,
-      workerKey: `${ctx.source}:${id}`,
-      field: error.field,
-      message: error.message,
-    };
-    return { kind: 'issue', issue };
-  }
+export function employeeToRecord(employee: HibobEmployee, tables: EmployeeTables, ctx: RecordContext): RecordOutcome {
+  const subject = { noun: 'employee', id: text(employee.id), idField: 'root.id', source: ctx.source };
+  return recordOutcome(subject, (id) => buildRecord(id, employee, tables, ctx));
 }
 
 /** `GET /company/named-lists` → list name → (item id and value → name), nested items included. */
@@ -295,14 +241,14 @@ export function namedListsFrom(body: unknown): NamedLists {
   if (!Array.isArray(body)) return lists;
   const addItems = (into: Map<string, string>, items: unknown) => {
     if (!Array.isArray(items)) return;
-    for (const item of items.filter(isObject)) {
+    for (const item of items.filter(isJsonObject)) {
       const name = text(item.name) ?? text(item.value);
       if (name === null) continue;
       for (const key of [text(item.id), text(item.value)]) if (key !== null) into.set(key, name);
       addItems(into, item.children);
     }
   };
-  for (const list of body.filter(isObject)) {
+  for (const list of body.filter(isJsonObject)) {
     const name = text(list.name);
     if (name === null) continue;
     const items = new Map<string, string>();

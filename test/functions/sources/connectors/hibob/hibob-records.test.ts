@@ -141,4 +141,22 @@ describe('HiBob records', () => {
     const outcome = employeeToRecord(person, { work: [], lifecycle: [], employment: [], ...tables }, ctx);
     expect(outcome).toMatchObject({ kind: 'issue', issue: { workerId: '100', workerKey: 'hibob:100', field } });
   });
+
+  it('quarantines an impossible date (30 February) naming the field', () => {
+    const outcome = employeeToRecord(
+      employee({ work: { startDate: '2026-02-30' } }),
+      { work: [], lifecycle: [], employment: [] },
+      ctx,
+    );
+    expect(outcome).toEqual({
+      kind: 'issue',
+      issue: {
+        location: 'employee 100',
+        workerId: '100',
+        workerKey: 'hibob:100',
+        field: 'work.startDate',
+        message: 'is not a date (expected YYYY-MM-DD)',
+      },
+    });
+  });
 });
