@@ -37,7 +37,9 @@ import type {
   SourceRowIssue,
 } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
-import { HttpClient, HttpError, type HttpClientDeps } from '../http-client';
+import { ConnectorAuthError, isRefusal, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
+import { HttpClient, HttpError } from '../http-client';
+import { isJsonObject } from '../vendor-records';
 import { decodeCursor, encodeCursor, type PersonioCursor } from './personio-cursor';
 import { employeeToRecord, lastModifiedOf, personioIdOf, type PersonioEmployee } from './personio-records';
 import { RequestPacer, type RateLimit } from './request-pacer';
@@ -73,16 +75,7 @@ export interface PersonioSourceOptions {
   /** Monotonic ms the pacing counts on (default `performance.now`; a test may make it virtual). */
   readonly rateClock?: () => number;
   /** HTTP transport and retry settings (tests inject fetch, sleep and random). */
-  readonly http?: HttpClientDeps & {
-    readonly timeoutMs?: number;
-    readonly maxAttempts?: number;
-    readonly backoffBaseMs?: number;
-  };
-}
-
-/** Refused or missing credentials: the read fails (the cursor does not move) with this message. */
-export class PersonioAuthError extends Error {
-  override readonly name = 'PersonioAuthError';
+  readonly http?: ConnectorHttpOptions & { readonly backoffBaseMs?: number };
 }
 
 interface Token {
@@ -95,12 +88,6 @@ interface ListedEmployees {
   readonly employees: PersonioEmployee[];
   readonly total: number;
 }
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const isRefusal = (error: unknown) => error instanceof HttpError && (error.status === 401 || error.status === 403);
 
 export class PersonioSource implements HrSource {
   readonly id: string;
@@ -142,16 +129,14 @@ export class PersonioSource implements HrSource {
   }
 
   async read(request: HrReadRequest = {}): Promise<HrRead> {
-    try {
-      if (request.workerIds) return await this.readTargeted(request.workerIds);
-      const cursor = request.since ? decodeCursor(request.since) : null;
-      if (cursor) return await this.readChanges(cursor);
-      return await this.readAll();
-    } catch (error) {
-      if (isRefusal(error))
-        throw new PersonioAuthError(`${this.label}: the access token was refused (${(error as HttpError).status})`);
-      throw error;
-    }
+    return refusalsAsAuthErrors(
+      () => {
+        if (request.workerIds) return this.readTargeted(request.workerIds);
+        const cursor = request.since ? decodeCursor(request.since) : null;
+        return cursor ? this.readChanges(cursor) : this.readAll();
+      },
+      (status) => `${this.label}: the access token was refused (${status})`,
+    );
   }
 
   private get label(): string {
@@ -258,7 +243,7 @@ export class PersonioSource implements HrSource {
   private async employee(id: string): Promise<PersonioEmployee | null> {
     try {
       const body = await this.get(`/v1/company/employees/${id}`, {});
-      if (!isObject(body) || !isObject(body.data)) throw this.unexpected('/v1/company/employees/{id}');
+      if (!isJsonObject(body) || !isJsonObject(body.data)) throw this.unexpected('/v1/company/employees/{id}');
       return body.data;
     } catch (error) {
       if (error instanceof HttpError && error.status === 404) return null;
@@ -284,19 +269,13 @@ export class PersonioSource implements HrSource {
     const now = this.options.clock.now().getTime();
     if (this.token && now < this.token.renewAt) return this.token.value;
     const { clientId, clientSecret } = await this.options.credentials();
-    if (!clientId || !clientSecret) throw new PersonioAuthError(`${this.label}: the client id or secret is not set`);
+    if (!clientId || !clientSecret) throw new ConnectorAuthError(`${this.label}: the client id or secret is not set`);
     await this.authPacer.wait();
-    let body: unknown;
-    try {
-      body = await this.auth.postJson('/v1/auth', { client_id: clientId, client_secret: clientSecret });
-    } catch (error) {
-      if (isRefusal(error))
-        throw new PersonioAuthError(
-          `${this.label}: the client credentials were refused (${(error as HttpError).status})`,
-        );
-      throw error;
-    }
-    const data = isObject(body) && isObject(body.data) ? body.data : null;
+    const body = await refusalsAsAuthErrors(
+      () => this.auth.postJson('/v1/auth', { client_id: clientId, client_secret: clientSecret }),
+      (status) => `${this.label}: the client credentials were refused (${status})`,
+    );
+    const data = isJsonObject(body) && isJsonObject(body.data) ? body.data : null;
     if (!data || typeof data.token !== 'string' || data.token === '') throw this.unexpected('/v1/auth');
     const lifetimeMs = (typeof data.expires_in === 'number' ? data.expires_in : 86_400) * 1000;
     this.token = { value: data.token, renewAt: now + Math.max(0, lifetimeMs - TOKEN_MARGIN_MS) };
@@ -304,12 +283,12 @@ export class PersonioSource implements HrSource {
   }
 
   private dataOf(body: unknown): PersonioEmployee[] {
-    if (!isObject(body) || !Array.isArray(body.data)) throw this.unexpected('/v1/company/employees');
-    return body.data.filter(isObject);
+    if (!isJsonObject(body) || !Array.isArray(body.data)) throw this.unexpected('/v1/company/employees');
+    return body.data.filter(isJsonObject);
   }
 
   private totalOf(body: unknown): number {
-    const total = isObject(body) && isObject(body.metadata) ? body.metadata.total_elements : undefined;
+    const total = isJsonObject(body) && isJsonObject(body.metadata) ? body.metadata.total_elements : undefined;
     if (typeof total !== 'number') throw this.unexpected('/v1/company/employees');
     return total;
   }

@@ -34,8 +34,15 @@
  *
  * "Today" is the UTC date of the read.
  */
-import type { SourceRowIssue } from '../../../../shared/ports/hr-source.port';
 import { customFieldName, type EmployeeType, type WorkerInput } from '../../../../shared/worker/worker-schema';
+import {
+  FieldProblem,
+  isJsonObject,
+  recordOutcome,
+  vendorDate,
+  vendorText as text,
+  type RecordOutcome,
+} from '../vendor-records';
 
 /** One `data[]` entry of the employee list: `{ type: 'Employee', attributes: {…} }`. */
 export type PersonioEmployee = Readonly<Record<string, unknown>>;
@@ -46,10 +53,6 @@ export interface RecordContext {
   /** Today's date `YYYY-MM-DD`. */
   readonly today: string;
 }
-
-export type EmployeeOutcome =
-  | { readonly kind: 'record'; readonly record: WorkerInput; readonly location: string }
-  | { readonly kind: 'issue'; readonly issue: SourceRowIssue };
 
 /**
  * Attributes the field map reads, and the change stamps (`created_at`, `last_modified_at`: they change with
@@ -78,36 +81,15 @@ const MAPPED: ReadonlySet<string> = new Set([
 
 const EMPLOYEE_TYPE_OF: Readonly<Record<string, EmployeeType>> = { internal: 'employee', external: 'contractor' };
 
-/** A problem with one attribute of one employee, turned into a row issue by `employeeToRecord`. */
-class FieldProblem extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
 /** The employee's attributes (`{}` when the entry has none). */
 export function attributesOf(employee: PersonioEmployee): Readonly<Record<string, unknown>> {
-  return isObject(employee.attributes) ? employee.attributes : {};
+  return isJsonObject(employee.attributes) ? employee.attributes : {};
 }
 
 /** An attribute's `value` (undefined when the attribute is absent). */
 function valueOf(employee: PersonioEmployee, name: string): unknown {
   const attribute = attributesOf(employee)[name];
-  return isObject(attribute) ? attribute.value : undefined;
+  return isJsonObject(attribute) ? attribute.value : undefined;
 }
 
 /** The employee's Personio id, or null. */
@@ -126,17 +108,15 @@ export function lastModifiedOf(employee: PersonioEmployee): number | null {
 /** A related object's `attributes.<field>` (`office` → `attributes.name`). */
 function related(employee: PersonioEmployee, name: string, field = 'name'): string | null {
   const value = valueOf(employee, name);
-  return isObject(value) && isObject(value.attributes) ? text(value.attributes[field]) : null;
+  return isJsonObject(value) && isJsonObject(value.attributes) ? text(value.attributes[field]) : null;
 }
 
 /** A Personio date (`2014-11-09T00:00:00+01:00` or `2014-11-09`) as its calendar date; null when empty. */
 function dateOf(employee: PersonioEmployee, field: string): string | null {
   const raw = valueOf(employee, field);
   if (raw === null || raw === undefined || raw === '') return null;
-  const day = typeof raw === 'string' ? raw.trim().slice(0, 10) : '';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
-    throw new FieldProblem(field, 'is not a date (expected YYYY-MM-DD or ISO 8601)');
-  return day;
+  // Any other value (a number, a blank string) is there but is not a date.
+  return vendorDate(typeof raw === 'string' ? raw.trim() : '', field, 'YYYY-MM-DD or ISO 8601');
 }
 
 function required(employee: PersonioEmployee, field: string): string {
@@ -148,9 +128,9 @@ function required(employee: PersonioEmployee, field: string): string {
 /** The supervisor's id: `supervisor.value.attributes.id.value`. */
 function managerIdOf(employee: PersonioEmployee): string | null {
   const supervisor = valueOf(employee, 'supervisor');
-  if (!isObject(supervisor) || !isObject(supervisor.attributes)) return null;
+  if (!isJsonObject(supervisor) || !isJsonObject(supervisor.attributes)) return null;
   const id = supervisor.attributes.id;
-  return text(isObject(id) ? id.value : id);
+  return text(isJsonObject(id) ? id.value : id);
 }
 
 /** The cost center carrying the largest share (the first of equals). */
@@ -159,7 +139,7 @@ function costCenterOf(employee: PersonioEmployee): string | null {
   if (!Array.isArray(centers)) return null;
   let best: { name: string; share: number } | null = null;
   for (const center of centers) {
-    if (!isObject(center) || !isObject(center.attributes)) continue;
+    if (!isJsonObject(center) || !isJsonObject(center.attributes)) continue;
     const name = text(center.attributes.name);
     const share = typeof center.attributes.percentage === 'number' ? center.attributes.percentage : 0;
     if (name !== null && (best === null || share > best.share)) best = { name, share };
@@ -197,11 +177,11 @@ export function employmentOf(employee: PersonioEmployee, today: string) {
 function customFieldsOf(employee: PersonioEmployee): Record<string, string | number | boolean> {
   const fields: Record<string, string | number | boolean> = {};
   for (const [name, attribute] of Object.entries(attributesOf(employee))) {
-    if (MAPPED.has(name) || !isObject(attribute) || !customFieldName.safeParse(name).success) continue;
+    if (MAPPED.has(name) || !isJsonObject(attribute) || !customFieldName.safeParse(name).success) continue;
     const value = attribute.value;
     if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) fields[name] = value;
     else if (text(value) !== null) fields[name] = text(value)!;
-    else if (isObject(value) && isObject(value.attributes) && text(value.attributes.name) !== null)
+    else if (isJsonObject(value) && isJsonObject(value.attributes) && text(value.attributes.name) !== null)
       fields[name] = text(value.attributes.name)!;
   }
   return fields;
@@ -234,24 +214,7 @@ function buildRecord(id: string, employee: PersonioEmployee, ctx: RecordContext)
 }
 
 /** One employee → a record, or a row issue naming the Personio id and the attribute. */
-export function employeeToRecord(employee: PersonioEmployee, ctx: RecordContext): EmployeeOutcome {
-  const id = personioIdOf(employee);
-  if (id === null) {
-    const issue = { location: 'employee (no id)', workerId: null, workerKey: null, field: 'id', message: 'is missing' };
-    return { kind: 'issue', issue };
-  }
-  const location = `employee ${id}`;
-  try {
-    return { kind: 'record', record: buildRecord(id, employee, ctx), location };
-  } catch (error) {
-    if (!(error instanceof FieldProblem)) throw error;
-    const issue = {
-      location,
-      workerId: id,
-      workerKey: `${ctx.source}:${id}`,
-      field: error.field,
-      message: error.message,
-    };
-    return { kind: 'issue', issue };
-  }
+export function employeeToRecord(employee: PersonioEmployee, ctx: RecordContext): RecordOutcome {
+  const subject = { noun: 'employee', id: personioIdOf(employee), idField: 'id', source: ctx.source };
+  return recordOutcome(subject, (id) => buildRecord(id, employee, ctx));
 }

@@ -17,10 +17,8 @@
  */
 import type { HrRead, HrSnapshotRead } from '../../../../../shared/ports/hr-source.port';
 import type { WorkerInput } from '../../../../../shared/worker/worker-schema';
-import {
-  PersonioSource,
-  PersonioAuthError,
-} from '../../../../../functions/sources/connectors/personio/personio-hr-source';
+import { ConnectorAuthError as PersonioAuthError } from '../../../../../functions/sources/connectors/connector-errors';
+import { PersonioSource } from '../../../../../functions/sources/connectors/personio/personio-hr-source';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
