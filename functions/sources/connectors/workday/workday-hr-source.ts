@@ -34,7 +34,8 @@ import type {
 } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
-import { HttpClient, HttpError, type HttpClientDeps } from '../http-client';
+import { ConnectorAuthError, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
+import { HttpClient } from '../http-client';
 import { DEFAULT_EMPLOYEE_TYPES, hireDateOf, transactionLogOf, workerIdsOf, workerToRecord } from './workday-records';
 import {
   faultOf,
@@ -71,12 +72,7 @@ export interface WorkdaySourceOptions {
   readonly pageSize?: number;
   /** Lower-case Employee_Type_ID → employee type (default `DEFAULT_EMPLOYEE_TYPES`). */
   readonly employeeTypes?: Readonly<Record<string, EmployeeType>>;
-  readonly http?: HttpClientDeps & { readonly timeoutMs?: number; readonly maxAttempts?: number };
-}
-
-/** Refused or missing credentials: the read fails (the cursor does not move) with this message. */
-export class WorkdayAuthError extends Error {
-  override readonly name = 'WorkdayAuthError';
+  readonly http?: ConnectorHttpOptions;
 }
 
 type Query = Omit<GetWorkersRequest, 'version' | 'page' | 'count'>;
@@ -110,15 +106,14 @@ export class WorkdaySource implements HrSource {
   }
 
   async read(request: HrReadRequest = {}): Promise<HrRead> {
-    try {
-      if (request.workerIds) return await this.readTargeted(request.workerIds);
-      if (request.since) return await this.readChanges(request.since);
-      return await this.readAll();
-    } catch (error) {
-      if (error instanceof HttpError && (error.status === 401 || error.status === 403))
-        throw new WorkdayAuthError(`${this.label}: the user name or password was refused (${error.status})`);
-      throw error;
-    }
+    return refusalsAsAuthErrors(
+      () => {
+        if (request.workerIds) return this.readTargeted(request.workerIds);
+        if (request.since) return this.readChanges(request.since);
+        return this.readAll();
+      },
+      (status) => `${this.label}: the user name or password was refused (${status})`,
+    );
   }
 
   private async readAll(): Promise<HrRead> {
@@ -234,7 +229,7 @@ export class WorkdaySource implements HrSource {
 
   private async getWorkersPage(request: GetWorkersRequest) {
     const password = await this.options.password();
-    if (!password) throw new WorkdayAuthError(`${this.label}: the password secret is not set`);
+    if (!password) throw new ConnectorAuthError(`${this.label}: the password secret is not set`);
     const envelope = getWorkersEnvelope(request, { username: this.options.username, password });
     const headers = { 'content-type': 'text/xml; charset=utf-8', accept: 'text/xml', soapaction: '""' };
     const answer = await this.http.postText(this.path, envelope, headers, [500]);
@@ -247,7 +242,7 @@ export class WorkdaySource implements HrSource {
 
   private faultError(code: string, message: string): Error {
     if (/authentication/i.test(code))
-      return new WorkdayAuthError(`${this.label}: the user name or password was refused (SOAP fault ${code})`);
+      return new ConnectorAuthError(`${this.label}: the user name or password was refused (SOAP fault ${code})`);
     return new Error(`${this.label}: Get_Workers answered the SOAP fault ${code}: ${message}`);
   }
 }

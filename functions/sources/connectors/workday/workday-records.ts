@@ -31,7 +31,6 @@
  *
  * Dates: Workday writes `xsd:date` values with an offset (`2021-03-01-08:00`); the calendar date is kept.
  */
-import type { SourceRowIssue } from '../../../../shared/ports/hr-source.port';
 import {
   customFieldName,
   type EmployeeType,
@@ -39,6 +38,7 @@ import {
   type WorkerChanges,
   type WorkerInput,
 } from '../../../../shared/worker/worker-schema';
+import { FieldProblem, employeeTypeNamed, recordOutcome, vendorDate, type RecordOutcome } from '../vendor-records';
 import { childOf, childrenOf, idOf, textOf, type XmlNode } from './workday-soap';
 
 /** Default Workday employee types (Employee_Type_ID) → canonical employee types, matched ignoring case. */
@@ -60,20 +60,6 @@ export interface RecordContext {
   readonly employeeTypes: Readonly<Record<string, EmployeeType>>;
 }
 
-export type WorkerOutcome =
-  | { readonly kind: 'record'; readonly record: WorkerInput; readonly location: string }
-  | { readonly kind: 'issue'; readonly issue: SourceRowIssue };
-
-/** A problem with one field of one worker; `field` is its path under `wd:Worker_Data`. */
-class FieldProblem extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const WORKER_DATA_KNOWN: ReadonlySet<string> = new Set([
   'Worker_ID',
   'Personal_Data',
@@ -88,14 +74,12 @@ const POSITION_DATA_KNOWN: ReadonlySet<string> = new Set([
   'Worker_Type_Reference',
 ]);
 
+/** A Workday `xsd:date` or date-time, with or without an offset; the first group is the calendar date. */
+const WORKDAY_DATE = /^(\d{4}-\d{2}-\d{2})(?:T[\d:.]+)?(?:Z|[+-]\d{2}:\d{2})?$/;
+
 /** A Workday date (`2021-03-01` or `2021-03-01-08:00`) as `YYYY-MM-DD`; null when absent. */
 export function workdayDate(value: unknown, field: string): string | null {
-  const raw = textOf(value);
-  if (raw === null) return null;
-  const match = /^(\d{4}-\d{2}-\d{2})(?:T[\d:.]+)?(?:Z|[+-]\d{2}:\d{2})?$/.exec(raw);
-  if (!match || Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`)))
-    throw new FieldProblem(field, 'is not a date (expected YYYY-MM-DD)');
-  return match[1]!;
+  return vendorDate(textOf(value), field, 'YYYY-MM-DD', WORKDAY_DATE);
 }
 
 /** The Worker_ID (the canonical id) and the WID of a worker element. */
@@ -213,9 +197,7 @@ function unknownFields(node: XmlNode | undefined, known: ReadonlySet<string>): R
 
 function employeeTypeOf(worker: XmlNode, position: XmlNode | undefined, ctx: RecordContext): EmployeeType {
   if (idOf(childOf(worker, 'Worker_Reference'), 'Contingent_Worker_ID') !== null) return 'contractor';
-  const type = idOf(childOf(position, 'Worker_Type_Reference'), 'Employee_Type_ID');
-  if (type === null) return 'employee';
-  return ctx.employeeTypes[type.toLowerCase()] ?? 'other';
+  return employeeTypeNamed(idOf(childOf(position, 'Worker_Type_Reference'), 'Employee_Type_ID'), ctx.employeeTypes);
 }
 
 const flag = (value: unknown) => {
@@ -335,27 +317,15 @@ export function workerToRecord(
   current: XmlNode,
   later: ReadonlyMap<string, XmlNode>,
   ctx: RecordContext,
-): WorkerOutcome {
+): RecordOutcome {
   const { id, wid } = workerIdsOf(current);
-  if (id === null) {
-    const location = `worker ${wid ?? '(no WID)'}`;
-    return {
-      kind: 'issue',
-      issue: { location, workerId: null, workerKey: null, field: 'Worker_ID', message: 'is missing' },
-    };
-  }
-  const location = `worker ${id}`;
-  try {
-    return { kind: 'record', record: buildRecord(id, current, later, ctx), location };
-  } catch (error) {
-    if (!(error instanceof FieldProblem)) throw error;
-    const issue = {
-      location,
-      workerId: id,
-      workerKey: `${ctx.source}:${id}`,
-      field: error.field,
-      message: error.message,
-    };
-    return { kind: 'issue', issue };
-  }
+  const subject = {
+    noun: 'worker',
+    id,
+    idField: 'Worker_ID',
+    source: ctx.source,
+    // Without a Worker_ID the WID still tells an administrator which worker it is.
+    locationWithoutId: `worker ${wid ?? '(no WID)'}`,
+  };
+  return recordOutcome(subject, (workerId) => buildRecord(workerId, current, later, ctx));
 }

@@ -7,6 +7,7 @@
  * of Workday's schema (Request_References, Request_Criteria, Response_Filter, Response_Group).
  */
 import { XMLParser } from 'fast-xml-parser';
+import { vendorText } from '../vendor-records';
 
 export const SOAP_ENV_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
 export const BSVC_NS = 'urn:com.workday/bsvc';
@@ -158,11 +159,7 @@ export function childOf(node: XmlNode | undefined, ...path: string[]): XmlNode |
 
 /** The trimmed text of an element (or of an attribute value), null when empty or absent. */
 export function textOf(value: unknown): string | null {
-  const raw = isNode(value) ? value['#text'] : value;
-  if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
-  if (typeof raw !== 'string') return null;
-  const trimmed = raw.trim();
-  return trimmed === '' ? null : trimmed;
+  return vendorText(isNode(value) ? value['#text'] : value, { booleans: true });
 }
 
 /** The `ID` child of a reference with `type` (`Employee_ID`, `WID`…). */
