@@ -16,6 +16,7 @@
  */
 import { createHash, createSign, randomUUID } from 'node:crypto';
 import type { Clock } from '../../../../shared/ports/clock.port';
+import { ConnectorAuthError } from '../connector-errors';
 import { basicAuthorization } from '../http-client';
 
 export const SAML2_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:saml2-bearer';
@@ -23,11 +24,6 @@ export const SAML2_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:saml2-bearer
 export const SUCCESSFACTORS_AUDIENCE = 'www.successfactors.com';
 const TOKEN_MARGIN_MS = 5 * 60_000;
 const ASSERTION_LIFETIME_MS = 10 * 60_000;
-
-/** Refused or missing credentials: the read fails and the cursor stays. */
-export class SuccessFactorsAuthError extends Error {
-  override readonly name = 'SuccessFactorsAuthError';
-}
 
 export interface SamlAssertionInput {
   /** The API user the token acts as (`User.userId`). */
@@ -182,7 +178,7 @@ export class SuccessFactorsAuthorizer {
     const { credentials } = this.options;
     if (credentials.kind === 'basic') {
       const password = await credentials.password();
-      if (!password) throw new SuccessFactorsAuthError(`${this.options.label}: the password secret is not set`);
+      if (!password) throw new ConnectorAuthError(`${this.options.label}: the password secret is not set`);
       return basicAuthorization(`${credentials.username}@${credentials.companyId}`, password);
     }
     const now = this.options.clock.now().getTime();
@@ -200,14 +196,14 @@ export class SuccessFactorsAuthorizer {
 
   private async requestToken(credentials: Extract<SuccessFactorsCredentials, { kind: 'oauth' }>): Promise<string> {
     const privateKey = await credentials.privateKey();
-    if (!privateKey) throw new SuccessFactorsAuthError(`${this.options.label}: the private key secret is not set`);
+    if (!privateKey) throw new ConnectorAuthError(`${this.options.label}: the private key secret is not set`);
     const tokenUrl = `${this.options.serverUrl.replace(/\/+$/, '')}/oauth/token`;
     const now = this.options.clock.now();
     let assertion: string;
     try {
       assertion = samlBearerAssertion({ ...credentials, tokenUrl, privateKey, now });
     } catch {
-      throw new SuccessFactorsAuthError(`${this.options.label}: the private key could not sign the SAML assertion`);
+      throw new ConnectorAuthError(`${this.options.label}: the private key could not sign the SAML assertion`);
     }
     const form = new URLSearchParams({
       company_id: credentials.companyId,
@@ -239,9 +235,7 @@ export class SuccessFactorsAuthorizer {
     }
     const text = await response.text();
     if (response.status === 400 || response.status === 401 || response.status === 403)
-      throw new SuccessFactorsAuthError(
-        `${this.options.label}: the OAuth credentials were refused (${response.status})`,
-      );
+      throw new ConnectorAuthError(`${this.options.label}: the OAuth credentials were refused (${response.status})`);
     if (!response.ok) throw new Error(`${this.options.label}: POST /oauth/token answered HTTP ${response.status}`);
     try {
       const parsed: unknown = JSON.parse(text);

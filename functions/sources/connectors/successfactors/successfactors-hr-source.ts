@@ -38,12 +38,9 @@ import type {
 } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
-import { HttpClient, HttpError, type HttpClientDeps } from '../http-client';
-import {
-  SuccessFactorsAuthError,
-  SuccessFactorsAuthorizer,
-  type SuccessFactorsCredentials,
-} from './successfactors-auth';
+import { ConnectorAuthError, isRefusal, type ConnectorHttpOptions } from '../connector-errors';
+import { HttpClient, type HttpError } from '../http-client';
+import { SuccessFactorsAuthorizer, type SuccessFactorsCredentials } from './successfactors-auth';
 import { isEntity, odataMillis, personToRecord, resultsOf, type ODataEntity } from './successfactors-records';
 
 /** The most records SuccessFactors serves per page. */
@@ -85,7 +82,7 @@ export interface SuccessFactorsSourceOptions {
   /** `employeeClassNav.externalCode` → employee type (default: every class is `employee`). */
   readonly employeeTypes?: Readonly<Record<string, EmployeeType>>;
   /** HTTP transport and retry settings (tests inject fetch, sleep and random). */
-  readonly http?: HttpClientDeps & { readonly timeoutMs?: number; readonly maxAttempts?: number };
+  readonly http?: ConnectorHttpOptions;
 }
 
 type Query = Record<string, string>;
@@ -168,8 +165,8 @@ export class SuccessFactorsSource implements HrSource {
     return this.options.clock.now().toISOString().slice(0, 10);
   }
 
-  private refused(error: HttpError): SuccessFactorsAuthError {
-    return new SuccessFactorsAuthError(`${this.label}: the credentials were refused (${error.status})`);
+  private refused(error: HttpError): ConnectorAuthError {
+    return new ConnectorAuthError(`${this.label}: the credentials were refused (${error.status})`);
   }
 
   private async readOnce(request: HrReadRequest): Promise<HrRead> {
@@ -322,10 +319,6 @@ export class SuccessFactorsSource implements HrSource {
     const cursor = new Date(newest).toISOString();
     return { kind: 'snapshot', records, locations, rowIssues, cursor, ...(partial ? { partial: true } : {}) };
   }
-}
-
-function isRefusal(error: unknown): error is HttpError {
-  return error instanceof HttpError && (error.status === 401 || error.status === 403);
 }
 
 function userIdsOf(persons: readonly ODataEntity[]): string[] {

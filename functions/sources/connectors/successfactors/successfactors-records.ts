@@ -30,7 +30,7 @@
  * or before the hire date, so the record carries the hired job). Dates are OData v2 `/Date(ms)/` values,
  * read as UTC calendar dates.
  */
-import type { SourceRowIssue } from '../../../../shared/ports/hr-source.port';
+import { addDays } from '../../../../shared/time/calendar-date';
 import {
   customFieldName,
   type EmployeeType,
@@ -38,6 +38,7 @@ import {
   type FutureChange,
   type WorkerInput,
 } from '../../../../shared/worker/worker-schema';
+import { FieldProblem, recordOutcome, vendorText as text, type RecordOutcome } from '../vendor-records';
 
 /** One OData entity as the JSON format returns it (navigation properties expanded or deferred). */
 export type ODataEntity = Readonly<Record<string, unknown>>;
@@ -69,20 +70,6 @@ export interface RecordContext {
   readonly employeeTypes: Readonly<Record<string, EmployeeType>>;
 }
 
-export type PersonOutcome =
-  | { readonly kind: 'record'; readonly record: WorkerInput; readonly location: string }
-  | { readonly kind: 'issue'; readonly issue: SourceRowIssue };
-
-/** A problem with one field of one person, turned into a row issue by `personToRecord`. */
-class FieldProblem extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const KNOWN_JOB_PROPERTIES: ReadonlySet<string> = new Set([
   'userId',
   'seqNumber',
@@ -112,13 +99,6 @@ export function resultsOf(value: unknown): ODataEntity[] {
   return value.results.filter(isEntity);
 }
 
-function text(value: unknown): string | null {
-  if (typeof value === 'number') return String(value);
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
 const ODATA_DATE = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/;
 
 /** An OData v2 `/Date(ms)/` (optionally with an offset) → epoch ms, or null when it is not one. */
@@ -135,13 +115,6 @@ function dateOf(value: unknown, field: string): string | null {
   if (millis === null || !Number.isFinite(new Date(millis).getTime()))
     throw new FieldProblem(field, 'is not an OData date (expected /Date(milliseconds)/)');
   return new Date(millis).toISOString().slice(0, 10);
-}
-
-/** The day before `day`. */
-export function dayBefore(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
 }
 
 function required(entity: ODataEntity, property: string, field: string): string {
@@ -267,11 +240,11 @@ function statusOf(
   const status = statusCodeOf(current);
   if (status === 'terminated') {
     const terminating = slices.find((s) => s.job === current)!;
-    return { employmentStatus: 'terminated', terminationDate: endDate ?? dayBefore(terminating.start) };
+    return { employmentStatus: 'terminated', terminationDate: endDate ?? addDays(terminating.start, -1) };
   }
   if (endDate !== null && endDate < ctx.today) return { employmentStatus: 'terminated', terminationDate: endDate };
   const scheduled = slices.find((s) => s.start > ctx.today && statusCodeOf(s.job) === 'terminated');
-  return { employmentStatus: status, terminationDate: endDate ?? (scheduled ? dayBefore(scheduled.start) : null) };
+  return { employmentStatus: status, terminationDate: endDate ?? (scheduled ? addDays(scheduled.start, -1) : null) };
 }
 
 function buildRecord(id: string, input: PersonInput, ctx: RecordContext): WorkerInput {
@@ -323,18 +296,12 @@ function futureChanges(
 }
 
 /** One person with their job slices → a record, or a row issue naming the `personIdExternal` and field. */
-export function personToRecord(input: PersonInput, ctx: RecordContext): PersonOutcome {
-  const id = text(input.person.personIdExternal);
-  if (id === null) {
-    const issue = { location: 'PerPerson (no id)', workerId: null, workerKey: null, field: 'personIdExternal' };
-    return { kind: 'issue', issue: { ...issue, message: 'is missing' } };
-  }
-  const location = `PerPerson ${id}`;
-  try {
-    return { kind: 'record', record: buildRecord(id, input, ctx), location };
-  } catch (error) {
-    if (!(error instanceof FieldProblem)) throw error;
-    const issue = { location, workerId: id, workerKey: `${ctx.source}:${id}`, field: error.field };
-    return { kind: 'issue', issue: { ...issue, message: error.message } };
-  }
+export function personToRecord(input: PersonInput, ctx: RecordContext): RecordOutcome {
+  const subject = {
+    noun: 'PerPerson',
+    id: text(input.person.personIdExternal),
+    idField: 'personIdExternal',
+    source: ctx.source,
+  };
+  return recordOutcome(subject, (id) => buildRecord(id, input, ctx));
 }
