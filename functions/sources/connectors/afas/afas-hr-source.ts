@@ -34,7 +34,9 @@ import type { Clock } from '../../../../shared/ports/clock.port';
 import type { HrRead, HrReadRequest, HrSnapshotRead, HrSource } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
-import { HttpClient, HttpError, type HttpClientDeps } from '../http-client';
+import { ConnectorAuthError, type ConnectorHttpOptions } from '../connector-errors';
+import { HttpClient, HttpError } from '../http-client';
+import { isJsonObject } from '../vendor-records';
 import {
   DEFAULT_EMPLOYEE_TYPES,
   DEFAULT_FIELD_IDS,
@@ -76,19 +78,10 @@ export interface AfasSourceOptions {
   /** Lower-case AFAS employee kinds → employee types (default `DEFAULT_EMPLOYEE_TYPES`). */
   readonly employeeTypes?: Readonly<Record<string, EmployeeType>>;
   /** HTTP transport and retry settings (tests inject fetch, sleep and random). */
-  readonly http?: HttpClientDeps & { readonly timeoutMs?: number; readonly maxAttempts?: number };
-}
-
-/** A refused or missing token: the read fails (the cursor does not move) with this message. */
-export class AfasAuthError extends Error {
-  override readonly name = 'AfasAuthError';
+  readonly http?: ConnectorHttpOptions;
 }
 
 type Query = Record<string, string>;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The `Authorization` value for an AFAS App Connector token (data only, or the whole XML). */
 export function afasAuthorization(token: string): string {
@@ -140,9 +133,9 @@ export class AfasSource implements HrSource {
   private translated(error: unknown): unknown {
     if (!(error instanceof HttpError)) return error;
     const connector = `GetConnector ${this.options.connectorId}`;
-    if (error.status === 401) return new AfasAuthError(`${this.label}: the token was refused (401)`);
+    if (error.status === 401) return new ConnectorAuthError(`${this.label}: the token was refused (401)`);
     if (error.status === 403)
-      return new AfasAuthError(
+      return new ConnectorAuthError(
         `${this.label}: the token was refused (403: an IP restriction, or the App Connector does not expose ${connector})`,
       );
     if (error.status === 404) return new Error(`${this.label}: ${connector} was not found (404)`);
@@ -153,7 +146,7 @@ export class AfasSource implements HrSource {
 
   private async authorization(): Promise<string> {
     const token = await this.options.token();
-    if (!token) throw new AfasAuthError(`${this.label}: the token secret is not set`);
+    if (!token) throw new ConnectorAuthError(`${this.label}: the token secret is not set`);
     return afasAuthorization(token);
   }
 
@@ -200,8 +193,8 @@ export class AfasSource implements HrSource {
   private async checkFields(): Promise<void> {
     const path = `/metainfo/get/${encodeURIComponent(this.options.connectorId)}`;
     const body = await this.http.getJson(path);
-    if (!isObject(body) || !Array.isArray(body.fields)) throw this.unexpected(path);
-    const present = new Set(body.fields.map((field) => (isObject(field) ? field.id : undefined)));
+    if (!isJsonObject(body) || !Array.isArray(body.fields)) throw this.unexpected(path);
+    const present = new Set(body.fields.map((field) => (isJsonObject(field) ? field.id : undefined)));
     const missing = REQUIRED_FIELDS.map((key) => this.fields[key]).filter((id) => !present.has(id));
     if (missing.length > 0)
       throw new Error(
@@ -252,8 +245,8 @@ export class AfasSource implements HrSource {
   }
 
   private rowsIn(body: unknown): AfasRow[] {
-    if (!isObject(body) || !Array.isArray(body.rows)) throw this.unexpected(this.connectorPath);
-    return body.rows.filter(isObject);
+    if (!isJsonObject(body) || !Array.isArray(body.rows)) throw this.unexpected(this.connectorPath);
+    return body.rows.filter(isJsonObject);
   }
 
   private logGone(ids: readonly string[], rows: readonly AfasRow[]): void {

@@ -46,6 +46,14 @@ import {
   type FutureChange,
   type WorkerInput,
 } from '../../../../shared/worker/worker-schema';
+import {
+  FieldProblem,
+  employeeTypeNamed,
+  recordOutcome,
+  vendorDate,
+  vendorText,
+  type RecordOutcome,
+} from '../vendor-records';
 
 /** One GetConnector row: field id → value (strings, numbers, booleans or null as AFAS returns them). */
 export type AfasRow = Readonly<Record<string, unknown>>;
@@ -137,40 +145,17 @@ export interface RecordContext {
   readonly employeeTypes: Readonly<Record<string, EmployeeType>>;
 }
 
-export type EmployeeOutcome =
-  | { readonly kind: 'record'; readonly record: WorkerInput; readonly location: string }
-  | { readonly kind: 'issue'; readonly issue: SourceRowIssue };
-
-/** A problem with one field of one employee, turned into a row issue by `employeeToRecord`. */
-class FieldProblem extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
+/** AFAS returns yes/no fields as booleans: as custom fields they are kept as `true`/`false`. */
 export function text(value: unknown): string | null {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
+  return vendorText(value, { booleans: true });
 }
+
+/** AFAS's date form: a date, or a date-time with an optional `Z`; the first group is the calendar date. */
+const AFAS_DATE = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}:\d{2}(\.\d+)?Z?)?$/;
 
 /** An AFAS date (`2026-06-15T00:00:00Z`, local despite the `Z`, or `2026-06-15`) → its calendar date. */
 export function afasDate(value: unknown, field: string): string | null {
-  const raw = text(value);
-  if (raw === null) return null;
-  const match = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}:\d{2}(\.\d+)?Z?)?$/.exec(raw);
-  const day = match?.[1];
-  if (
-    !day ||
-    Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ||
-    new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day
-  )
-    throw new FieldProblem(field, 'is not a date (expected YYYY-MM-DDTHH:mm:ssZ)');
-  return day;
+  return vendorDate(text(value), field, 'YYYY-MM-DDTHH:mm:ssZ', AFAS_DATE);
 }
 
 /** An AFAS timestamp as the local `YYYY-MM-DDTHH:mm:ss` a filter value takes, or null when unreadable. */
@@ -205,9 +190,7 @@ function currentPeriod(periods: readonly Period[], today: string): Period {
 }
 
 function employeeTypeOf(row: AfasRow, ctx: RecordContext): EmployeeType {
-  const kind = text(row[ctx.fields.employeeType]);
-  if (kind === null) return 'employee';
-  return ctx.employeeTypes[kind.toLowerCase()] ?? 'other';
+  return employeeTypeNamed(text(row[ctx.fields.employeeType]), ctx.employeeTypes);
 }
 
 /** Fields of the row that are not in the field map, with a usable name and a value, as custom fields. */
@@ -278,21 +261,9 @@ function buildRecord(id: string, rows: readonly AfasRow[], ctx: RecordContext): 
 }
 
 /** One employee's rows (all with the same id) → a record, or a row issue naming the AFAS id and field. */
-export function employeeToRecord(id: string, rows: readonly AfasRow[], ctx: RecordContext): EmployeeOutcome {
-  const location = `employee ${id}`;
-  try {
-    return { kind: 'record', record: buildRecord(id, rows, ctx), location };
-  } catch (error) {
-    if (!(error instanceof FieldProblem)) throw error;
-    const issue = {
-      location,
-      workerId: id,
-      workerKey: `${ctx.source}:${id}`,
-      field: error.field,
-      message: error.message,
-    };
-    return { kind: 'issue', issue };
-  }
+export function employeeToRecord(id: string, rows: readonly AfasRow[], ctx: RecordContext): RecordOutcome {
+  const subject = { noun: 'employee', id, idField: ctx.fields.employeeId, source: ctx.source };
+  return recordOutcome(subject, (employeeId) => buildRecord(employeeId, rows, ctx));
 }
 
 /** Rows grouped by employee id, in first-seen order; rows without an id become row issues. */
