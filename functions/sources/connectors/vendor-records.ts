@@ -5,7 +5,7 @@
  */
 import type { SourceRowIssue } from '../../../shared/ports/hr-source.port';
 import { calendarDateProblem } from '../../../shared/time/calendar-date';
-import type { EmployeeType, WorkerInput } from '../../../shared/worker/worker-schema';
+import { customFieldName, type EmployeeType, type WorkerInput } from '../../../shared/worker/worker-schema';
 
 /** A problem with one field of one vendor record, turned into a row issue by `recordOutcome`. */
 export class FieldProblem extends Error {
@@ -92,6 +92,24 @@ export function vendorDate(raw: string | null, field: string, expected: string, 
 export function employeeTypeNamed(name: string | null, types: Readonly<Record<string, EmployeeType>>): EmployeeType {
   if (name === null) return 'employee';
   return types[name.toLowerCase()] ?? 'other';
+}
+
+/**
+ * The fields of a vendor record outside the field map (`known`), as custom fields: those whose name is a
+ * valid custom field name and whose value `scalarOf` reads as text (default `vendorText`).
+ */
+export function unmappedFields(
+  fields: Readonly<Record<string, unknown>>,
+  known: ReadonlySet<string>,
+  scalarOf: (value: unknown) => string | null = vendorText,
+): Record<string, string> {
+  const custom: Record<string, string> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (known.has(name) || !customFieldName.safeParse(name).success) continue;
+    const scalar = scalarOf(value);
+    if (scalar !== null) custom[name] = scalar;
+  }
+  return custom;
 }
 
 /** Whether a parsed JSON value is an object (not null, not an array). */

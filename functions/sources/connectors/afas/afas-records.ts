@@ -40,16 +40,12 @@
  * day of employment, which is hr2ad's `terminationDate` as is.
  */
 import type { SourceRowIssue } from '../../../../shared/ports/hr-source.port';
-import {
-  customFieldName,
-  type EmployeeType,
-  type FutureChange,
-  type WorkerInput,
-} from '../../../../shared/worker/worker-schema';
+import type { EmployeeType, FutureChange, WorkerInput } from '../../../../shared/worker/worker-schema';
 import {
   FieldProblem,
   employeeTypeNamed,
   recordOutcome,
+  unmappedFields,
   vendorDate,
   vendorText,
   type RecordOutcome,
@@ -195,14 +191,7 @@ function employeeTypeOf(row: AfasRow, ctx: RecordContext): EmployeeType {
 
 /** Fields of the row that are not in the field map, with a usable name and a value, as custom fields. */
 function customFieldsOf(row: AfasRow, ctx: RecordContext): Record<string, string> {
-  const known = new Set<string>(Object.values(ctx.fields));
-  const custom: Record<string, string> = {};
-  for (const [name, value] of Object.entries(row)) {
-    if (known.has(name) || !customFieldName.safeParse(name).success) continue;
-    const scalar = text(value);
-    if (scalar !== null) custom[name] = scalar;
-  }
-  return custom;
+  return unmappedFields(row, new Set<string>(Object.values(ctx.fields)), text);
 }
 
 function periodFields(row: AfasRow, ctx: RecordContext) {

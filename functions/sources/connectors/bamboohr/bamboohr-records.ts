@@ -29,12 +29,13 @@
  * "Today" is the UTC date of the read; a row dated today is in effect. Empty dates are `0000-00-00`.
  */
 import { addDays } from '../../../../shared/time/calendar-date';
-import { customFieldName, type EmployeeType, type WorkerInput } from '../../../../shared/worker/worker-schema';
+import type { EmployeeType, WorkerInput } from '../../../../shared/worker/worker-schema';
 import type { FutureChange } from '../../../../shared/worker/worker-schema';
 import {
   FieldProblem,
   employeeTypeNamed,
   recordOutcome,
+  unmappedFields,
   vendorDate,
   vendorText as text,
   type RecordOutcome,
@@ -127,17 +128,6 @@ const employeeTypeOf = (status: string | null, ctx: RecordContext) => employeeTy
 
 const isTerminated = (row: BambooRow) => text(row.employmentStatus)?.toLowerCase() === 'terminated';
 
-/** Unknown fields with a usable name and a scalar value, as custom fields. */
-function unknownFields(source: Readonly<Record<string, unknown>>, known: ReadonlySet<string>): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [name, value] of Object.entries(source)) {
-    if (known.has(name) || !customFieldName.safeParse(name).success) continue;
-    const scalar = text(value);
-    if (scalar !== null) fields[name] = scalar;
-  }
-  return fields;
-}
-
 function jobFields(row: BambooRow) {
   return { department: text(row.department), title: text(row.jobTitle), location: text(row.location) };
 }
@@ -146,8 +136,8 @@ function jobFields(row: BambooRow) {
 function customFieldsOf(employee: BambooEmployee, row: BambooRow | undefined): Record<string, string> {
   const division = row ? text(row.division) : text(employee.divisionName);
   return {
-    ...unknownFields(employee, KNOWN_LIST_FIELDS),
-    ...(row ? unknownFields(row, KNOWN_JOB_COLUMNS) : {}),
+    ...unmappedFields(employee, KNOWN_LIST_FIELDS),
+    ...(row ? unmappedFields(row, KNOWN_JOB_COLUMNS) : {}),
     ...(division !== null ? { division } : {}),
   };
 }

@@ -32,13 +32,19 @@
  * Dates: Workday writes `xsd:date` values with an offset (`2021-03-01-08:00`); the calendar date is kept.
  */
 import {
-  customFieldName,
   type EmployeeType,
   type FutureChange,
   type WorkerChanges,
   type WorkerInput,
 } from '../../../../shared/worker/worker-schema';
-import { FieldProblem, employeeTypeNamed, recordOutcome, vendorDate, type RecordOutcome } from '../vendor-records';
+import {
+  FieldProblem,
+  employeeTypeNamed,
+  recordOutcome,
+  unmappedFields,
+  vendorDate,
+  type RecordOutcome,
+} from '../vendor-records';
 import { childOf, childrenOf, idOf, textOf, type XmlNode } from './workday-soap';
 
 /** Default Workday employee types (Employee_Type_ID) → canonical employee types, matched ignoring case. */
@@ -186,13 +192,7 @@ function isLeaf(value: unknown): boolean {
 
 /** Single-valued elements not in the field map, as custom fields. */
 function unknownFields(node: XmlNode | undefined, known: ReadonlySet<string>): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [name, value] of Object.entries(node ?? {})) {
-    if (known.has(name) || !customFieldName.safeParse(name).success || !isLeaf(value)) continue;
-    const scalar = textOf(value);
-    if (scalar !== null) fields[name] = scalar;
-  }
-  return fields;
+  return unmappedFields(node ?? {}, known, (value) => (isLeaf(value) ? textOf(value) : null));
 }
 
 function employeeTypeOf(worker: XmlNode, position: XmlNode | undefined, ctx: RecordContext): EmployeeType {
