@@ -30,7 +30,7 @@
  * or before the hire date, so the record carries the hired job). Dates are OData v2 `/Date(ms)/` values,
  * read as UTC calendar dates.
  */
-import { addDays } from '../../../../shared/time/calendar-date';
+import { addDays, parseCalendarDate } from '../../../../shared/time/calendar-date';
 import {
   customFieldName,
   type EmployeeType,
@@ -114,7 +114,10 @@ function dateOf(value: unknown, field: string): string | null {
   const millis = odataMillis(value);
   if (millis === null || !Number.isFinite(new Date(millis).getTime()))
     throw new FieldProblem(field, 'is not an OData date (expected /Date(milliseconds)/)');
-  return new Date(millis).toISOString().slice(0, 10);
+  const day = new Date(millis).toISOString().slice(0, 10);
+  // A date hr2ad cannot compute with (outside 1900–2999) quarantines this person, not the whole read.
+  if (parseCalendarDate(day) === null) throw new FieldProblem(field, `is ${day}, outside the years 1900–2999`);
+  return day;
 }
 
 function required(entity: ODataEntity, property: string, field: string): string {

@@ -276,6 +276,7 @@ describe('SuccessFactors records: malformed persons become row issues', () => {
   const table: [string, () => { person: ODataEntity; jobs: ODataEntity[] }, string][] = [
     ['an unparseable hire date', () => withEmployment({ startDate: 'next week' }), 'EmpEmployment.startDate'],
     ['an unparseable end date', () => withEmployment({ endDate: '2026-13-01' }), 'EmpEmployment.endDate'],
+    ['an end date before 1900', () => withEmployment({ endDate: '/Date(-5364662400000)/' }), 'EmpEmployment.endDate'],
     [
       'no first name',
       () => ({ person: person({ personal: { firstName: ' ' } }), jobs: [slice('2021-03-01', 'E')] }),
