@@ -1,7 +1,7 @@
 /**
  * `hr2ad source test <id>`: the first thing to run after entering a source's credentials. It connects,
- * authenticates and reads the source as a cycle's first read would, then shows how the first records map
- * (the preview of those workers against what is stored) — nothing is stored or sent. A refused key or an
+ * authenticates and reads one page of the source (`--count` workers; a file is read whole), then shows how
+ * those records map (the preview of those workers against what is stored) — nothing is stored or sent. A refused key or an
  * unreachable server is an error naming the source (exit 1); a suspect read says why (exit 4, as a held cycle).
  */
 import { Command, InvalidArgumentError } from 'commander';
@@ -17,7 +17,7 @@ import { storedStates } from './sync-command';
 const SOURCE_HELP = `
 Example:
   hr2ad source test hr-bamboo --count 3
-Reads the whole source once (a first read, not a delta) and previews the first --count workers.`;
+Reads one page of the source (--count workers; a file is read whole) and previews how they map.`;
 
 function count(value: string): number {
   const n = Number(value);
@@ -40,7 +40,7 @@ export async function runSourceTest(id: string, options: { config: string; count
   const source = configuredSources(loaded, { now: () => io.now }).find((s) => s.source.id === id)!.source;
   let read;
   try {
-    read = await source.read({ since: null });
+    read = await source.read({ sample: options.count });
   } catch (error) {
     io.stderr(`hr2ad source test: ${(error as Error).message}\n`);
     return EXIT.invalidInput;
@@ -50,7 +50,7 @@ export async function runSourceTest(id: string, options: { config: string; count
     return EXIT.held;
   }
   await io.stdout(
-    `source ${id} (${settings.kind}): connected; ${read.records.length} records, ${read.rowIssues.length} rows that could not become records\n\n`,
+    `source ${id} (${settings.kind}): connected; read ${read.records.length} records, ${read.rowIssues.length} rows that could not become records\n\n`,
   );
   const records = read.records.slice(0, options.count);
   const states = await storedStates(localDataFiles(loaded).state);
@@ -62,7 +62,7 @@ export async function runSourceTest(id: string, options: { config: string; count
 export function registerSourceCommands(program: Command, io: CliIo, setExit: (code: ExitCode) => void): void {
   const group = configuredCommand(program.command('source').description('Check an HR source.'), program, SOURCE_HELP);
   configuredCommand(group.command('test <id>'), group, SOURCE_HELP)
-    .description('Connect, authenticate, read the source and show how its first records map (nothing stored).')
+    .description('Connect, authenticate, read one page of the source and show how its records map (nothing stored).')
     .option(...CONFIG_OPTION)
     .option('--count <n>', 'how many workers to preview (1-100)', count, 5)
     .action(async (id: string, options: { config: string; count: number }) =>

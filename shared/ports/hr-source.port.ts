@@ -61,6 +61,12 @@ export interface HrReadRequest {
    * deltas (an HR API) answers what changed since then as a `partial` snapshot; a file ignores it.
    */
   readonly since?: string | null;
+  /**
+   * A look, not a read (`hr2ad source test`): the first page of the source's list, at most this many
+   * workers, as a targeted read of them would give them (partial; its cursor never stored). A source without
+   * pages (a file) may give them all. Ignored with `workerIds`.
+   */
+  readonly sample?: number;
 }
 
 export interface HrSource {

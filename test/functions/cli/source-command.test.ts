@@ -70,12 +70,15 @@ const setKey = async (value: string) =>
   (await openSecrets(localDataFiles(loadControlPlaneConfig(config)))).set('bamboohr-api-key', value);
 
 describe('hr2ad source test', () => {
-  it('connects, reads and previews the first workers', async () => {
+  it('connects, reads one page of --count workers and previews them', async () => {
     await setKey(fake.apiKey);
+    fake.resetRequests();
     const run = await hr2ad('source', 'test', 'hr-bamboo', '--config', config, '--count', '1');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('source hr-bamboo (bamboohr): connected; 2 records, 0 rows');
+    expect(run.stdout).toContain('source hr-bamboo (bamboohr): connected; read 1 records, 0 rows');
+    const firstPage = fake.requests.find((r) => r.operationId === 'list-employees');
+    expect(firstPage?.query).toContain('page%5Blimit%5D=1');
     expect(run.stdout).toContain('Katherine');
     expect(run.stdout).not.toContain('Dorothy');
     expect(fake.invalidRequests).toEqual([]);

@@ -119,6 +119,7 @@ export class AfasSource implements HrSource {
   async read(request: HrReadRequest = {}): Promise<HrRead> {
     try {
       if (request.workerIds) return await this.readTargeted(request.workerIds);
+      if (request.sample) return await this.readSample(request.sample);
       if (request.since) return await this.readChanges(request.since);
       return await this.readAll();
     } catch (error) {
@@ -171,6 +172,13 @@ export class AfasSource implements HrSource {
     const rows = await this.rowsOf(ids);
     this.logGone(ids, rows);
     return this.snapshot(rows, watermark, true);
+  }
+
+  /** The employees of the GetConnector's first page (at most `count` rows), read as a targeted read. */
+  private async readSample(count: number): Promise<HrRead> {
+    await this.checkFields();
+    const rows = await this.pages({}, Math.min(count, this.pageSize));
+    return this.readTargeted(rows.map((row) => text(row[this.fields.employeeId]) ?? '').filter((id) => id !== ''));
   }
 
   private async readTargeted(workerIds: readonly string[]): Promise<HrRead> {
@@ -232,15 +240,16 @@ export class AfasSource implements HrSource {
     return rows;
   }
 
-  /** The GetConnector's rows matching `filter`, page by page until a page is short. */
-  private async pages(filter: Query): Promise<AfasRow[]> {
+  /** The GetConnector's rows matching `filter`, page by page until a page is short; or only the first `onePage` rows. */
+  private async pages(filter: Query, onePage?: number): Promise<AfasRow[]> {
     const rows: AfasRow[] = [];
     const order = `${this.fields.employeeId},${this.fields.functionStart}`;
-    for (let skip = 0; ; skip += this.pageSize) {
-      const query = { ...filter, skip: String(skip), take: String(this.pageSize), orderbyfieldids: order };
+    const take = onePage ?? this.pageSize;
+    for (let skip = 0; ; skip += take) {
+      const query = { ...filter, skip: String(skip), take: String(take), orderbyfieldids: order };
       const page = this.rowsIn(await this.http.getJson(this.connectorPath, query));
       rows.push(...page);
-      if (page.length < this.pageSize) return rows;
+      if (onePage !== undefined || page.length < take) return rows;
     }
   }
 

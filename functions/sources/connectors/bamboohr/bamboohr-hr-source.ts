@@ -115,6 +115,7 @@ export class BambooHrSource implements HrSource {
     return refusalsAsAuthErrors(
       () => {
         if (request.workerIds) return this.readTargeted(request.workerIds);
+        if (request.sample) return this.readSample(request.sample);
         if (request.since) return this.readChanges(request.since);
         return this.readAll();
       },
@@ -152,6 +153,12 @@ export class BambooHrSource implements HrSource {
     const tables = await this.allTables(paths, { since });
     this.logGone(ids, employees, changed.employees);
     return this.snapshot(employees, tables, changed.latest ?? since, true);
+  }
+
+  /** The employees of the list's first page (at most `count`), read as a targeted read. */
+  private async readSample(count: number): Promise<HrRead> {
+    const first = await this.listPages({}, Math.min(count, this.pageSize));
+    return this.readTargeted(first.map((employee) => String(employee.employeeId)));
   }
 
   private async readTargeted(workerIds: readonly string[]): Promise<HrRead> {
@@ -217,7 +224,8 @@ export class BambooHrSource implements HrSource {
     return employees;
   }
 
-  private async listPages(filter: Record<string, readonly string[]>): Promise<BambooEmployee[]> {
+  /** The list's pages matching `filter`, followed to the end; or only the first `onePage` employees. */
+  private async listPages(filter: Record<string, readonly string[]>, onePage?: number): Promise<BambooEmployee[]> {
     const employees: BambooEmployee[] = [];
     const seen = new Set<string>();
     let after: string | null = null;
@@ -225,12 +233,13 @@ export class BambooHrSource implements HrSource {
       const query = {
         ...filter,
         fields: LIST_FIELDS,
-        'page[limit]': String(this.pageSize),
+        'page[limit]': String(onePage ?? this.pageSize),
         ...(after !== null ? { 'page[after]': after } : {}),
       };
       const body = await this.http.getJson('/v1/employees', query);
       if (!isJsonObject(body) || !Array.isArray(body.data)) throw this.unexpected('/v1/employees');
       employees.push(...body.data.filter(isJsonObject));
+      if (onePage !== undefined) return employees;
       const next: unknown = isJsonObject(body.meta) && isJsonObject(body.meta.page) ? body.meta.page.nextCursor : null;
       after = next === null || next === undefined || next === '' ? null : String(next);
       if (after !== null && seen.has(after))

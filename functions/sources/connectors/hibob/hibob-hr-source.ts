@@ -139,7 +139,10 @@ export class HibobSource implements HrSource {
 
   async read(request: HrReadRequest = {}): Promise<HrRead> {
     return refusalsAsAuthErrors(
-      () => (request.workerIds ? this.readTargeted(request.workerIds) : this.readAll()),
+      () => {
+        if (request.workerIds) return this.readTargeted(request.workerIds);
+        return request.sample ? this.readSample(request.sample) : this.readAll();
+      },
       (status) => `${this.label}: the service user was refused (${status})`,
     );
   }
@@ -161,6 +164,12 @@ export class HibobSource implements HrSource {
     const tables = await this.readTables(null);
     const cursor = contentHash({ lists, employees, tables: sortedTables(tables) });
     return this.snapshot(lists, employees, tables, cursor, false);
+  }
+
+  /** HiBob's search has no pages: the first `count` employees of one search, read as a targeted read. */
+  private async readSample(count: number): Promise<HrRead> {
+    const employees = await this.search(null);
+    return this.readTargeted(employees.slice(0, count).map((employee) => String(employee.id)));
   }
 
   private async readTargeted(workerIds: readonly string[]): Promise<HrRead> {

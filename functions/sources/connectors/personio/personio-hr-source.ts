@@ -132,6 +132,7 @@ export class PersonioSource implements HrSource {
     return refusalsAsAuthErrors(
       () => {
         if (request.workerIds) return this.readTargeted(request.workerIds);
+        if (request.sample) return this.readSample(request.sample);
         const cursor = request.since ? decodeCursor(request.since) : null;
         return cursor ? this.readChanges(cursor) : this.readAll();
       },
@@ -187,6 +188,14 @@ export class PersonioSource implements HrSource {
     const read = [...changed.filter((e) => listed.has(Number(personioIdOf(e)))), ...missed];
     const stamp = cursorOf(employees, null).stamp;
     return this.snapshot(read, { stamp: maxStamp(stamp, since.stamp), ids: [...listed] }, true);
+  }
+
+  /** The list's first page (at most `count` employees), as a targeted read of them would give them. */
+  private async readSample(count: number): Promise<HrRead> {
+    const { employees } = await this.listPage(0, Math.min(count, this.pageSize));
+    const ids = employees.map(personioIdOf).filter((id) => id !== null);
+    const snapshot = this.snapshot(employees, { stamp: null, ids: [] }, true);
+    return { ...snapshot, cursor: `targeted:${[...ids].sort().join(',')}` };
   }
 
   private async readTargeted(workerIds: readonly string[]): Promise<HrRead> {

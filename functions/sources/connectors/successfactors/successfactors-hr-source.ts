@@ -171,6 +171,7 @@ export class SuccessFactorsSource implements HrSource {
 
   private async readOnce(request: HrReadRequest): Promise<HrRead> {
     if (request.workerIds) return this.readTargeted(request.workerIds);
+    if (request.sample) return this.readSample(request.sample);
     const since = request.since ? Date.parse(request.since) : NaN;
     if (request.since && Number.isNaN(since))
       this.options.logger.warn('SuccessFactors cursor unreadable; reading everything', { sourceId: this.id });
@@ -205,6 +206,12 @@ export class SuccessFactorsSource implements HrSource {
     if (personIds.size === 0 && userIds.size === 0) return this.snapshot({ persons: [], jobs: [] }, since, true);
     const read = await this.readPersons([...personIds].sort(), [...userIds].sort());
     return this.snapshot(read, newest, true);
+  }
+
+  /** The persons of the first PerPerson page (at most `count`), read as a targeted read. */
+  private async readSample(count: number): Promise<HrRead> {
+    const persons = await this.pages('/PerPerson', this.personQuery({}), Math.min(count, this.pageSize));
+    return this.readTargeted(persons.map((p) => stringOf(p.personIdExternal)).filter((id) => id !== null));
   }
 
   private async readTargeted(workerIds: readonly string[]): Promise<HrRead> {
@@ -267,13 +274,13 @@ export class SuccessFactorsSource implements HrSource {
     return { fromDate: this.today, toDate: END_OF_TIME };
   }
 
-  /** Every entity of `path` with `query`, following `d.__next` to the end. */
-  private async pages(path: string, query: Query): Promise<ODataEntity[]> {
+  /** Every entity of `path` with `query`, following `d.__next` to the end; or only a first page of `onePage`. */
+  private async pages(path: string, query: Query, onePage?: number): Promise<ODataEntity[]> {
     const entities: ODataEntity[] = [];
     const seen = new Set<string>();
     let next: { path: string; query: Query } | null = {
       path,
-      query: { $format: 'json', customPageSize: String(this.pageSize), ...query },
+      query: { $format: 'json', customPageSize: String(onePage ?? this.pageSize), ...query },
     };
     while (next !== null) {
       const body = await this.http.getJson(next.path, next.query);
@@ -281,6 +288,7 @@ export class SuccessFactorsSource implements HrSource {
       if (!isEntity(d) || !Array.isArray(d.results))
         throw new Error(`${this.label}: ${path} answered in an unexpected shape`);
       entities.push(...d.results.filter(isEntity));
+      if (onePage !== undefined) return entities;
       const link = stringOf(d.__next);
       if (link !== null && seen.has(link)) throw new Error(`${this.label}: ${path} repeats its next-page link`);
       if (link !== null) seen.add(link);

@@ -109,6 +109,7 @@ export class WorkdaySource implements HrSource {
     return refusalsAsAuthErrors(
       () => {
         if (request.workerIds) return this.readTargeted(request.workerIds);
+        if (request.sample) return this.readSample(request.sample);
         if (request.since) return this.readChanges(request.since);
         return this.readAll();
       },
@@ -139,6 +140,19 @@ export class WorkdaySource implements HrSource {
     ]);
     const workers = ids.length === 0 ? [] : await this.getWorkers({ ...this.asOfNow(), workers: refs });
     return this.snapshot(workers, await this.laterReads(workers), `targeted:${ids.join(',')}`, true);
+  }
+
+  /** The workers of the first page (at most `count`), as a targeted read of them would give them. */
+  private async readSample(count: number): Promise<HrRead> {
+    const request = {
+      ...this.asOfNow(),
+      version: this.options.version,
+      page: 1,
+      count: Math.min(count, this.pageSize),
+    };
+    const { workers } = await this.getWorkersPage(request);
+    const ids = workers.map((worker) => workerIdsOf(worker).id).filter((id) => id !== null);
+    return this.snapshot(workers, await this.laterReads(workers), `targeted:${ids.sort().join(',')}`, true);
   }
 
   private asOfNow(): Query {

@@ -18,6 +18,7 @@
  * | throttling                  | each throttle status's Retry-After waited, then the read completes            |
  * | refused credentials         | an error naming the source; the stored cursor reads the changes once fixed    |
  * | malformed record            | a row issue naming the vendor id and field; the others flow                   |
+ * | sample (`source test`)      | at most the asked few, mapped as a whole read maps them; partial, not a whole cursor |
  * | targeted read               | only the named workers, partial, a cursor that is not a whole read's          |
  */
 import type { HrRead, HrSnapshotRead, HrSource } from '../../../../../shared/ports/hr-source.port';
@@ -306,6 +307,17 @@ export function describeConnectorContract(driver: ConnectorDriver): void {
       expect(issues[0]!.location).toContain(bad!);
       expect(idsOf(delta)).not.toContain(bad);
       expect(recordOf(delta, good!).email).toBe(`fine${good}@example.com`);
+    });
+
+    it('a sample (hr2ad source test): a few workers of the first page, mapped as a whole read maps them', async () => {
+      hireMany(4);
+      const whole = snapshotOf(await source().read({ since: null }));
+      const sample = snapshotOf(await source().read({ sample: 3 }));
+      expect(sample.records.length).toBeGreaterThan(0);
+      expect(sample.records.length + sample.rowIssues.length).toBeLessThanOrEqual(3);
+      expect(sample.partial).toBe(true);
+      expect(sample.cursor).not.toBe(whole.cursor);
+      for (const id of idsOf(sample)) expect(recordOf(sample, id)).toEqual(recordOf(whole, id));
     });
 
     it('targeted read: only the named workers, partial, with a cursor that is never a whole read', async () => {
