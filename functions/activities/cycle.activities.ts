@@ -24,6 +24,11 @@ export interface CycleActivities {
   commitCycle(input: CommitInput): Promise<void>;
 }
 
+/** Where a read starts: after the stored cursor, or from nothing for a full read. */
+function sinceFor(mode: SyncCycleInput['mode'], stored: { readonly cursor: string } | null): string | null {
+  return mode === 'full' ? null : (stored?.cursor ?? null);
+}
+
 export function createCycleActivities(ports: ControlPlanePorts): CycleActivities {
   const { stateStore: store, clock } = ports;
   const sourceOf = (sourceId: string) => {
@@ -32,12 +37,12 @@ export function createCycleActivities(ports: ControlPlanePorts): CycleActivities
     return found.source;
   };
   return {
-    async pollSource({ sourceId }) {
+    async pollSource({ sourceId, mode }) {
       const source = sourceOf(sourceId);
       const stored = await store.getCursor(sourceId);
       let read;
       try {
-        read = await source.read({ since: stored?.cursor ?? null });
+        read = await source.read({ since: sinceFor(mode, stored) });
       } catch (error) {
         // Connectors retry what may pass; what reaches here (a refused key, a server gone) fails the cycle
         // with the source's own words, which name the source and never a credential.
@@ -49,13 +54,13 @@ export function createCycleActivities(ports: ControlPlanePorts): CycleActivities
         ports.logger.warn('HR source read is suspect; cycle held, nothing planned', { sourceId, reason: read.reason });
         return { kind: 'suspect', cursor: null, reason: `held, not read: ${read.reason}` };
       }
-      const kind = stored?.cursor === read.cursor ? 'unchanged' : 'changed';
+      const kind = mode !== 'full' && stored?.cursor === read.cursor ? 'unchanged' : 'changed';
       return { kind, cursor: read.cursor, reason: null };
     },
 
-    async planCycle({ cycleId, sourceId, cursor }) {
+    async planCycle({ cycleId, sourceId, cursor, mode }) {
       const stored = await store.getCursor(sourceId);
-      const read = await sourceOf(sourceId).read({ since: stored?.cursor ?? null });
+      const read = await sourceOf(sourceId).read({ since: sinceFor(mode, stored) });
       if (read.kind !== 'snapshot' || read.cursor !== cursor) return staleOutcome();
       const previousQuarantine = await store.listQuarantine(sourceId);
       const partial = read.partial ? new Set(read.records.map((r) => workerKeyOf(r, sourceId))) : undefined;

@@ -20,6 +20,8 @@ export interface ScheduledSource {
   readonly source: HrSource;
   /** Six fields, seconds first, UTC (Azure Functions' timer format), e.g. `0 *\/5 * * * *`. */
   readonly schedule: string;
+  /** When the source is also read whole, planned even if its cursor has not moved (an HR system's reconcile). */
+  readonly fullReadSchedule?: string;
 }
 
 /** The app setting naming the Service Bus connection the results trigger reads (as Azure's host resolves it). */

@@ -14,7 +14,11 @@ import { handOnPlans } from '../activities/hand-on.activity';
 import { handleRelayMessage } from '../activities/relay-messages';
 import { registerHttpApi } from '../http/register-http-api';
 import { lifecycleOrchestrator } from '../orchestrations/lifecycle.orchestrator';
-import { syncCycleOrchestrator, type HandOnInput } from '../orchestrations/sync-cycle.orchestrator';
+import {
+  syncCycleOrchestrator,
+  type HandOnInput,
+  type SyncCycleInput,
+} from '../orchestrations/sync-cycle.orchestrator';
 import { SERVICE_BUS_CONNECTION_SETTING, type ControlPlanePorts } from './control-plane-ports';
 import { startCycle } from './cycle-starter';
 import { ACTIVITY, ORCHESTRATION } from './durable-names';
@@ -51,23 +55,30 @@ function registerActivities(ports: ControlPlanePorts): void {
   df.app.activity(ACTIVITY.recordOutcome, { handler: (input) => command.recordOutcome(input) });
 }
 
-/** One timer per source, on the source's own schedule. */
+/** One timer per source, on the source's own schedule; one more for a source's full reads (a reconcile). */
 function registerTimers(ports: ControlPlanePorts): void {
-  for (const { source, schedule } of ports.sources) {
-    app.timer(`poll-${source.id}`, {
-      schedule,
-      extraInputs: [df.input.durableClient()],
-      handler: async (_timer: Timer, context: InvocationContext) => {
-        const start = await startCycle(
-          orchestrationClient(df.getClient(context)),
-          source.id,
-          'schedule',
-          ports.clock.now(),
-        );
-        if (!start.started) ports.logger.info('poll skipped', { sourceId: source.id, reason: start.reason });
-      },
-    });
+  for (const { source, schedule, fullReadSchedule } of ports.sources) {
+    registerCycleTimer(ports, `poll-${source.id}`, schedule, source.id);
+    if (fullReadSchedule) registerCycleTimer(ports, `full-read-${source.id}`, fullReadSchedule, source.id, 'full');
   }
+}
+
+function registerCycleTimer(
+  ports: ControlPlanePorts,
+  name: string,
+  schedule: string,
+  sourceId: string,
+  mode?: SyncCycleInput['mode'],
+): void {
+  app.timer(name, {
+    schedule,
+    extraInputs: [df.input.durableClient()],
+    handler: async (_timer: Timer, context: InvocationContext) => {
+      const client = orchestrationClient(df.getClient(context));
+      const start = await startCycle(client, sourceId, 'schedule', ports.clock.now(), mode);
+      if (!start.started) ports.logger.info('poll skipped', { sourceId, timer: name, reason: start.reason });
+    },
+  });
 }
 
 /** How often pushed records left waiting are looked for (NCRONTAB). */

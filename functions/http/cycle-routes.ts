@@ -12,10 +12,15 @@ import { EVENT, syncCycleInstanceId } from '../app/durable-names';
 import type { CycleDecision } from '../orchestrations/sync-cycle.orchestrator';
 import { json, problem } from './problem';
 
+/** POST sources/{id}/sync[?full=true]: a read since the stored cursor, or a full read (a reconcile). */
 export async function startSourceCycle(ports: ControlPlanePorts, req: HttpRequest, ctx: InvocationContext) {
   const sourceId = req.params.sourceId ?? '';
   if (!findSource(ports, sourceId)) return problem('unknown-source', `no HR source ${JSON.stringify(sourceId)}`);
-  const start = await startCycle(orchestrationClient(df.getClient(ctx)), sourceId, 'api', ports.clock.now());
+  const full = req.query.get('full');
+  if (full !== null && full !== 'true' && full !== 'false')
+    return problem('invalid-request', 'full must be true or false');
+  const client = orchestrationClient(df.getClient(ctx));
+  const start = await startCycle(client, sourceId, 'api', ports.clock.now(), full === 'true' ? 'full' : undefined);
   if (!start.started) return problem('conflict', start.reason);
   return json(202, { cycleId: start.cycleId, sourceId, status: 'running' });
 }

@@ -118,8 +118,14 @@ const paths = {
   '/sources/{sourceId}/sync': {
     post: {
       operationId: 'source-sync',
-      summary: 'Start a sync cycle for the source now.',
-      parameters: [param('sourceId', 'The source id from the configuration.')],
+      summary:
+        'Start a sync cycle for the source now: a read since the stored cursor (a delta for an HR system), or with `full=true` a whole read planned even when nothing seems to have changed (a reconcile).',
+      parameters: [
+        param('sourceId', 'The source id from the configuration.'),
+        query('full', 'Read the whole source, ignoring the stored cursor (default false).', {
+          enum: ['true', 'false'],
+        }),
+      ],
       responses: {
         '202': json('The cycle started.'),
         '404': problemResponse('No such source.'),

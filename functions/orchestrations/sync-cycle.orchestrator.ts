@@ -20,8 +20,12 @@ export interface SyncCycleInput {
   readonly cycleId: string;
   /** What started it: the source's schedule, the HTTP API, the CLI, or records pushed to the source. */
   readonly trigger: 'schedule' | 'api' | 'cli' | 'ingest';
-  /** `ingest`: plan what was pushed to the source instead of reading it whole (absent: a whole read). */
-  readonly mode?: 'ingest';
+  /**
+   * `ingest`: plan what was pushed to the source instead of reading it. `full`: read the source whole,
+   * ignoring the stored cursor, and plan it even when its cursor has not moved — a reconcile that catches what
+   * a delta missed (absent: a read since the stored cursor).
+   */
+  readonly mode?: 'ingest' | 'full';
 }
 
 /** The PlanIngest activity's answer: a plan outcome and how far the batch reaches, or nothing waiting. */

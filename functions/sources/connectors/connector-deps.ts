@@ -16,4 +16,6 @@ export interface ConnectorSettingsBase {
   readonly id: string;
   /** NCRONTAB, seconds first, UTC. */
   readonly schedule: string;
+  /** When the source is read whole as well (NCRONTAB); null: never. */
+  readonly fullReadSchedule: string | null;
 }

@@ -64,11 +64,12 @@ export function connectorFor(kind: string): Connector<ConnectorSettingsBase> | u
 export function connectorSources(
   sources: readonly { readonly kind: string }[],
   deps: ConnectorDeps,
-): { readonly source: HrSource; readonly schedule: string }[] {
+): { readonly source: HrSource; readonly schedule: string; readonly fullReadSchedule?: string }[] {
   return sources.flatMap((settings) => {
     const found = connectorFor(settings.kind);
     if (!found) return [];
     const typed = settings as ConnectorSettingsBase;
-    return [{ source: found.build(typed, deps), schedule: typed.schedule }];
+    const full = typed.fullReadSchedule ? { fullReadSchedule: typed.fullReadSchedule } : {};
+    return [{ source: found.build(typed, deps), schedule: typed.schedule, ...full }];
   });
 }

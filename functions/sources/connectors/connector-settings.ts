@@ -1,5 +1,6 @@
 /** Settings every connector's schema shares: its id, where its credentials are, its base URL. */
 import { z } from 'zod';
+import { ncrontab } from '../file/file-source-config';
 
 /** The source's id, the key of its cursor: kebab-case (`hr-bamboo`). */
 export function connectorSourceId(example: string) {
@@ -26,3 +27,14 @@ export function connectorBaseUrl(credential: string) {
       `must be https (plain http only to 127.0.0.1 or localhost): ${credential} travels with every request`,
     );
 }
+
+/**
+ * When the HR system is also read whole (NCRONTAB, UTC), planned even when its cursor has not moved: a
+ * reconcile that catches a change a delta missed (an HR API's change feed can lag or drop one). `null`: never.
+ */
+export function fullReadSchedule(fallback: string | null) {
+  return ncrontab.nullable().default(fallback);
+}
+
+/** Daily at 02:00 UTC: the default reconcile of a connector that reads deltas. */
+export const DAILY_FULL_READ = '0 0 2 * * *';

@@ -11,7 +11,7 @@ import { SqliteStateStore } from '../../../functions/adapters/sqlite/sqlite-stat
 import { DEFAULT_LIFECYCLE_SETTINGS, type PendingStep } from '../../../functions/orchestrations/lifecycle-state';
 import { compileMappingConfig, createDefaultMappingConfig } from '../../../shared/mapping/config';
 import type { PlanStep } from '../../../shared/planner/types';
-import type { HrRead, HrSource, SourceRowIssue } from '../../../shared/ports/hr-source.port';
+import type { HrRead, HrReadRequest, HrSource, SourceRowIssue } from '../../../shared/ports/hr-source.port';
 import type { DirectoryCommandInput } from '../../../shared/protocol/commands';
 import type { AppliedResult, CommandResult } from '../../../shared/protocol/results';
 import { VirtualClock } from '../../../functions/local-host/virtual-clock';
@@ -43,9 +43,12 @@ export class FakeSource implements HrSource {
   /** When set, reads reject with it (a refused key, a server gone). */
   failure: Error | null = null;
   reads = 0;
+  /** The `since` of each read, in order. */
+  readonly sinces: (string | null | undefined)[] = [];
 
-  async read(): Promise<HrRead> {
+  async read(request: HrReadRequest = {}): Promise<HrRead> {
     this.reads++;
+    this.sinces.push(request.since);
     if (this.failure) throw this.failure;
     return this.next;
   }

@@ -1,7 +1,8 @@
 /**
  * The sync cycle's activities (functions/activities/cycle.activities.ts) over a real
  * SqliteStateStore(':memory:') and a fake HR source. Proves:
- * - pollSource: a cursor equal to the committed one → `unchanged`; a new one → `changed`; a suspect read
+ * - pollSource: a cursor equal to the committed one → `unchanged`; a new one → `changed`; a full read reads
+ *   from nothing (since null) and is `changed` whatever its cursor; a suspect read
  *   → `suspect` with its reason, and the stored cursor is not consulted as a change; a read that throws
  *   (a refused key) → `failed` with the source's own words, and the cursor stays;
  * - planCycle: stores the cycle's plans, its record (planned or held) and the source's quarantine (source
@@ -66,6 +67,21 @@ describe('pollSource', () => {
     await completeCycle('c1', VALID, 'sha:1');
     h.source.next = snapshot(VALID, cursor);
     expect(await activities.pollSource(input('c2'))).toEqual({ kind, cursor, reason: null });
+  });
+
+  it('a full read reads from nothing and is `changed` even when its cursor is the committed one', async () => {
+    await completeCycle('c1', VALID, 'sha:1');
+    h.source.next = snapshot(VALID, 'sha:1');
+    expect(await activities.pollSource({ ...input('c2'), mode: 'full' })).toEqual({
+      kind: 'changed',
+      cursor: 'sha:1',
+      reason: null,
+    });
+    const planned = await activities.planCycle({ ...input('c2'), mode: 'full', cursor: 'sha:1' });
+    expect(planned.kind).toBe('planned');
+    expect(h.source.sinces.slice(-2)).toEqual([null, null]);
+    await activities.pollSource(input('c3'));
+    expect(h.source.sinces.at(-1)).toBe('sha:1');
   });
 
   it('says `suspect`, with the reason and no cursor, when the source does not trust its read', async () => {

@@ -4,7 +4,8 @@
  * trigger and bindings. Proves, as a literal truth table (not derived from `API_ROUTES`):
  * - the two orchestrations (orchestrationTrigger) and the seven activities (activityTrigger; only
  *   HandOnPlans has a durableClient input);
- * - one timer per source, `poll-<id>`, on that source's own schedule, with a durableClient input;
+ * - one timer per source, `poll-<id>`, on that source's own schedule, with a durableClient input, and one
+ *   `full-read-<id>` for a source with a full-read schedule;
  * - every HTTP route with its method and route, `authLevel: 'function'`, a durableClient input and an
  *   http output;
  * - nothing else (no hooks, no duplicate names);
@@ -50,7 +51,7 @@ function portsWithSources(): ControlPlanePorts {
     stateStore: {} as StateStore,
     sources: [
       { source: idleSource('hr-file'), schedule: '0 */5 * * * *' },
-      { source: idleSource('contractors'), schedule: '0 30 2 * * *' },
+      { source: idleSource('contractors'), schedule: '0 30 2 * * *', fullReadSchedule: '0 0 2 * * *' },
     ],
     channel: { send: () => Promise.resolve(), close: () => Promise.resolve() },
     clock: { now: () => new Date('2026-12-01T00:00:00Z') },
@@ -106,6 +107,7 @@ const EXPECTED: readonly FunctionDescription[] = [
   activity('RecordCommandOutcome'),
   timer('poll-hr-file', '0 */5 * * * *'),
   timer('poll-contractors', '0 30 2 * * *'),
+  timer('full-read-contractors', '0 0 2 * * *'),
   http('health', 'GET', 'health'),
   http('worker-status', 'GET', 'workers/{workerKey}'),
   http('worker-provision', 'POST', 'workers/{workerKey}/provision'),

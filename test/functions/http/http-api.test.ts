@@ -235,6 +235,14 @@ describe('problem details', () => {
     ['approving an unknown cycle', 'POST', 'cycles/no-such-cycle/approve', 404, 'not-found', /no-such-cycle/],
     ['an unknown source', 'POST', 'sources/no-such-source/sync', 404, 'unknown-source', /no-such-source/],
     ['an unknown cycle status', 'GET', 'cycles?status=sleeping', 400, 'invalid-request', /status must be one of/],
+    [
+      'a full flag neither true nor false',
+      'POST',
+      `sources/${SOURCE_ID}/sync?full=yes`,
+      400,
+      'invalid-request',
+      /full must be true or false/,
+    ],
   ] as const)('%s: %s %s → %i %s', async (_what, method, path, status, kind, detail) => {
     expectProblem(await api(plane, method, path, key()), status, kind, detail);
   });

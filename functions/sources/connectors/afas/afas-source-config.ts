@@ -8,7 +8,13 @@
  */
 import { z } from 'zod';
 import type { ConnectorDeps } from '../connector-deps';
-import { connectorBaseUrl, connectorSourceId, secretReference } from '../connector-settings';
+import {
+  connectorBaseUrl,
+  connectorSourceId,
+  DAILY_FULL_READ,
+  fullReadSchedule,
+  secretReference,
+} from '../connector-settings';
 import { EMPLOYEE_TYPES, workerSchema } from '../../../../shared/worker/worker-schema';
 import { ncrontab } from '../../file/file-source-config';
 import { AfasSource, MAX_PAGE_SIZE, afasBaseUrl } from './afas-hr-source';
@@ -44,6 +50,8 @@ export const afasSourceSettings = z
     source: workerSchema.shape.source,
     /** When AFAS is read (NCRONTAB, default every fifteen minutes); reads after the first are deltas. */
     schedule: ncrontab.default('0 */15 * * * *'),
+    /** A whole read planned even when nothing seems changed (default daily at 02:00 UTC; null: never). */
+    fullReadSchedule: fullReadSchedule(DAILY_FULL_READ),
     /** The AFAS environment number (`12345` for 12345.rest.afas.online); or give `baseUrl`. */
     environment: z
       .string()

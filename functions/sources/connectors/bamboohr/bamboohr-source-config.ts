@@ -8,7 +8,13 @@
  */
 import { z } from 'zod';
 import type { ConnectorDeps } from '../connector-deps';
-import { connectorBaseUrl, connectorSourceId, secretReference } from '../connector-settings';
+import {
+  connectorBaseUrl,
+  connectorSourceId,
+  DAILY_FULL_READ,
+  fullReadSchedule,
+  secretReference,
+} from '../connector-settings';
 import { EMPLOYEE_TYPES, workerSchema } from '../../../../shared/worker/worker-schema';
 import { webhookSettings } from '../../../ingest/webhook-settings';
 import { ncrontab } from '../../file/file-source-config';
@@ -23,6 +29,8 @@ export const bamboohrSourceSettings = z.strictObject({
   source: workerSchema.shape.source,
   /** When BambooHR is read (NCRONTAB, default every five minutes); reads after the first are deltas. */
   schedule: ncrontab.default('0 */5 * * * *'),
+  /** A whole read planned even when nothing seems changed (default daily at 02:00 UTC; null: never). */
+  fullReadSchedule: fullReadSchedule(DAILY_FULL_READ),
   /** The company's BambooHR subdomain (`acme` for acme.bamboohr.com). */
   companyDomain: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/, 'must be a BambooHR subdomain such as "acme"'),
   /**

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import type { ConnectorDeps } from '../connector-deps';
-import { connectorBaseUrl, connectorSourceId, secretReference } from '../connector-settings';
+import { connectorBaseUrl, connectorSourceId, fullReadSchedule, secretReference } from '../connector-settings';
 import { EMPLOYEE_TYPES, workerSchema } from '../../../../shared/worker/worker-schema';
 import { webhookSettings } from '../../../ingest/webhook-settings';
 import { ncrontab } from '../../file/file-source-config';
@@ -34,6 +34,8 @@ export const hibobSourceSettings = z.strictObject({
    * change feed): one search and the history tables; an unchanged company costs a read and no cycle.
    */
   schedule: ncrontab.default('0 */15 * * * *'),
+  /** A whole read planned even when nothing seems changed (default none: every read is already whole; null: never). */
+  fullReadSchedule: fullReadSchedule(null),
   /** The URL `/people/search` and the other paths are appended to (default `https://api.hibob.com/v1`). */
   baseUrl: connectorBaseUrl("the service user's token").default(HIBOB_BASE_URL),
   /** The service user's id (HTTP Basic user name; not a secret). */

@@ -8,7 +8,13 @@
  */
 import { z } from 'zod';
 import type { ConnectorDeps } from '../connector-deps';
-import { connectorBaseUrl, connectorSourceId, secretReference } from '../connector-settings';
+import {
+  connectorBaseUrl,
+  connectorSourceId,
+  DAILY_FULL_READ,
+  fullReadSchedule,
+  secretReference,
+} from '../connector-settings';
 import { workerSchema } from '../../../../shared/worker/worker-schema';
 import { webhookSettings } from '../../../ingest/webhook-settings';
 import { ncrontab } from '../../file/file-source-config';
@@ -22,6 +28,8 @@ export const personioSourceSettings = z.strictObject({
   source: workerSchema.shape.source,
   /** When Personio is read (NCRONTAB, default every five minutes); reads after the first are deltas. */
   schedule: ncrontab.default('0 */5 * * * *'),
+  /** A whole read planned even when nothing seems changed (default daily at 02:00 UTC; null: never). */
+  fullReadSchedule: fullReadSchedule(DAILY_FULL_READ),
   /** The URL `/v1/…` is appended to (default `https://api.personio.de`). */
   baseUrl: connectorBaseUrl('the access token').default(DEFAULT_BASE_URL),
   /** The secret holding the API credentials' client id (Settings → Integrations → API credentials). */

@@ -10,7 +10,13 @@
  */
 import { z } from 'zod';
 import type { ConnectorDeps } from '../connector-deps';
-import { connectorBaseUrl, connectorSourceId, secretReference } from '../connector-settings';
+import {
+  connectorBaseUrl,
+  connectorSourceId,
+  DAILY_FULL_READ,
+  fullReadSchedule,
+  secretReference,
+} from '../connector-settings';
 import { EMPLOYEE_TYPES, workerSchema } from '../../../../shared/worker/worker-schema';
 import { webhookSettings } from '../../../ingest/webhook-settings';
 import { ncrontab } from '../../file/file-source-config';
@@ -48,6 +54,8 @@ export const successfactorsSourceSettings = z.strictObject({
   source: workerSchema.shape.source,
   /** When SuccessFactors is read (NCRONTAB, default every fifteen minutes); reads after the first are deltas. */
   schedule: ncrontab.default('0 */15 * * * *'),
+  /** A whole read planned even when nothing seems changed (default daily at 02:00 UTC; null: never). */
+  fullReadSchedule: fullReadSchedule(DAILY_FULL_READ),
   /** The API server of the company's data center (`https://api4.successfactors.com`), without `/odata/v2`. */
   baseUrl: connectorBaseUrl('the token or password'),
   /** OAuth 2.0 SAML bearer (recommended) or Basic. */

@@ -9,7 +9,13 @@
  */
 import { z } from 'zod';
 import type { ConnectorDeps } from '../connector-deps';
-import { connectorBaseUrl, connectorSourceId, secretReference } from '../connector-settings';
+import {
+  connectorBaseUrl,
+  connectorSourceId,
+  DAILY_FULL_READ,
+  fullReadSchedule,
+  secretReference,
+} from '../connector-settings';
 import { EMPLOYEE_TYPES, workerSchema } from '../../../../shared/worker/worker-schema';
 import { ncrontab } from '../../file/file-source-config';
 import { DEFAULT_PAGE_SIZE, DEFAULT_VERSION, MAX_PAGE_SIZE, WorkdaySource } from './workday-hr-source';
@@ -23,6 +29,8 @@ export const workdaySourceSettings = z.strictObject({
   source: workerSchema.shape.source,
   /** When Workday is read (NCRONTAB, default every ten minutes); reads after the first are deltas. */
   schedule: ncrontab.default('0 */10 * * * *'),
+  /** A whole read planned even when nothing seems changed (default daily at 02:00 UTC; null: never). */
+  fullReadSchedule: fullReadSchedule(DAILY_FULL_READ),
   /** The Workday services host, e.g. `https://wd3-impl-services1.workday.com`. */
   baseUrl: connectorBaseUrl('the password'),
   /** The tenant (`contoso4`): in the endpoint path and the user name. */

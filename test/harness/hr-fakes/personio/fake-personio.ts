@@ -206,6 +206,11 @@ export class FakePersonio {
     employee.lastModified = this.stamp();
   }
 
+  /** Changes attributes now without moving `last_modified_at`: a change `updated_since` does not report. */
+  updateUnstamped(id: number, values: Values): void {
+    Object.assign(this.existing(id).values, values);
+  }
+
   /** Deletes the employee record: Personio's lists simply no longer have it. */
   delete(id: number): void {
     this.existing(id);

@@ -99,6 +99,11 @@ export interface ConnectorDriver {
   malform(id: string): string;
   /** A change of the work email only, effective now (the delta case). */
   changeEmail(id: string, email: string): void;
+  /**
+   * A job change in effect now that the vendor's delta does not report (Personio's `updated_since` is known
+   * to drop some): only a full read finds it. Absent: the fake cannot make its delta miss a change.
+   */
+  changeUnseenByDelta?(id: string, job: ContractJob): void;
 
   /** The request `afterRequests` from now (0: the next) answers `status` with `Retry-After: seconds`. */
   throttle(status: 429 | 503, seconds: number, afterRequests?: number): void;

@@ -113,6 +113,10 @@ export class PersonioDriver implements ConnectorDriver {
     this.fake.update(Number(id), { position: job.title, department: job.department, office: job.location }, date);
   }
 
+  changeUnseenByDelta(id: string, job: ContractJob): void {
+    this.fake.updateUnstamped(Number(id), { position: job.title, department: job.department, office: job.location });
+  }
+
   terminate(id: string, lastDay: string): void {
     this.fake.update(Number(id), { termination_date: lastDay, last_working_day: lastDay });
   }
