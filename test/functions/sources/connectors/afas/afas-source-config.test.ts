@@ -28,6 +28,7 @@ describe('AFAS source settings', () => {
     expect(sourceSettings.parse(minimal)).toEqual({
       ...minimal,
       schedule: '0 */15 * * * *',
+      fullReadSchedule: '0 0 2 * * *',
       fields: {},
       timeZone: 'Europe/Amsterdam',
       pageSize: 1000,

@@ -22,7 +22,20 @@ const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () 
 
 describe('BambooHR source settings', () => {
   it('are one of the configuration sources, with defaults', () => {
-    expect(sourceSettings.parse(minimal)).toEqual({ ...minimal, schedule: '0 */5 * * * *', pageSize: 100 });
+    expect(sourceSettings.parse(minimal)).toEqual({
+      ...minimal,
+      schedule: '0 */5 * * * *',
+      fullReadSchedule: '0 0 2 * * *',
+      pageSize: 100,
+    });
+  });
+
+  it('may be read whole on another schedule, or never', () => {
+    expect(sourceSettings.parse({ ...minimal, fullReadSchedule: '0 0 3 * * 0' })).toMatchObject({
+      fullReadSchedule: '0 0 3 * * 0',
+    });
+    expect(sourceSettings.parse({ ...minimal, fullReadSchedule: null })).toMatchObject({ fullReadSchedule: null });
+    expect(sourceSettings.safeParse({ ...minimal, fullReadSchedule: 'daily' }).success).toBe(false);
   });
 
   it.each([

@@ -27,6 +27,7 @@ describe('Personio source settings', () => {
     expect(sourceSettings.parse(minimal)).toEqual({
       ...minimal,
       schedule: '0 */5 * * * *',
+      fullReadSchedule: '0 0 2 * * *',
       baseUrl: 'https://api.personio.de',
       pageSize: 100,
     });

@@ -189,6 +189,7 @@ describe('Workday source settings', () => {
     expect(workdaySourceSettings.parse(minimal)).toEqual({
       ...minimal,
       schedule: '0 */10 * * * *',
+      fullReadSchedule: '0 0 2 * * *',
       version: 'v43.0',
       pageSize: 100,
     });
