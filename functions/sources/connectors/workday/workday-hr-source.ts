@@ -257,7 +257,9 @@ export class WorkdaySource implements HrSource {
   private faultError(code: string, message: string): Error {
     if (/authentication/i.test(code))
       return new ConnectorAuthError(`${this.label}: the user name or password was refused (SOAP fault ${code})`);
-    return new Error(`${this.label}: Get_Workers answered the SOAP fault ${code}: ${message}`);
+    // Workday's own words help (a validation fault names the element); a long one is cut, never the request.
+    const said = message.length > 300 ? `${message.slice(0, 300)}…` : message;
+    return new Error(`${this.label}: Get_Workers answered the SOAP fault ${code}: ${said}`);
   }
 }
 
