@@ -75,53 +75,63 @@ function signedInfo(assertionId: string, digest: string): string {
   );
 }
 
-/** A signed SAML 2.0 bearer assertion, base64-encoded as the token endpoint takes it. */
-export function samlBearerAssertion(input: SamlAssertionInput): string {
-  const id = `_${randomUUID()}`;
-  const issued = input.now.toISOString();
-  const expires = new Date(input.now.getTime() + ASSERTION_LIFETIME_MS).toISOString();
-  const s = (name: string, attrs: readonly [string, string][], children = '') =>
-    element(`saml2:${name}`, attrs, children);
-  const subject = s(
+const saml = (name: string, attrs: readonly [string, string][], children = '') =>
+  element(`saml2:${name}`, attrs, children);
+
+/** Who the assertion speaks for and until when: subject, conditions, authentication and the API key. */
+function assertionStatements(input: SamlAssertionInput, id: string, issued: string, expires: string): string {
+  const subject = saml(
     'Subject',
     [],
-    s('NameID', [['Format', 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified']], escapeXml(input.userId)) +
-      s(
+    saml('NameID', [['Format', 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified']], escapeXml(input.userId)) +
+      saml(
         'SubjectConfirmation',
         [['Method', 'urn:oasis:names:tc:SAML:2.0:cm:bearer']],
-        s('SubjectConfirmationData', [
+        saml('SubjectConfirmationData', [
           ['NotOnOrAfter', expires],
           ['Recipient', input.tokenUrl],
         ]),
       ),
   );
-  const conditions = s(
+  const conditions = saml(
     'Conditions',
     [
       ['NotBefore', issued],
       ['NotOnOrAfter', expires],
     ],
-    s('AudienceRestriction', [], s('Audience', [], SUCCESSFACTORS_AUDIENCE)),
+    saml('AudienceRestriction', [], saml('Audience', [], SUCCESSFACTORS_AUDIENCE)),
   );
-  const authn = s(
+  const authn = saml(
     'AuthnStatement',
     [
       ['AuthnInstant', issued],
       ['SessionIndex', id],
     ],
-    s(
+    saml(
       'AuthnContext',
       [],
-      s('AuthnContextClassRef', [], 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport'),
+      saml('AuthnContextClassRef', [], 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport'),
     ),
   );
-  const attributes = s(
+  const attributes = saml(
     'AttributeStatement',
     [],
-    s('Attribute', [['Name', 'api_key']], s('AttributeValue', [], escapeXml(input.clientId))),
+    saml('Attribute', [['Name', 'api_key']], saml('AttributeValue', [], escapeXml(input.clientId))),
   );
-  const issuer = s('Issuer', [], SUCCESSFACTORS_AUDIENCE);
-  const body = subject + conditions + authn + attributes;
+  return subject + conditions + authn + attributes;
+}
+
+/**
+ * A signed SAML 2.0 bearer assertion, base64-encoded as the token endpoint takes it. The XML is written in
+ * canonical form (attributes in order, no empty-element shorthand), so the digest over it is the digest of its
+ * exclusive canonicalization without the enveloped signature.
+ */
+export function samlBearerAssertion(input: SamlAssertionInput): string {
+  const id = `_${randomUUID()}`;
+  const issued = input.now.toISOString();
+  const expires = new Date(input.now.getTime() + ASSERTION_LIFETIME_MS).toISOString();
+  const issuer = saml('Issuer', [], SUCCESSFACTORS_AUDIENCE);
+  const body = assertionStatements(input, id, issued, expires);
   const open: [string, string][] = [
     ['xmlns:saml2', XMLNS_SAML],
     ['ID', id],
