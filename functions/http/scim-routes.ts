@@ -18,6 +18,7 @@ import {
 } from '../../shared/ingest/scim/bulk-request';
 import { scimErrorBody, type ScimError } from '../../shared/ingest/scim/scim-error';
 import { workerFromScimUser } from '../../shared/ingest/scim/scim-user';
+import { earliestDateAt } from '../../shared/time/calendar-date';
 import type { IngestOperation, IngestRequest } from '../../shared/ports/ingest-store.port';
 import type { ControlPlanePorts, IngestPorts, IngestSource } from '../app/control-plane-ports';
 import { authorizeIngest, ingestOperation, requestStatusUrl, startIngestCycle } from './ingest-common';
@@ -77,7 +78,7 @@ function scimRequest(
   client: string | null,
 ): { request: IngestRequest; errors: (ScimError | null)[] } {
   const now = ports.clock.now();
-  const context = { source: source.workerSource, receivedOn: now.toISOString().slice(0, 10), mapping: source.scim! };
+  const context = { source: source.workerSource, receivedOn: earliestDateAt(now), mapping: source.scim! };
   const errors: (ScimError | null)[] = [];
   const refuse = (op: BulkOperation, externalId: string | null, error: ScimError): IngestOperation => {
     errors.push(error);

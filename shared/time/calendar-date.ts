@@ -52,6 +52,18 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 }
 
+/** The westernmost zone's offset (UTC−12) in milliseconds. */
+const WESTERNMOST_OFFSET_MS = -12 * 3_600_000;
+
+/**
+ * The date at `instant` in the westernmost time zone (UTC−12): the earliest date it is anywhere, so a day
+ * that is today or already past in every zone. A record dated "today" when it arrives gets this date, never
+ * a date still tomorrow in the worker's own zone (New York's evening is already tomorrow in UTC).
+ */
+export function earliestDateAt(instant: Date): CalendarDate {
+  return new Date(instant.getTime() + WESTERNMOST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 /** Dates written `YYYY-MM-DD` compare correctly as strings; this names that fact. */
 export function compareDates(a: CalendarDate, b: CalendarDate): number {
   return a < b ? -1 : a > b ? 1 : 0;

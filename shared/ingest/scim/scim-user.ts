@@ -22,7 +22,7 @@
  * | enterprise `employeeNumber` / `division`         | `customFields.EmployeeNumber` / `.Division` |
  * | `userName` / `displayName` / `preferredLanguage` / `locale` | `customFields.UserName` / `.DisplayName` / `.PreferredLanguage` / `.Locale` |
  * | custom extension `<urn>` attribute `<Name>`      | `customFields.<Name>`             |
- * | extension attribute `HireDate` (`hireDateAttribute`) | `hireDate` (absent: the day the request arrived) |
+ * | extension attribute `HireDate` (`hireDateAttribute`) | `hireDate` (absent: the day the request arrived, its earliest date anywhere) |
  * | extension attribute `LeaveDate` (`leaveDateAttribute`) | `terminationDate`               |
  *
  * `active`: true → active (terminated later when a leave date is given); false → terminated on the leave
@@ -75,7 +75,10 @@ export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:en
 
 export interface ScimUserContext {
   readonly source: string;
-  /** Day the request arrived (UTC), YYYY-MM-DD. */
+  /**
+   * The day the request arrived, as the earliest date anywhere (`earliestDateAt`): an active user without a
+   * hire date is hired today or before in its own zone, never tomorrow.
+   */
   readonly receivedOn: string;
   readonly mapping: ScimUserMapping;
 }
