@@ -4,7 +4,8 @@
  * and the readers for the text and dates vendors send.
  */
 import type { SourceRowIssue } from '../../../shared/ports/hr-source.port';
-import { calendarDateProblem } from '../../../shared/time/calendar-date';
+import { calendarDateProblem, earliestDateAt, type CalendarDate } from '../../../shared/time/calendar-date';
+import { deepEqual } from '../../../shared/util/deep-equal';
 import { customFieldName, type EmployeeType, type WorkerInput } from '../../../shared/worker/worker-schema';
 
 /** A problem with one field of one vendor record, turned into a row issue by `recordOutcome`. */
@@ -35,6 +36,16 @@ export interface VendorRecordSubject {
   readonly source: string;
   /** The location of a record without an id (default `<noun> (no id)`). */
   readonly locationWithoutId?: string;
+}
+
+/**
+ * The day a connector splits HR's dated rows at. What is dated on or before it is in effect in every zone and
+ * is a current value; what is dated after it becomes a future change, which the planner applies at the
+ * worker's own local midnight. So it is the earliest date anywhere (UTC−12), never the UTC date: a change
+ * dated tomorrow in New York but today in UTC waits for New York's midnight.
+ */
+export function hrToday(now: Date): CalendarDate {
+  return earliestDateAt(now);
 }
 
 /**
@@ -115,4 +126,16 @@ export function unmappedFields(
 /** Whether a parsed JSON value is an object (not null, not an array). */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The fields of `after` that differ from `before`: what a future change holds. Repeating an unchanged field
+ * would read as a change of it (an employee type repeated in every period would make each a conversion).
+ */
+export function changedFieldsOf<T extends Readonly<Record<string, unknown>>>(before: T, after: T): Partial<T> {
+  const changes: Partial<T> = {};
+  for (const key of Object.keys(after) as (keyof T)[]) {
+    if (!deepEqual(before[key], after[key])) changes[key] = after[key];
+  }
+  return changes;
 }

@@ -36,13 +36,12 @@ import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
 import { ConnectorAuthError, type ConnectorHttpOptions } from '../connector-errors';
 import { HttpClient, HttpError } from '../http-client';
-import { isJsonObject } from '../vendor-records';
+import { hrToday, isJsonObject } from '../vendor-records';
 import {
   DEFAULT_EMPLOYEE_TYPES,
   DEFAULT_FIELD_IDS,
   REQUIRED_FIELDS,
   afasTimestamp,
-  dateIn,
   rowsToRecords,
   text,
   type AfasFieldIds,
@@ -69,8 +68,6 @@ export interface AfasSourceOptions {
   readonly token: () => Promise<string | null>;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** The environment's zone: AFAS dates are its local time (default Europe/Amsterdam). */
-  readonly timeZone?: string;
   /** GetConnector field ids (default `DEFAULT_FIELD_IDS`). */
   readonly fields?: Partial<AfasFieldIds>;
   /** Rows per page, `take` (default and maximum `MAX_PAGE_SIZE`). */
@@ -189,7 +186,7 @@ export class AfasSource implements HrSource {
   private snapshot(rows: readonly AfasRow[], cursor: string, partial: boolean): HrSnapshotRead {
     const ctx = {
       source: this.options.source,
-      today: dateIn(this.options.clock.now(), this.options.timeZone ?? 'Europe/Amsterdam'),
+      today: hrToday(this.options.clock.now()),
       fields: this.fields,
       employeeTypes: this.options.employeeTypes ?? DEFAULT_EMPLOYEE_TYPES,
     };

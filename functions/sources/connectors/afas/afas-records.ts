@@ -42,6 +42,7 @@
 import type { SourceRowIssue } from '../../../../shared/ports/hr-source.port';
 import type { EmployeeType, FutureChange, WorkerInput } from '../../../../shared/worker/worker-schema';
 import {
+  changedFieldsOf,
   FieldProblem,
   employeeTypeNamed,
   recordOutcome,
@@ -134,7 +135,7 @@ export const DEFAULT_EMPLOYEE_TYPES: Readonly<Record<string, EmployeeType>> = {
 export interface RecordContext {
   /** The worker key's `source`. */
   readonly source: string;
-  /** Today's date `YYYY-MM-DD` in the AFAS environment's zone. */
+  /** The day rows are split at (`hrToday`): on or before it in effect, after it future changes. */
   readonly today: string;
   readonly fields: AfasFieldIds;
   /** Lower-case AFAS employee kinds → employee types; an unlisted kind is `other`, none is `employee`. */
@@ -220,6 +221,18 @@ function legalNameOf(row: AfasRow, f: AfasFieldIds) {
   return { first: required(row, f.firstName), middle: null, last: prefix ? `${prefix} ${last}` : last };
 }
 
+/** Periods starting after today, each as what it changes from the period before it. */
+function futureChanges(periods: readonly Period[], current: Period, ctx: RecordContext): FutureChange[] {
+  const changes: FutureChange[] = [];
+  let before = periodFields(current.row, ctx);
+  for (const period of periods.filter((p) => p.start > ctx.today && p !== current)) {
+    const fields = periodFields(period.row, ctx);
+    changes.push({ effectiveDate: period.start, changes: changedFieldsOf(before, fields) });
+    before = fields;
+  }
+  return changes;
+}
+
 function buildRecord(id: string, rows: readonly AfasRow[], ctx: RecordContext): WorkerInput {
   const f = ctx.fields;
   const periods = periodsOf(rows, f);
@@ -230,9 +243,7 @@ function buildRecord(id: string, rows: readonly AfasRow[], ctx: RecordContext): 
   const terminationDate = afasDate(row[f.terminationDate], f.terminationDate);
   const legalName = legalNameOf(row, f);
   const preferred = text(row[f.preferredFirstName]);
-  const future: FutureChange[] = periods
-    .filter((p) => p.start > ctx.today && p !== current)
-    .map((p) => ({ effectiveDate: p.start, changes: periodFields(p.row, ctx) }));
+  const future = futureChanges(periods, current, ctx);
   return {
     source: ctx.source,
     id,
@@ -284,10 +295,4 @@ export function rowsToRecords(
     }
   }
   return { records, locations, rowIssues };
-}
-
-/** The calendar date of `now` in `timeZone` (the AFAS environment's, e.g. Europe/Amsterdam). */
-export function dateIn(now: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return parts.format(now);
 }

@@ -32,15 +32,6 @@ const fieldIds = z.strictObject(
   >,
 );
 
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const afasSourceSettings = z
   .strictObject({
     kind: z.literal('afas'),
@@ -68,11 +59,6 @@ export const afasSourceSettings = z
     token: secretReference,
     /** GetConnector field ids, each defaulting to the HelloID name (`Medewerker`, `Gewijzigd_op`…). */
     fields: fieldIds.default({}),
-    /** The environment's zone: AFAS dates are written with a `Z` but are its local time (default Europe/Amsterdam). */
-    timeZone: z
-      .string()
-      .refine(isTimeZone, 'must be an IANA time zone such as "Europe/Amsterdam"')
-      .default('Europe/Amsterdam'),
     /** Rows per page, `take` (default and maximum 1,000: AFAS documents no maximum but runs out of memory on large ones). */
     pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
     /**
@@ -98,7 +84,6 @@ export function afasSourceFrom(settings: AfasSourceSettings, deps: ConnectorDeps
     token: async () => (await deps.secrets()).get(settings.token.secret),
     clock: deps.clock,
     logger: deps.logger.child({ sourceId: settings.id }),
-    timeZone: settings.timeZone,
     fields: Object.fromEntries(Object.entries(settings.fields).filter(([, id]) => id !== undefined)),
     pageSize: settings.pageSize,
     employeeTypes: settings.employeeTypes ? lowerCase(settings.employeeTypes) : DEFAULT_EMPLOYEE_TYPES,

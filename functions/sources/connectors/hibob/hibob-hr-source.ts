@@ -38,7 +38,7 @@ import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
 import { ConnectorAuthError, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
 import { HttpClient, basicAuthorization } from '../http-client';
-import { isJsonObject } from '../vendor-records';
+import { hrToday, isJsonObject } from '../vendor-records';
 import {
   DEFAULT_EMPLOYEE_TYPES,
   SEARCH_FIELDS,
@@ -193,7 +193,7 @@ export class HibobSource implements HrSource {
   ): HrSnapshotRead {
     const ctx = {
       source: this.options.source,
-      today: this.options.clock.now().toISOString().slice(0, 10),
+      today: hrToday(this.options.clock.now()),
       employeeTypes: this.options.employeeTypes ?? DEFAULT_EMPLOYEE_TYPES,
       lists: namedListsFrom(listsBody),
       customFields: this.options.customFields ?? [],

@@ -39,7 +39,7 @@ import type {
 import type { Logger } from '../../../../shared/ports/logger.port';
 import { ConnectorAuthError, isRefusal, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
 import { HttpClient, HttpError } from '../http-client';
-import { isJsonObject } from '../vendor-records';
+import { hrToday, isJsonObject } from '../vendor-records';
 import { decodeCursor, encodeCursor, type PersonioCursor } from './personio-cursor';
 import { employeeToRecord, lastModifiedOf, personioIdOf, type PersonioEmployee } from './personio-records';
 import { RequestPacer, type RateLimit } from './request-pacer';
@@ -210,7 +210,7 @@ export class PersonioSource implements HrSource {
   }
 
   private snapshot(employees: readonly PersonioEmployee[], cursor: PersonioCursor, partial: boolean): HrSnapshotRead {
-    const ctx = { source: this.options.source, today: this.options.clock.now().toISOString().slice(0, 10) };
+    const ctx = { source: this.options.source, today: hrToday(this.options.clock.now()) };
     const records: unknown[] = [];
     const locations: string[] = [];
     const rowIssues: SourceRowIssue[] = [];

@@ -40,6 +40,7 @@ import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
 import { ConnectorAuthError, isRefusal, type ConnectorHttpOptions } from '../connector-errors';
 import { HttpClient, type HttpError } from '../http-client';
+import { hrToday } from '../vendor-records';
 import { SuccessFactorsAuthorizer, type SuccessFactorsCredentials } from './successfactors-auth';
 import { isEntity, odataMillis, personToRecord, resultsOf, type ODataEntity } from './successfactors-records';
 
@@ -162,7 +163,7 @@ export class SuccessFactorsSource implements HrSource {
   }
 
   private get today(): string {
-    return this.options.clock.now().toISOString().slice(0, 10);
+    return hrToday(this.options.clock.now());
   }
 
   private refused(error: HttpError): ConnectorAuthError {

@@ -38,7 +38,13 @@ import {
   type FutureChange,
   type WorkerInput,
 } from '../../../../shared/worker/worker-schema';
-import { FieldProblem, recordOutcome, vendorText as text, type RecordOutcome } from '../vendor-records';
+import {
+  changedFieldsOf,
+  FieldProblem,
+  recordOutcome,
+  vendorText as text,
+  type RecordOutcome,
+} from '../vendor-records';
 
 /** One OData entity as the JSON format returns it (navigation properties expanded or deferred). */
 export type ODataEntity = Readonly<Record<string, unknown>>;
@@ -291,9 +297,14 @@ function futureChanges(
   ctx: RecordContext,
 ): FutureChange[] {
   const byDate = new Map<string, FutureChange['changes']>();
+  let before: ReturnType<typeof jobFields> | null = null;
   for (const { start, job } of slices) {
-    if (start <= asOf || statusCodeOf(job) === 'terminated') continue;
-    byDate.set(start, jobFields(job, employment, user, ctx));
+    const fields = jobFields(job, employment, user, ctx);
+    const previous = before;
+    before = fields;
+    if (start <= asOf || statusCodeOf(job) === 'terminated' || previous === null) continue;
+    // Only what the slice changes: a repeated employee type would read as a conversion.
+    byDate.set(start, changedFieldsOf(previous, fields));
   }
   return [...byDate.entries()].map(([effectiveDate, changes]) => ({ effectiveDate, changes }));
 }

@@ -36,6 +36,7 @@ import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
 import { ConnectorAuthError, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
 import { HttpClient } from '../http-client';
+import { hrToday } from '../vendor-records';
 import { DEFAULT_EMPLOYEE_TYPES, hireDateOf, transactionLogOf, workerIdsOf, workerToRecord } from './workday-records';
 import {
   faultOf,
@@ -161,7 +162,7 @@ export class WorkdaySource implements HrSource {
   }
 
   private today(): string {
-    return this.options.clock.now().toISOString().slice(0, 10);
+    return hrToday(this.options.clock.now());
   }
 
   /** The newest entry moment of the workers' transaction logs, or `fallback` when none is newer. */

@@ -30,7 +30,6 @@ describe('AFAS source settings', () => {
       schedule: '0 */15 * * * *',
       fullReadSchedule: '0 0 2 * * *',
       fields: {},
-      timeZone: 'Europe/Amsterdam',
       pageSize: 1000,
     });
   });
@@ -43,7 +42,6 @@ describe('AFAS source settings', () => {
     [{ ...minimal, baseUrl: 'http://12345.rest.afas.online/ProfitRestServices' }, 'baseUrl'],
     [{ ...minimal, fields: { employeeId: 'Medewerker;1' } }, 'fields.employeeId'],
     [{ ...minimal, fields: { department: 'Afdeling', nickname: 'Bijnaam' } }, 'fields'],
-    [{ ...minimal, timeZone: 'Amsterdam' }, 'timeZone'],
     [{ ...minimal, connectorId: 'HR Medewerkers' }, 'connectorId'],
     [{ ...minimal, Token: { secret: 'x' } }, ''],
   ])('refuses %p (at %p)', (input, path) => {

@@ -11,7 +11,7 @@
  * | no token secret                    | an error naming the source; nothing sent                             |
  * | 403 / 404 / 500 with AFAS's body   | an error naming the source and GetConnector, never the body or token |
  * | a GetConnector without a field     | the full read fails naming the missing field ids                     |
- * | "today" in the environment's zone  | 22:30 UTC on May 31 is June 1 in Amsterdam: June 1's period is in effect |
+ * | a period dated the UTC date, early | still the day before west of UTC: a future change on its date, applied at the worker's midnight |
  * | many targeted ids                  | batches that keep every URL under AFAS's 2,049 characters            |
  * | the fake itself                    | a wrong filter, paging without an order, a malformed header are refused and recorded; filters AND with ",", OR with ";"; a sixth simultaneous call gets 429 |
  */
@@ -183,13 +183,13 @@ describe("AFAS source: AFAS's errors", () => {
 });
 
 describe('AFAS source: dates and batches', () => {
-  it("today is the date in the environment's zone: 22:30 UTC on May 31 is June 1 in Amsterdam", async () => {
+  it('a period starting on the UTC date while it is still the day before somewhere is a future change on its date', async () => {
     const id = hire();
     fake.addPeriod(id, '2026-06-01', { Functie_omschrijving: 'Lead' });
-    const read = snapshot(await source({ now: new Date('2026-05-31T22:30:00Z') }).read({ since: null }));
+    const read = snapshot(await source({ now: new Date('2026-06-01T02:30:00Z') }).read({ since: null }));
     const record = (read.records as WorkerInput[]).find((r) => r.id === id);
-    expect(record?.title).toBe('Lead');
-    expect(record?.future).toEqual([]);
+    expect(record?.title).not.toBe('Lead');
+    expect(record?.future).toMatchObject([{ effectiveDate: '2026-06-01', changes: { title: 'Lead' } }]);
   });
 
   it('a targeted read of many ids keeps every URL under 2,049 characters', async () => {

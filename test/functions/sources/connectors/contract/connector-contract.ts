@@ -13,6 +13,7 @@
  * | deletion (vendors that do)  | left out of the read and logged; never terminated                             |
  * | future hire                 | hireDate in the future; as of that date, the hired job                        |
  * | future transfer             | today's job now; a `future` entry on the date with the new job (`on-date` vendors: the first read on the date brings it) |
+ * | a change dated today (UTC), early in the UTC day | a future change on its date, not a current value: the planner applies it at the worker's local midnight |
  * | future termination          | still employed; terminationDate = the future last day                         |
  * | paging                      | ≥ 3 list pages followed to the end; every worker once                         |
  * | throttling                  | each throttle status's Retry-After waited, then the read completes            |
@@ -113,11 +114,12 @@ export function describeConnectorContract(driver: ConnectorDriver): void {
     return id;
   };
   const hireMany = (count: number) => Array.from({ length: count }, () => hire());
-  const source = (pageSize = 50, today = CONTRACT_TODAY): HrSource =>
+  // 13:00 UTC: the contract's today is today in every zone, from UTC−12 to UTC+14.
+  const source = (pageSize = 50, today = CONTRACT_TODAY, time = '13:00:00'): HrSource =>
     driver.source({
       id: SOURCE_ID,
       source: SOURCE,
-      clock: { now: () => new Date(`${today}T09:00:00Z`) },
+      clock: { now: () => new Date(`${today}T${time}Z`) },
       logger: context.logger,
       pageSize,
       sleep: async (ms) => {
@@ -230,12 +232,12 @@ export function describeConnectorContract(driver: ConnectorDriver): void {
         const before = snapshotOf(await source().read({ since: null }));
         const today = { title: 'Engineer', department: 'Engineering', location: 'London' };
         expect(jobAsOf(recordOf(before, mover), '2026-07-15')).toEqual(today);
-        driver.useClock!(() => new Date('2026-07-15T09:00:00Z'));
+        driver.useClock!(() => new Date('2026-07-15T13:00:00Z'));
         try {
           const onTheDay = snapshotOf(await source(50, '2026-07-15').read({ since: before.cursor }));
           expect(recordOf(onTheDay, mover)).toMatchObject(job);
         } finally {
-          driver.useClock!(() => new Date(`${CONTRACT_TODAY}T09:00:00Z`));
+          driver.useClock!(() => new Date(`${CONTRACT_TODAY}T13:00:00Z`));
         }
       });
     else
@@ -255,6 +257,23 @@ export function describeConnectorContract(driver: ConnectorDriver): void {
           location: 'New York',
         });
         expect((record.future ?? []).map((f) => f.effectiveDate)).toContain('2026-07-15');
+      // A transfer changes the job only: a repeated employee type would make it a conversion.
+      for (const entry of record.future ?? []) expect(entry.changes.employeeType).toBeUndefined();
+      });
+
+    if (driver.futureJobChanges !== 'on-date')
+      it('a change dated today in UTC but still tomorrow west of it is a future change, applied at local midnight', async () => {
+        const mover = hire();
+        const job = { title: 'Lead', department: 'Platform', location: 'Los Angeles' };
+        driver.transfer(mover, job, CONTRACT_TODAY);
+        // 02:00 UTC on the contract's today: still the day before in Los Angeles.
+        const record = recordOf(snapshotOf(await source(50, CONTRACT_TODAY, '02:00:00').read({ since: null })), mover);
+        expect(jobAsOf(record, '2026-05-31')).toEqual({
+          title: 'Engineer',
+          department: 'Engineering',
+          location: 'London',
+        });
+        expect(jobAsOf(record, CONTRACT_TODAY)).toEqual(job);
       });
 
     it('future-dated termination: still employed today, terminationDate the future last day', async () => {

@@ -33,7 +33,7 @@ export class PersonioDriver implements ConnectorDriver {
   private virtualMs = 0;
 
   /** The company's today for the fake: the contract's today unless the suite gives its clock. */
-  private clock: () => Date = () => new Date(`${CONTRACT_TODAY}T09:00:00Z`);
+  private clock: () => Date = () => new Date(`${CONTRACT_TODAY}T13:00:00Z`);
 
   useClock(now: () => Date): void {
     this.clock = now;

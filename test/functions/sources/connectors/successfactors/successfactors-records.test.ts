@@ -249,6 +249,11 @@ describe('SuccessFactors records: effective dating', () => {
     expect(record).toMatchObject({ title, hireDate: hire, employmentStatus: status, terminationDate });
     expect((record.future ?? []).map((f) => [f.effectiveDate, f.changes.title])).toEqual(future);
   });
+
+  it('a future slice carries only what it changes (a repeated employee type would read as a conversion)', () => {
+    const record = recordOf(person({ hire: '2021-03-01' }), [slice('2021-03-01', 'A'), slice('2026-07-15', 'B')]);
+    expect(record.future).toEqual([{ effectiveDate: '2026-07-15', changes: { title: 'B' } }]);
+  });
 });
 
 describe('SuccessFactors records: status codes and employee types', () => {

@@ -28,7 +28,7 @@ let nextId = 1;
 beforeAll(() => driver.start());
 afterAll(() => driver.close());
 beforeEach(() => {
-  now = new Date('2026-06-01T09:00:00Z');
+  now = new Date('2026-06-01T13:00:00Z');
   driver.restoreCredentials();
   driver.resetRequests();
 });

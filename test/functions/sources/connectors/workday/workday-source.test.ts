@@ -27,7 +27,7 @@ import {
 } from '../../../../../functions/sources/connectors/workday/workday-source-config';
 import { FakeWorkday } from '../../../../harness/hr-fakes/workday/fake-workday';
 
-const NOW = new Date('2026-06-01T09:00:00Z');
+const NOW = new Date('2026-06-01T13:00:00Z');
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
 
 let fake: FakeWorkday;
