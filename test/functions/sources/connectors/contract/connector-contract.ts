@@ -257,8 +257,8 @@ export function describeConnectorContract(driver: ConnectorDriver): void {
           location: 'New York',
         });
         expect((record.future ?? []).map((f) => f.effectiveDate)).toContain('2026-07-15');
-      // A transfer changes the job only: a repeated employee type would make it a conversion.
-      for (const entry of record.future ?? []) expect(entry.changes.employeeType).toBeUndefined();
+        // A transfer changes the job only: a repeated employee type would make it a conversion.
+        for (const entry of record.future ?? []) expect(entry.changes.employeeType).toBeUndefined();
       });
 
     if (driver.futureJobChanges !== 'on-date')
