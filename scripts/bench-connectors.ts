@@ -50,7 +50,8 @@ async function read(driver: ConnectorDriver, since: string | null): Promise<{ cu
   const source = driver.source({
     id: `hr-${driver.kind}`,
     source: 'hr',
-    clock: { now: () => new Date(`${CONTRACT_TODAY}T09:00:00Z`) },
+    // 13:00 UTC, as in the contract suite: the day is today in every zone.
+    clock: { now: () => new Date(`${CONTRACT_TODAY}T13:00:00Z`) },
     logger: silentLogger,
     pageSize: 100,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
