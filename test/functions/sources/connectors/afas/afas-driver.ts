@@ -2,6 +2,7 @@
 import { AfasSource } from '../../../../../functions/sources/connectors/afas/afas-hr-source';
 import { FAKE_CONNECTOR_ID, FakeAfas } from '../../../../harness/hr-fakes/afas/fake-afas';
 import type { ConnectorDriver, ContractJob, ContractPerson, ContractSourceOptions } from '../contract/connector-driver';
+import { FakeDriver } from '../contract/fake-driver';
 
 /** The App Connector token's data (64 hex characters). */
 const TOKEN = '0123456789ABCDEF'.repeat(4);
@@ -15,26 +16,17 @@ function periodOf(job: ContractJob) {
   };
 }
 
-export class AfasDriver implements ConnectorDriver {
+export class AfasDriver extends FakeDriver<FakeAfas> implements ConnectorDriver {
   readonly vendor = 'AFAS';
   readonly kind = 'afas';
   /** A GetConnector shows no deletions (AFAS keeps them in separate, customer-defined log connectors). */
   readonly deletes = false;
   readonly throttleStatuses = [429, 503] as const;
-  private fakeServer: FakeAfas | undefined;
 
-  get fake(): FakeAfas {
-    if (!this.fakeServer) throw new Error('the fake AFAS is not started');
-    return this.fakeServer;
-  }
-
-  async start(): Promise<void> {
-    this.fakeServer = await FakeAfas.start();
-    this.fake.token = TOKEN;
-  }
-
-  async close(): Promise<void> {
-    await this.fakeServer?.close();
+  protected async startFake(): Promise<FakeAfas> {
+    const fake = await FakeAfas.start();
+    fake.token = TOKEN;
+    return fake;
   }
 
   source(options: ContractSourceOptions): AfasSource {
@@ -121,19 +113,7 @@ export class AfasDriver implements ConnectorDriver {
     this.fake.token = TOKEN;
   }
 
-  get requestCount(): number {
-    return this.fake.requestCount;
-  }
-
   get listPageRequests(): number {
     return this.fake.connectorRequests;
-  }
-
-  resetRequests(): void {
-    this.fake.resetRequests();
-  }
-
-  takeInvalidRequests(): readonly unknown[] {
-    return this.fake.invalidRequests.splice(0);
   }
 }

@@ -2,6 +2,7 @@
 import { BambooHrSource } from '../../../../../functions/sources/connectors/bamboohr/bamboohr-hr-source';
 import { FakeBambooHr } from '../../../../harness/hr-fakes/bamboohr/fake-bamboohr';
 import type { ConnectorDriver, ContractJob, ContractPerson, ContractSourceOptions } from '../contract/connector-driver';
+import { FakeDriver } from '../contract/fake-driver';
 
 const KEY = 'fake-bamboohr-key';
 const SECRET = 'bamboohr-api-key';
@@ -11,25 +12,16 @@ function dayAfter(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-export class BambooHrDriver implements ConnectorDriver {
+export class BambooHrDriver extends FakeDriver<FakeBambooHr> implements ConnectorDriver {
   readonly vendor = 'BambooHR';
   readonly kind = 'bamboohr';
   readonly deletes = true;
   readonly throttleStatuses = [429, 503] as const;
-  private fakeServer: FakeBambooHr | undefined;
 
-  get fake(): FakeBambooHr {
-    if (!this.fakeServer) throw new Error('the fake BambooHR is not started');
-    return this.fakeServer;
-  }
-
-  async start(): Promise<void> {
-    this.fakeServer = await FakeBambooHr.start();
-    this.fake.apiKey = KEY;
-  }
-
-  async close(): Promise<void> {
-    await this.fakeServer?.close();
+  protected async startFake(): Promise<FakeBambooHr> {
+    const fake = await FakeBambooHr.start();
+    fake.apiKey = KEY;
+    return fake;
   }
 
   source(options: ContractSourceOptions): BambooHrSource {
@@ -115,20 +107,8 @@ export class BambooHrDriver implements ConnectorDriver {
     this.fake.apiKey = KEY;
   }
 
-  get requestCount(): number {
-    return this.fake.requestCount;
-  }
-
   get listPageRequests(): number {
     return this.fake.requests.filter((r) => r.operationId === 'list-employees').length;
-  }
-
-  resetRequests(): void {
-    this.fake.resetRequests();
-  }
-
-  takeInvalidRequests(): readonly unknown[] {
-    return this.fake.invalidRequests.splice(0);
   }
 
   private jobRow(job: ContractJob, date: string) {

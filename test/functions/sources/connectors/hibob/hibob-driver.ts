@@ -2,6 +2,7 @@
 import { HibobSource } from '../../../../../functions/sources/connectors/hibob/hibob-hr-source';
 import { FakeHibob } from '../../../../harness/hr-fakes/hibob/fake-hibob';
 import type { ConnectorDriver, ContractJob, ContractPerson, ContractSourceOptions } from '../contract/connector-driver';
+import { FakeDriver } from '../contract/fake-driver';
 
 const SERVICE_USER = 'SERVICE-HR2AD';
 const TOKEN = 'fake-hibob-token';
@@ -12,28 +13,19 @@ function dayAfter(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
-export class HibobDriver implements ConnectorDriver {
+export class HibobDriver extends FakeDriver<FakeHibob> implements ConnectorDriver {
   readonly vendor = 'HiBob';
   readonly kind = 'hibob';
   /** HiBob's API reports no deletions: an employee it no longer returns is only absent. */
   readonly deletes = false;
   readonly throttleStatuses = [429] as const;
-  private fakeServer: FakeHibob | undefined;
   private readonly managers = new Map<string, string | null>();
 
-  get fake(): FakeHibob {
-    if (!this.fakeServer) throw new Error('the fake HiBob is not started');
-    return this.fakeServer;
-  }
-
-  async start(): Promise<void> {
-    this.fakeServer = await FakeHibob.start();
-    this.fake.serviceUserId = SERVICE_USER;
-    this.fake.token = TOKEN;
-  }
-
-  async close(): Promise<void> {
-    await this.fakeServer?.close();
+  protected async startFake(): Promise<FakeHibob> {
+    const fake = await FakeHibob.start();
+    fake.serviceUserId = SERVICE_USER;
+    fake.token = TOKEN;
+    return fake;
   }
 
   source(options: ContractSourceOptions): HibobSource {
@@ -113,20 +105,8 @@ export class HibobDriver implements ConnectorDriver {
     this.fake.token = TOKEN;
   }
 
-  get requestCount(): number {
-    return this.fake.requestCount;
-  }
-
   /** HiBob's search has no pages: the pages counted are those of the bulk work table. */
   get listPageRequests(): number {
     return this.fake.requests.filter((r) => r.operation === 'bulk-work').length;
-  }
-
-  resetRequests(): void {
-    this.fake.resetRequests();
-  }
-
-  takeInvalidRequests(): readonly unknown[] {
-    return this.fake.invalidRequests.splice(0);
   }
 }

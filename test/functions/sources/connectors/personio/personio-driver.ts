@@ -19,17 +19,17 @@ import {
   type ContractPerson,
   type ContractSourceOptions,
 } from '../contract/connector-driver';
+import { FakeDriver } from '../contract/fake-driver';
 
 const CLIENT_ID_SECRET = 'personio-client-id';
 const CLIENT_SECRET_SECRET = 'personio-client-secret';
 
-export class PersonioDriver implements ConnectorDriver {
+export class PersonioDriver extends FakeDriver<FakePersonio> implements ConnectorDriver {
   readonly vendor = 'Personio';
   readonly kind = 'personio';
   readonly deletes = true;
   readonly throttleStatuses = [429] as const;
   readonly futureJobChanges = 'on-date';
-  private fakeServer: FakePersonio | undefined;
   private virtualMs = 0;
 
   /** The company's today for the fake: the contract's today unless the suite gives its clock. */
@@ -39,19 +39,11 @@ export class PersonioDriver implements ConnectorDriver {
     this.clock = now;
   }
 
-  get fake(): FakePersonio {
-    if (!this.fakeServer) throw new Error('the fake Personio is not started');
-    return this.fakeServer;
-  }
-
-  async start(): Promise<void> {
-    this.fakeServer = await FakePersonio.start();
-    this.fake.clock = () => this.clock();
-    this.fake.rateNow = () => this.rateNow();
-  }
-
-  async close(): Promise<void> {
-    await this.fakeServer?.close();
+  protected async startFake(): Promise<FakePersonio> {
+    const fake = await FakePersonio.start();
+    fake.clock = () => this.clock();
+    fake.rateNow = () => this.rateNow();
+    return fake;
   }
 
   source(options: ContractSourceOptions): PersonioSource {
@@ -146,19 +138,7 @@ export class PersonioDriver implements ConnectorDriver {
     this.fake.restore();
   }
 
-  get requestCount(): number {
-    return this.fake.requestCount;
-  }
-
   get listPageRequests(): number {
     return this.fake.requests.filter((r) => r.path === '/v1/company/employees' && /offset=/.test(r.query)).length;
-  }
-
-  resetRequests(): void {
-    this.fake.resetRequests();
-  }
-
-  takeInvalidRequests(): readonly unknown[] {
-    return this.fake.invalidRequests.splice(0);
   }
 }

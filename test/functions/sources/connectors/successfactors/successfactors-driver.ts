@@ -6,6 +6,7 @@ import {
   type FakeSuccessFactorsOptions,
 } from '../../../../harness/hr-fakes/successfactors/fake-successfactors';
 import type { ConnectorDriver, ContractJob, ContractPerson, ContractSourceOptions } from '../contract/connector-driver';
+import { FakeDriver } from '../contract/fake-driver';
 
 const KEY_SECRET = 'sf-private-key';
 
@@ -21,7 +22,7 @@ export function successfactorsKeys(): { privateKey: string; publicKey: string } 
 /** Ids are decimal strings; SuccessFactors user ids differ from person ids, so the fake makes them differ. */
 export const userIdOf = (personIdExternal: string) => `u${personIdExternal}`;
 
-export class SuccessFactorsDriver implements ConnectorDriver {
+export class SuccessFactorsDriver extends FakeDriver<FakeSuccessFactors> implements ConnectorDriver {
   readonly vendor = 'SuccessFactors';
   readonly kind = 'successfactors';
   /** SuccessFactors has no deleted-person feed. */
@@ -36,19 +37,9 @@ export class SuccessFactorsDriver implements ConnectorDriver {
     username: 'sfapi',
     password: 'fake-password',
   };
-  private fakeServer: FakeSuccessFactors | undefined;
 
-  get fake(): FakeSuccessFactors {
-    if (!this.fakeServer) throw new Error('the fake SuccessFactors is not started');
-    return this.fakeServer;
-  }
-
-  async start(): Promise<void> {
-    this.fakeServer = await FakeSuccessFactors.start(this.account);
-  }
-
-  async close(): Promise<void> {
-    await this.fakeServer?.close();
+  protected startFake(): Promise<FakeSuccessFactors> {
+    return FakeSuccessFactors.start(this.account);
   }
 
   source(options: ContractSourceOptions): SuccessFactorsSource {
@@ -141,19 +132,7 @@ export class SuccessFactorsDriver implements ConnectorDriver {
     this.fake.refuseCredentials = false;
   }
 
-  get requestCount(): number {
-    return this.fake.requests.length;
-  }
-
   get listPageRequests(): number {
     return this.fake.requests.filter((r) => r.entity === 'PerPerson').length;
-  }
-
-  resetRequests(): void {
-    this.fake.resetRequests();
-  }
-
-  takeInvalidRequests(): readonly unknown[] {
-    return this.fake.invalidRequests.splice(0);
   }
 }

@@ -9,30 +9,22 @@ import {
   type ContractPerson,
   type ContractSourceOptions,
 } from '../contract/connector-driver';
+import { FakeDriver } from '../contract/fake-driver';
 
 const PASSWORD = 'fake-workday-password';
 const SECRET = 'workday-isu-password';
 
-export class WorkdayDriver implements ConnectorDriver {
+export class WorkdayDriver extends FakeDriver<FakeWorkday> implements ConnectorDriver {
   readonly vendor = 'Workday';
   readonly kind = 'workday';
   /** Workday terminates workers; it does not delete them. */
   readonly deletes = false;
   readonly throttleStatuses = [429, 503] as const;
-  private fakeServer: FakeWorkday | undefined;
 
-  get fake(): FakeWorkday {
-    if (!this.fakeServer) throw new Error('the fake Workday is not started');
-    return this.fakeServer;
-  }
-
-  async start(): Promise<void> {
-    this.fakeServer = await FakeWorkday.start();
-    this.fake.password = PASSWORD;
-  }
-
-  async close(): Promise<void> {
-    await this.fakeServer?.close();
+  protected async startFake(): Promise<FakeWorkday> {
+    const fake = await FakeWorkday.start();
+    fake.password = PASSWORD;
+    return fake;
   }
 
   source(options: ContractSourceOptions): WorkdaySource {
@@ -117,19 +109,7 @@ export class WorkdayDriver implements ConnectorDriver {
     this.fake.password = PASSWORD;
   }
 
-  get requestCount(): number {
-    return this.fake.requestCount;
-  }
-
   get listPageRequests(): number {
     return this.fake.requests.filter((r) => !r.referenced).length;
-  }
-
-  resetRequests(): void {
-    this.fake.resetRequests();
-  }
-
-  takeInvalidRequests(): readonly unknown[] {
-    return this.fake.invalidRequests.splice(0);
   }
 }
