@@ -3,7 +3,7 @@
  * outcome of mapping one record (a canonical record with its location, or a row issue naming the field),
  * and the readers for the text and dates vendors send.
  */
-import type { SourceRowIssue } from '../../../shared/ports/hr-source.port';
+import type { HrSnapshotRead, SourceRowIssue } from '../../../shared/ports/hr-source.port';
 import { calendarDateProblem, earliestDateAt, type CalendarDate } from '../../../shared/time/calendar-date';
 import { deepEqual } from '../../../shared/util/deep-equal';
 import { customFieldName, type EmployeeType, type WorkerInput } from '../../../shared/worker/worker-schema';
@@ -138,4 +138,23 @@ export function changedFieldsOf<T extends Readonly<Record<string, unknown>>>(bef
     if (!deepEqual(before[key], after[key])) changes[key] = after[key];
   }
   return changes;
+}
+
+/** A read's records and row issues from its outcomes, in order, with the read's cursor. */
+export function snapshotOfOutcomes(
+  outcomes: Iterable<RecordOutcome>,
+  cursor: string,
+  partial: boolean,
+): HrSnapshotRead {
+  const records: unknown[] = [];
+  const locations: string[] = [];
+  const rowIssues: SourceRowIssue[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.kind === 'issue') rowIssues.push(outcome.issue);
+    else {
+      records.push(outcome.record);
+      locations.push(outcome.location);
+    }
+  }
+  return { kind: 'snapshot', records, locations, rowIssues, cursor, ...(partial ? { partial: true } : {}) };
 }

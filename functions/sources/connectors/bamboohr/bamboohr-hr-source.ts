@@ -29,18 +29,12 @@
  * (503 or 429 with Retry-After) is the HTTP client's job.
  */
 import type { Clock } from '../../../../shared/ports/clock.port';
-import type {
-  HrRead,
-  HrReadRequest,
-  HrSnapshotRead,
-  HrSource,
-  SourceRowIssue,
-} from '../../../../shared/ports/hr-source.port';
+import type { HrRead, HrReadRequest, HrSnapshotRead, HrSource } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
 import { ConnectorAuthError, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
 import { HttpClient, basicAuthorization } from '../http-client';
-import { hrToday, isJsonObject } from '../vendor-records';
+import { hrToday, isJsonObject, snapshotOfOutcomes } from '../vendor-records';
 import {
   DEFAULT_EMPLOYEE_TYPES,
   LIST_FIELDS,
@@ -186,23 +180,15 @@ export class BambooHrSource implements HrSource {
       today: hrToday(this.options.clock.now()),
       employeeTypes: this.options.employeeTypes ?? DEFAULT_EMPLOYEE_TYPES,
     };
-    const records: unknown[] = [];
-    const locations: string[] = [];
-    const rowIssues: SourceRowIssue[] = [];
-    for (const employee of employees) {
+    const outcomes = employees.map((employee) => {
       const id = String(employee.employeeId ?? '');
       const own: EmployeeTables = {
         jobInfo: tables.jobInfo.get(id) ?? [],
         employmentStatus: tables.employmentStatus.get(id) ?? [],
       };
-      const outcome = employeeToRecord(employee, own, ctx);
-      if (outcome.kind === 'issue') rowIssues.push(outcome.issue);
-      else {
-        records.push(outcome.record);
-        locations.push(outcome.location);
-      }
-    }
-    return { kind: 'snapshot', records, locations, rowIssues, cursor, ...(partial ? { partial: true } : {}) };
+      return employeeToRecord(employee, own, ctx);
+    });
+    return snapshotOfOutcomes(outcomes, cursor, partial);
   }
 
   private async changedSince(since: string): Promise<ChangedEmployees> {

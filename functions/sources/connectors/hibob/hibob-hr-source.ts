@@ -27,18 +27,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../../../shared/ports/clock.port';
-import type {
-  HrRead,
-  HrReadRequest,
-  HrSnapshotRead,
-  HrSource,
-  SourceRowIssue,
-} from '../../../../shared/ports/hr-source.port';
+import type { HrRead, HrReadRequest, HrSnapshotRead, HrSource } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
 import { ConnectorAuthError, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
 import { HttpClient, basicAuthorization } from '../http-client';
-import { hrToday, isJsonObject } from '../vendor-records';
+import { hrToday, isJsonObject, snapshotOfOutcomes } from '../vendor-records';
 import {
   DEFAULT_EMPLOYEE_TYPES,
   SEARCH_FIELDS,
@@ -198,24 +192,16 @@ export class HibobSource implements HrSource {
       lists: namedListsFrom(listsBody),
       customFields: this.options.customFields ?? [],
     };
-    const records: unknown[] = [];
-    const locations: string[] = [];
-    const rowIssues: SourceRowIssue[] = [];
-    for (const employee of employees) {
+    const outcomes = employees.map((employee) => {
       const id = typeof employee.id === 'string' ? employee.id : '';
       const own = {
         work: tables.work.get(id) ?? [],
         lifecycle: tables.lifecycle.get(id) ?? [],
         employment: tables.employment.get(id) ?? [],
       };
-      const outcome = employeeToRecord(employee, own, ctx);
-      if (outcome.kind === 'issue') rowIssues.push(outcome.issue);
-      else {
-        records.push(outcome.record);
-        locations.push(outcome.location);
-      }
-    }
-    return { kind: 'snapshot', records, locations, rowIssues, cursor, ...(partial ? { partial: true } : {}) };
+      return employeeToRecord(employee, own, ctx);
+    });
+    return snapshotOfOutcomes(outcomes, cursor, partial);
   }
 
   /** Every employee, active or not (ids null), or only those ids. */

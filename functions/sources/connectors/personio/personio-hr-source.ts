@@ -29,17 +29,11 @@
  * cycle fails and the cursor does not move.
  */
 import type { Clock } from '../../../../shared/ports/clock.port';
-import type {
-  HrRead,
-  HrReadRequest,
-  HrSnapshotRead,
-  HrSource,
-  SourceRowIssue,
-} from '../../../../shared/ports/hr-source.port';
+import type { HrRead, HrReadRequest, HrSnapshotRead, HrSource } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
 import { ConnectorAuthError, isRefusal, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
 import { HttpClient, HttpError } from '../http-client';
-import { hrToday, isJsonObject } from '../vendor-records';
+import { hrToday, isJsonObject, snapshotOfOutcomes } from '../vendor-records';
 import { decodeCursor, encodeCursor, type PersonioCursor } from './personio-cursor';
 import { employeeToRecord, lastModifiedOf, personioIdOf, type PersonioEmployee } from './personio-records';
 import { RequestPacer, type RateLimit } from './request-pacer';
@@ -211,19 +205,8 @@ export class PersonioSource implements HrSource {
 
   private snapshot(employees: readonly PersonioEmployee[], cursor: PersonioCursor, partial: boolean): HrSnapshotRead {
     const ctx = { source: this.options.source, today: hrToday(this.options.clock.now()) };
-    const records: unknown[] = [];
-    const locations: string[] = [];
-    const rowIssues: SourceRowIssue[] = [];
-    for (const employee of employees) {
-      const outcome = employeeToRecord(employee, ctx);
-      if (outcome.kind === 'issue') rowIssues.push(outcome.issue);
-      else {
-        records.push(outcome.record);
-        locations.push(outcome.location);
-      }
-    }
-    const encoded = encodeCursor(cursor);
-    return { kind: 'snapshot', records, locations, rowIssues, cursor: encoded, ...(partial ? { partial: true } : {}) };
+    const outcomes = employees.map((employee) => employeeToRecord(employee, ctx));
+    return snapshotOfOutcomes(outcomes, encodeCursor(cursor), partial);
   }
 
   /** Every employee, page by page (`offset` counts employees), to `metadata.total_elements`. */

@@ -29,18 +29,12 @@
  * (429, and 503 in maintenance windows) is the HTTP client's job, waiting what `Retry-After` asks.
  */
 import type { Clock } from '../../../../shared/ports/clock.port';
-import type {
-  HrRead,
-  HrReadRequest,
-  HrSnapshotRead,
-  HrSource,
-  SourceRowIssue,
-} from '../../../../shared/ports/hr-source.port';
+import type { HrRead, HrReadRequest, HrSnapshotRead, HrSource } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
 import { ConnectorAuthError, isRefusal, type ConnectorHttpOptions } from '../connector-errors';
 import { HttpClient, type HttpError } from '../http-client';
-import { hrToday } from '../vendor-records';
+import { hrToday, snapshotOfOutcomes } from '../vendor-records';
 import { SuccessFactorsAuthorizer, type SuccessFactorsCredentials } from './successfactors-auth';
 import { isEntity, odataMillis, personToRecord, resultsOf, type ODataEntity } from './successfactors-records';
 
@@ -313,20 +307,11 @@ export class SuccessFactorsSource implements HrSource {
       const userId = String(job.userId ?? '');
       jobsByUser.set(userId, [...(jobsByUser.get(userId) ?? []), job]);
     }
-    const records: unknown[] = [];
-    const locations: string[] = [];
-    const rowIssues: SourceRowIssue[] = [];
-    for (const person of read.persons) {
+    const outcomes = read.persons.map((person) => {
       const jobs = userIdsOf([person]).flatMap((userId) => jobsByUser.get(userId) ?? []);
-      const outcome = personToRecord({ person, jobs }, ctx);
-      if (outcome.kind === 'issue') rowIssues.push(outcome.issue);
-      else {
-        records.push(outcome.record);
-        locations.push(outcome.location);
-      }
-    }
-    const cursor = new Date(newest).toISOString();
-    return { kind: 'snapshot', records, locations, rowIssues, cursor, ...(partial ? { partial: true } : {}) };
+      return personToRecord({ person, jobs }, ctx);
+    });
+    return snapshotOfOutcomes(outcomes, new Date(newest).toISOString(), partial);
   }
 }
 

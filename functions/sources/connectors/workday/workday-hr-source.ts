@@ -25,18 +25,12 @@
  * requests go one at a time, and 429/503 are retried with Retry-After or backoff by the HTTP client.
  */
 import type { Clock } from '../../../../shared/ports/clock.port';
-import type {
-  HrRead,
-  HrReadRequest,
-  HrSnapshotRead,
-  HrSource,
-  SourceRowIssue,
-} from '../../../../shared/ports/hr-source.port';
+import type { HrRead, HrReadRequest, HrSnapshotRead, HrSource } from '../../../../shared/ports/hr-source.port';
 import type { Logger } from '../../../../shared/ports/logger.port';
 import type { EmployeeType } from '../../../../shared/worker/worker-schema';
 import { ConnectorAuthError, refusalsAsAuthErrors, type ConnectorHttpOptions } from '../connector-errors';
 import { HttpClient } from '../http-client';
-import { hrToday } from '../vendor-records';
+import { hrToday, snapshotOfOutcomes } from '../vendor-records';
 import { DEFAULT_EMPLOYEE_TYPES, hireDateOf, transactionLogOf, workerIdsOf, workerToRecord } from './workday-records';
 import {
   faultOf,
@@ -217,18 +211,10 @@ export class WorkdaySource implements HrSource {
       today: this.today(),
       employeeTypes: this.options.employeeTypes ?? DEFAULT_EMPLOYEE_TYPES,
     };
-    const records: unknown[] = [];
-    const locations: string[] = [];
-    const rowIssues: SourceRowIssue[] = [];
-    for (const worker of workers) {
-      const outcome = workerToRecord(worker, later.get(workerIdsOf(worker).wid ?? '') ?? new Map(), ctx);
-      if (outcome.kind === 'issue') rowIssues.push(outcome.issue);
-      else {
-        records.push(outcome.record);
-        locations.push(outcome.location);
-      }
-    }
-    return { kind: 'snapshot', records, locations, rowIssues, cursor, ...(partial ? { partial: true } : {}) };
+    const outcomes = workers.map((worker) =>
+      workerToRecord(worker, later.get(workerIdsOf(worker).wid ?? '') ?? new Map(), ctx),
+    );
+    return snapshotOfOutcomes(outcomes, cursor, partial);
   }
 
   /** Every page of one Get_Workers query. */
