@@ -8,14 +8,15 @@ import type { WorkerIssue } from '../worker/validate-worker';
 import { workerAsOf } from '../worker/worker-as-of';
 import { phaseAt, workerInstants } from './timeline';
 import type { PlanningMemo } from './planning-memo';
-import type { WorkerPlanResult } from './types';
+import type { PlanOutcome } from './types';
 import type { SnapshotEntry } from './validate-snapshot';
 
 export interface ManagerIndex {
   readonly valid: ReadonlyMap<string, SnapshotEntry>;
   readonly positionOf: ReadonlyMap<string, number>;
   readonly duplicates: ReadonlyMap<string, readonly number[]>;
-  readonly resultAt: (index: number) => WorkerPlanResult | undefined;
+  /** What became of the record at a position (its result's outcome). */
+  readonly outcomeAt: (index: number) => PlanOutcome | undefined;
   readonly config: CompiledMappingConfig;
   readonly nowMs: number;
   readonly memo: PlanningMemo;
@@ -53,7 +54,7 @@ export function workerManagerWarnings(entry: SnapshotEntry, index: ManagerIndex)
   if (positions) {
     return warning(entry, `manager ${key} is ambiguous: ${positions.length} records in the snapshot claim that key`);
   }
-  if (index.resultAt(position)?.outcome === 'quarantined') {
+  if (index.outcomeAt(position) === 'quarantined') {
     return warning(entry, `manager ${key} is quarantined, so their account may not be current`);
   }
   const manager = index.valid.get(key);

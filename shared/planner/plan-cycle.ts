@@ -11,6 +11,11 @@
  * - a worker rehired (or converted) under a new id takes over their former account, found through the
  *   configured previous-id attribute or equal matching-attribute values;
  * - a manager who is not in the snapshot, is ambiguous, quarantined or gone is a warning on the worker.
+ *
+ * A cycle runs in phases so that its bulk can run anywhere: `prepareCycle` validates the snapshot and
+ * sets apart the records whose plan depends on no other (`independent`), `planEntries` plans any share of
+ * those, `planDependent` plans the rest (account takeovers), `judgeCycle` applies the cycle-level rules
+ * to the results' digests, and `amendResult` gives each result its verdict. `planCycle` runs them in turn.
  */
 import type { CompiledMappingConfig } from '../mapping/config/compile-config';
 import type { WorkerIssue } from '../worker/validate-worker';
@@ -18,9 +23,15 @@ import { workerManagerWarnings, type ManagerIndex } from './manager-warnings';
 import { isDestructive } from './plan-commands';
 import { accountExistsAt, planValidatedWorker, type PlanOptions } from './plan-worker';
 import { PlanningMemo } from './planning-memo';
-import { resolveAdoptions } from './resolve-adoptions';
+import { resolveAdoptions, type Adoptions } from './resolve-adoptions';
 import { validateSnapshot, type SnapshotEntry, type ValidatedSnapshot } from './validate-snapshot';
-import { CLASSIFICATIONS, type Classification, type LastKnownState, type WorkerPlanResult } from './types';
+import {
+  CLASSIFICATIONS,
+  type Classification,
+  type LastKnownState,
+  type PlanOutcome,
+  type WorkerPlanResult,
+} from './types';
 import { heldResult } from './worker-results';
 
 export interface CycleOptions extends PlanOptions {
@@ -69,48 +80,81 @@ export interface CycleResult {
 
 /** Plans a whole snapshot. Pure: the caller stores accepted `nextState`s and executes the plans. */
 export function planCycle(input: CycleInput): CycleResult {
+  const prepared = prepareCycle(input);
+  const { config, now, states } = input;
+  const planned = planEntries(prepared.independent, config, now, prepared.options);
+  prepared.independent.forEach((entry, i) => (prepared.snapshot.results[entry.index] = planned[i]));
+  const takenOver = planDependent(prepared);
+  const all = [...(prepared.snapshot.results as WorkerPlanResult[]), ...takenOver];
+  const digests = all.map((r) => digestOf(r, states, now.getTime(), prepared.memo));
+  const verdict = judgeCycle(prepared, digests);
+  return {
+    now: now.toISOString(),
+    results: all.map((r, index) => amendResult(r, verdict.amendments, index)),
+    quarantined: verdict.quarantined,
+    hold: verdict.hold,
+    missing: verdict.missing,
+    summary: verdict.summary,
+  };
+}
+
+/** A cycle validated, with its takeovers resolved, before any worker is planned. */
+export interface PreparedCycle {
+  readonly input: CycleInput;
+  readonly options: CycleOptions;
+  readonly memo: PlanningMemo;
+  /** Its `results` hold the quarantined records; planning fills in the others. */
+  readonly snapshot: ValidatedSnapshot;
+  readonly adoptions: Adoptions;
+  /**
+   * Valid records whose plan depends on no other record (no account takeover either way), in snapshot
+   * order: `planEntries` plans any share of them, with nothing but the configuration and the clock.
+   */
+  readonly independent: readonly SnapshotEntry[];
+}
+
+/** Validates the snapshot, quarantines what cannot be planned and resolves account takeovers. */
+export function prepareCycle(input: CycleInput): PreparedCycle {
   const { states, config, now } = input;
   const memo = new PlanningMemo(config.fingerprint);
   const options: CycleOptions = { ...input.options, memo };
   const snapshot = validateSnapshot(input.records, states, config, memo);
-  const planned = planWorkers(snapshot, input, options);
-  const results = withManagerWarnings(planned.inSnapshot, snapshot, input, memo);
-  const all = [...results, ...planned.takenOver];
-  const hold = applyThresholds(all, states, config, now.getTime(), memo, options.approvedPlanIds);
-  const heldIds = new Set(hold.heldPlanIds);
-  const final = hold.held
-    ? all.map((r) => (r.plan && heldIds.has(r.plan.planId) ? heldResult(r, hold.reason!) : r))
-    : all;
-  return {
-    now: now.toISOString(),
-    results: final,
-    quarantined: quarantinedRecords(results),
-    hold,
-    missing: missingWorkers(all, snapshot.known + planned.takenOver.length, states),
-    summary: summaryOf(final),
-  };
-}
-
-interface PlannedWorkers {
-  /** One result per snapshot record, in order. */
-  readonly inSnapshot: WorkerPlanResult[];
-  /** Former worker keys not in the snapshot whose account a new key took over. */
-  readonly takenOver: WorkerPlanResult[];
-}
-
-/** Plans every valid record; a former key whose account was taken over is marked instead of planned. */
-function planWorkers(snapshot: ValidatedSnapshot, input: CycleInput, options: CycleOptions): PlannedWorkers {
-  const { states, config, now } = input;
-  const results = snapshot.results;
   const newcomers = snapshot.valid.filter((v) => v.stored === undefined && snapshot.byKey.get(v.workerKey) === v);
   const adoptions = resolveAdoptions(newcomers, snapshot.byKey, states, config, now, options);
+  const adoptedKeys = new Set([...adoptions.found.values()].map((old) => old.workerKey));
+  const independent: SnapshotEntry[] = [];
+  for (const entry of snapshot.valid) {
+    const conflict = adoptions.conflicts.get(entry.workerKey);
+    if (conflict) snapshot.quarantine(entry.index, entry.workerKey, [conflict]);
+    else if (!adoptedKeys.has(entry.workerKey) && !adoptions.found.has(entry.workerKey)) independent.push(entry);
+  }
+  return { input, options, memo, snapshot, adoptions, independent };
+}
+
+/** Plans records that depend on no other (a share of `PreparedCycle.independent`), in their order. */
+export function planEntries(
+  entries: readonly SnapshotEntry[],
+  config: CompiledMappingConfig,
+  now: Date,
+  options: PlanOptions,
+): WorkerPlanResult[] {
+  return entries.map((entry) => planValidatedWorker(entry.stored, entry.validated, config, now, options));
+}
+
+/**
+ * Plans the records involved in an account takeover, once the independent ones are in the snapshot's
+ * results: a newcomer taking a former account first, then the former key, marked as taken over when the
+ * new key's plan stands. Returns the marks for former keys that are not in the snapshot.
+ */
+export function planDependent(prepared: PreparedCycle): WorkerPlanResult[] {
+  const { snapshot, adoptions, options } = prepared;
+  const { states, config, now } = prepared.input;
+  const results = snapshot.results;
   const adoptedKeys = new Set([...adoptions.found.values()].map((old) => old.workerKey));
   const deferred: SnapshotEntry[] = [];
   for (const entry of snapshot.valid) {
     if (results[entry.index]) continue;
-    const conflict = adoptions.conflicts.get(entry.workerKey);
-    if (conflict) snapshot.quarantine(entry.index, entry.workerKey, [conflict]);
-    else if (adoptedKeys.has(entry.workerKey)) deferred.push(entry);
+    if (adoptedKeys.has(entry.workerKey)) deferred.push(entry);
     else {
       const previous = entry.stored ?? adoptions.found.get(entry.workerKey);
       results[entry.index] = planValidatedWorker(previous, entry.validated, config, now, options);
@@ -121,7 +165,7 @@ function planWorkers(snapshot: ValidatedSnapshot, input: CycleInput, options: Cy
     if (results[entry.index]) continue;
     results[entry.index] = planValidatedWorker(states.get(entry.workerKey), entry.validated, config, now, options);
   }
-  return { inSnapshot: results as WorkerPlanResult[], takenOver };
+  return takenOver;
 }
 
 /**
@@ -156,59 +200,116 @@ function markTakenOver(
   return extra;
 }
 
-/** Adds the manager warnings of every planned worker (the manager's own record decides them). */
-function withManagerWarnings(
-  results: WorkerPlanResult[],
-  snapshot: ValidatedSnapshot,
-  input: CycleInput,
+/** What the cycle-level rules read of one worker's result: small enough to pass between threads. */
+export interface ResultDigest {
+  readonly workerKey: string;
+  readonly classification: Classification;
+  readonly outcome: PlanOutcome;
+  /** Why the record is quarantined (empty otherwise). */
+  readonly issues: readonly WorkerIssue[];
+  readonly planId: string | null;
+  /** The plan disables or deletes an account that exists, which the plan in force did not already ask for. */
+  readonly destructive: boolean;
+}
+
+export function digestOf(
+  r: WorkerPlanResult,
+  states: ReadonlyMap<string, LastKnownState>,
+  nowMs: number,
   memo: PlanningMemo,
-): WorkerPlanResult[] {
-  if (input.config.document.manager !== 'follow') return results;
+): ResultDigest {
+  return {
+    workerKey: r.workerKey,
+    classification: r.classification,
+    outcome: r.outcome,
+    issues: r.outcome === 'quarantined' ? r.issues : [],
+    planId: r.plan?.planId ?? null,
+    destructive: newlyDestructive(r, states, nowMs, memo),
+  };
+}
+
+/** What the cycle-level rules add to the workers' own results. */
+export interface CycleAmendments {
+  /** Manager warnings, by result position. */
+  readonly warnings: ReadonlyMap<number, readonly WorkerIssue[]>;
+  /** Held plans and why, when the cycle is over its threshold. */
+  readonly held: { readonly reason: string; readonly planIds: ReadonlySet<string> } | null;
+}
+
+export interface CycleVerdict {
+  readonly amendments: CycleAmendments;
+  readonly quarantined: readonly QuarantinedRecord[];
+  readonly hold: CycleHold;
+  readonly missing: readonly string[];
+  readonly summary: Readonly<Record<Classification, number>>;
+}
+
+/**
+ * The cycle-level rules over every result's digest (snapshot records in order, then the takeover marks):
+ * manager warnings, the destructive threshold, and the cycle's summary.
+ */
+export function judgeCycle(prepared: PreparedCycle, digests: readonly ResultDigest[]): CycleVerdict {
+  const { states, config, now } = prepared.input;
+  const warnings = managerWarnings(prepared, digests);
+  const hold = applyThresholds(digests, states, config, now.getTime(), prepared.memo, prepared.options.approvedPlanIds);
+  const held = hold.held ? { reason: hold.reason!, planIds: new Set(hold.heldPlanIds) } : null;
+  const amendments: CycleAmendments = { warnings, held };
+  const quarantined: QuarantinedRecord[] = [];
+  const summary = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
+  const records = prepared.snapshot.results.length;
+  digests.forEach((d, index) => {
+    summary[d.classification]++;
+    if (index < records && d.outcome === 'quarantined')
+      quarantined.push({ workerKey: d.workerKey, index, issues: d.issues });
+  });
+  const found = prepared.snapshot.known + digests.length - records;
+  return { amendments, quarantined, hold, missing: missingWorkers(digests, found, states), summary };
+}
+
+/** A result with the cycle's verdict on it: its manager warnings, and held when its plan is. */
+export function amendResult(r: WorkerPlanResult, amendments: CycleAmendments, index: number): WorkerPlanResult {
+  const warnings = amendments.warnings.get(index);
+  const warned = warnings ? { ...r, warnings: [...(r.warnings ?? []), ...warnings] } : r;
+  const held = amendments.held;
+  return held && warned.plan && held.planIds.has(warned.plan.planId) ? heldResult(warned, held.reason) : warned;
+}
+
+/** The manager warnings of every planned worker (the manager's own record decides them). */
+function managerWarnings(prepared: PreparedCycle, digests: readonly ResultDigest[]): Map<number, WorkerIssue[]> {
+  const { snapshot, input, memo } = prepared;
+  const warnings = new Map<number, WorkerIssue[]>();
+  if (input.config.document.manager !== 'follow') return warnings;
   const index: ManagerIndex = {
     valid: snapshot.byKey,
     positionOf: snapshot.positionOf,
     duplicates: snapshot.duplicates,
-    resultAt: (i) => results[i],
+    outcomeAt: (i) => digests[i]?.outcome,
     config: input.config,
     nowMs: input.now.getTime(),
     memo,
   };
   for (const entry of snapshot.valid) {
-    const result = results[entry.index]!;
-    if (result.outcome === 'quarantined' || result.workerKey !== entry.workerKey) continue;
-    const warnings = workerManagerWarnings(entry, index);
-    if (warnings.length) results[entry.index] = { ...result, warnings: [...(result.warnings ?? []), ...warnings] };
+    const digest = digests[entry.index]!;
+    if (digest.outcome === 'quarantined' || digest.workerKey !== entry.workerKey) continue;
+    const found = workerManagerWarnings(entry, index);
+    if (found.length) warnings.set(entry.index, found);
   }
-  return results;
-}
-
-function quarantinedRecords(results: readonly WorkerPlanResult[]): QuarantinedRecord[] {
-  const quarantined: QuarantinedRecord[] = [];
-  results.forEach((r, index) => {
-    if (r.outcome === 'quarantined') quarantined.push({ workerKey: r.workerKey, index, issues: r.issues });
-  });
-  return quarantined;
+  return warnings;
 }
 
 /** Every stored worker was in the snapshot unless fewer were found than are stored. */
 function missingWorkers(
-  all: readonly WorkerPlanResult[],
+  digests: readonly ResultDigest[],
   found: number,
   states: ReadonlyMap<string, LastKnownState>,
 ): string[] {
   if (found >= states.size) return [];
-  const seen = new Set(all.map((r) => r.workerKey));
+  const seen = new Set(digests.map((d) => d.workerKey));
   return [...states.keys()].filter((k) => !seen.has(k) && states.get(k)!.adoptedBy === null).sort();
 }
 
-function summaryOf(results: readonly WorkerPlanResult[]): Record<Classification, number> {
-  const summary = Object.fromEntries(CLASSIFICATIONS.map((c) => [c, 0])) as Record<Classification, number>;
-  for (const r of results) summary[r.classification]++;
-  return summary;
-}
-
 function applyThresholds(
-  results: readonly WorkerPlanResult[],
+  digests: readonly ResultDigest[],
   states: ReadonlyMap<string, LastKnownState>,
   config: CompiledMappingConfig,
   nowMs: number,
@@ -216,7 +317,7 @@ function applyThresholds(
   approved: ReadonlySet<string> | undefined,
 ): CycleHold {
   const limits = config.document.thresholds.disableOrDelete;
-  const destructive = results.filter((r) => newlyDestructive(r, states, nowMs, memo));
+  const destructive = digests.filter((d) => d.destructive);
   let managed = 0;
   for (const state of states.values()) if (state.adoptedBy === null && accountExistsAt(state, nowMs, memo)) managed++;
   const count = destructive.length;
@@ -224,7 +325,7 @@ function applyThresholds(
   const overCount = limits.maxCount !== null && count > limits.maxCount;
   const overPercent = limits.maxPercent !== null && percent > limits.maxPercent;
   const heldPlanIds =
-    overCount || overPercent ? destructive.map((r) => r.plan!.planId).filter((id) => !approved?.has(id)) : [];
+    overCount || overPercent ? destructive.map((d) => d.planId!).filter((id) => !approved?.has(id)) : [];
   if (heldPlanIds.length === 0) return { held: false, reason: null, destructive: count, managed, heldPlanIds };
   const limit = [
     limits.maxCount !== null ? `${limits.maxCount}` : null,

@@ -9,8 +9,8 @@
  */
 import type { AttributeValue, DirectoryCommandInput, MatchKey } from '../protocol/commands';
 import { displayText } from '../util/display-text';
-import { planCycle, type CycleHold, type CycleInput, type QuarantinedRecord } from './plan-cycle';
-import type { Classification, Plan, PlanOutcome, PlanStep, StateDiff } from './types';
+import { planCycle, type CycleHold, type CycleInput, type CycleResult, type QuarantinedRecord } from './plan-cycle';
+import type { Classification, Plan, PlanOutcome, PlanStep, StateDiff, WorkerPlanResult } from './types';
 import type { WorkerIssue } from '../worker/validate-worker';
 
 export interface PreviewWorker {
@@ -47,29 +47,42 @@ export interface PreviewInput extends CycleInput {
 /** Plans the snapshot without storing or sending anything, and reports what would happen. */
 export function previewCycle(input: PreviewInput): PreviewReport {
   const cycle = planCycle(input);
-  const workers = cycle.results
-    .filter((r) => !input.changesOnly || r.outcome !== 'unchanged')
-    .map((r) => ({
-      workerKey: r.workerKey,
-      classification: r.classification,
-      details: r.details,
-      outcome: r.outcome,
-      plan: r.plan,
-      diff: r.diff,
-      issues: r.issues,
-      ...(r.warnings?.length ? { warnings: r.warnings } : {}),
-      ...(r.employmentStatus !== undefined ? { employmentStatus: r.employmentStatus } : {}),
-      ...(r.reusesAccountOf ? { reusesAccountOf: r.reusesAccountOf } : {}),
-    }));
+  const workers = cycle.results.filter((r) => inPreview(r, input.changesOnly)).map(previewWorkerOf);
+  return { ...previewHeadOf(cycle, input.config.fingerprint), workers };
+}
+
+/** The report without its workers: what the cycle as a whole says. */
+export type PreviewHead = Omit<PreviewReport, 'workers'>;
+
+export function previewHeadOf(cycle: Omit<CycleResult, 'results'>, configFingerprint: string): PreviewHead {
   return {
     kind: 'hr2ad-preview',
     generatedAt: cycle.now,
-    configFingerprint: input.config.fingerprint,
+    configFingerprint,
     summary: cycle.summary,
     hold: cycle.hold,
     quarantined: cycle.quarantined,
     missing: cycle.missing,
-    workers,
+  };
+}
+
+/** Whether the report lists a worker: every one, or with `changesOnly` those whose state changes. */
+export function inPreview(r: WorkerPlanResult, changesOnly: boolean | undefined): boolean {
+  return !changesOnly || r.outcome !== 'unchanged';
+}
+
+export function previewWorkerOf(r: WorkerPlanResult): PreviewWorker {
+  return {
+    workerKey: r.workerKey,
+    classification: r.classification,
+    details: r.details,
+    outcome: r.outcome,
+    plan: r.plan,
+    diff: r.diff,
+    issues: r.issues,
+    ...(r.warnings?.length ? { warnings: r.warnings } : {}),
+    ...(r.employmentStatus !== undefined ? { employmentStatus: r.employmentStatus } : {}),
+    ...(r.reusesAccountOf ? { reusesAccountOf: r.reusesAccountOf } : {}),
   };
 }
 
@@ -142,7 +155,7 @@ function diffLines(diff: StateDiff): string[] {
   return lines;
 }
 
-function headerLines(report: PreviewReport): string[] {
+function headerLines(report: PreviewHead): string[] {
   const out: string[] = [];
   const counts = Object.entries(report.summary)
     .filter(([, n]) => n > 0)
@@ -213,23 +226,37 @@ function* chunked(blocks: Iterable<readonly string[]>): Generator<string> {
   if (lines.length) yield safeChunk(lines);
 }
 
-/** The report's lines, a block at a time: the head, each worker with something to say, the missing. */
-function* textBlocks(report: PreviewReport): Generator<readonly string[]> {
-  yield headerLines(report);
-  for (const w of report.workers) if (hasSomethingToSay(w)) yield workerLines(w);
-  if (report.missing.length) {
-    yield ['', 'known to hr2ad but not in this snapshot (left alone):'];
-    yield report.missing.map((key) => `  ${key}`);
-  }
-}
-
 /**
  * The report as readable text, in chunks: a summary, then one block per worker with something to say
  * (unchanged workers without issues, details or warnings are left out). Every value from HR is shown
- * through `displayText`, so each line of the output is one line of the report.
+ * through `displayText`, so each line of the output is one line of the report. The three parts can be
+ * rendered apart (and the workers' part in shares) and written one after another.
  */
-export function renderPreviewText(report: PreviewReport): Iterable<string> {
-  return chunked(textBlocks(report));
+export function* renderPreviewText(report: PreviewReport): Generator<string> {
+  yield* previewTextHead(report);
+  yield* previewTextWorkers(report.workers);
+  yield* previewTextTail(report);
+}
+
+export function previewTextHead(head: PreviewHead): Iterable<string> {
+  return chunked([headerLines(head)]);
+}
+
+export function previewTextWorkers(workers: Iterable<PreviewWorker>): Iterable<string> {
+  return chunked(workerBlocks(workers));
+}
+
+function* workerBlocks(workers: Iterable<PreviewWorker>): Generator<readonly string[]> {
+  for (const w of workers) if (hasSomethingToSay(w)) yield workerLines(w);
+}
+
+/** The workers hr2ad knows but the snapshot does not have, listed at the end. */
+export function previewTextTail(head: PreviewHead): Iterable<string> {
+  if (head.missing.length === 0) return [];
+  return chunked([
+    ['', 'known to hr2ad but not in this snapshot (left alone):'],
+    head.missing.map((key) => `  ${key}`),
+  ]);
 }
 
 /**
@@ -334,36 +361,74 @@ export function previewWorkerJson(w: PreviewWorker, generatedAt: string): Previe
   };
 }
 
-/** A JSON array written one element per line, in chunks. */
-function* jsonArray<T>(items: readonly T[], toJson: (item: T) => unknown): Generator<string> {
-  if (items.length === 0) {
-    yield '[]';
-    return;
-  }
-  let chunk = '[\n';
-  for (let i = 0; i < items.length; i++) {
-    chunk += `${JSON.stringify(toJson(items[i] as T))}${i + 1 < items.length ? ',' : ''}\n`;
-    if ((i + 1) % CHUNK_ITEMS === 0) {
+/** JSON array elements one per line, each followed by a comma, in chunks (`joinJsonArray` closes them). */
+function* jsonElements<T>(items: Iterable<T>, toJson: (item: T) => unknown): Generator<string> {
+  let chunk = '';
+  let count = 0;
+  for (const item of items) {
+    chunk += `${JSON.stringify(toJson(item))},\n`;
+    if (++count % CHUNK_ITEMS === 0) {
       yield chunk;
       chunk = '';
     }
   }
-  yield `${chunk}]`;
+  if (chunk) yield chunk;
+}
+
+/**
+ * Chunks of `jsonElements` joined into one JSON array as they come: opened before the first, the last
+ * element's comma dropped at the end (so shares rendered apart join into one array).
+ */
+export class JsonArrayJoiner {
+  private last: string | undefined;
+
+  /** What can be written once `chunk` is known. */
+  add(chunk: string): string {
+    if (chunk === '') return '';
+    const ready = this.last ?? '[\n';
+    this.last = chunk;
+    return ready;
+  }
+
+  end(): string {
+    return this.last === undefined ? '[]' : `${this.last.slice(0, -2)}\n]`;
+  }
+}
+
+function* joinJsonArray(chunks: Iterable<string>): Generator<string> {
+  const joiner = new JsonArrayJoiner();
+  for (const chunk of chunks) {
+    const ready = joiner.add(chunk);
+    if (ready) yield ready;
+  }
+  yield joiner.end();
 }
 
 /**
  * The report as one JSON document, in chunks: `kind`, `generatedAt`, `configFingerprint`, `summary`,
  * `hold`, then `quarantined`, `missing` and `workers` one element per line. Workers are in their compact
- * form (`PreviewWorkerJson`).
+ * form (`PreviewWorkerJson`). The head, the workers' elements and the end can be rendered apart.
  */
 export function* renderPreviewJson(report: PreviewReport): Generator<string> {
+  yield* previewJsonHead(report);
+  yield* joinJsonArray(previewJsonWorkers(report.workers, report.generatedAt));
+  yield PREVIEW_JSON_END;
+}
+
+/** Everything before the workers' array. */
+export function* previewJsonHead(report: PreviewHead): Generator<string> {
   const { kind, generatedAt, configFingerprint, summary, hold } = report;
   const head = JSON.stringify({ kind, generatedAt, configFingerprint, summary, hold });
   yield `${head.slice(0, -1)},\n"quarantined":`;
-  yield* jsonArray(report.quarantined, (q) => q);
+  yield* joinJsonArray(jsonElements(report.quarantined, (q) => q));
   yield ',\n"missing":';
-  yield* jsonArray(report.missing, (m) => m);
+  yield* joinJsonArray(jsonElements(report.missing, (m) => m));
   yield ',\n"workers":';
-  yield* jsonArray(report.workers, (w) => previewWorkerJson(w, generatedAt));
-  yield '}\n';
 }
+
+/** The workers' array elements (see `JsonArrayJoiner`). */
+export function previewJsonWorkers(workers: Iterable<PreviewWorker>, generatedAt: string): Iterable<string> {
+  return jsonElements(workers, (w) => previewWorkerJson(w, generatedAt));
+}
+
+export const PREVIEW_JSON_END = '}\n';
