@@ -2,6 +2,8 @@
  * What a command touches outside itself, injected so commands are tested by calling them, without a
  * process. The composition root (hr2ad.ts) binds it to the real file system, stdin, stdout and clock.
  */
+import type { PreviewShardPort, PreviewThreadsData } from './parallel-preview';
+
 export interface CliIo {
   /** A file's bytes as UTF-8 text; rejects with Node's error (its `code` says why). */
   readFile(path: string): Promise<string>;
@@ -16,6 +18,13 @@ export interface CliIo {
   readonly now: Date;
   /** Whether standard error is a terminal: progress bars and readable logs there, JSON lines elsewhere. */
   readonly terminal?: boolean;
+  /** CPUs this process may use: how many threads `preview` plans a large snapshot with by default. */
+  readonly cpus?: number;
+  /**
+   * Starts `count` planning threads for a preview, shares 1 to `count` of `count + 1` (see
+   * parallel-preview.ts); without it one thread plans.
+   */
+  readonly startPreviewThreads?: (count: number, data: PreviewThreadsData) => PreviewShardPort[];
   /** Resolves with the signal's name when the process is asked to stop (SIGINT, SIGTERM); for `run`. */
   readonly stopRequested?: () => Promise<string>;
 }

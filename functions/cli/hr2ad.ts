@@ -5,10 +5,12 @@
  */
 import './quiet-sqlite-warning';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import packageJson from '../../package.json';
 import { OutputClosedError, type CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
 import { runCli } from './program';
+import { ThreadPreviewShard } from './preview-thread';
 import { createStreamOutput } from './stream-output';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -26,6 +28,12 @@ async function main(): Promise<number> {
     stderr: (text) => void process.stderr.write(text),
     now: new Date(),
     terminal: process.stderr.isTTY === true,
+    cpus: availableParallelism(),
+    startPreviewThreads: (count, data) =>
+      Array.from(
+        { length: count },
+        (_, i) => new ThreadPreviewShard({ ...data, settings: { ...data.settings, share: i + 1, shares: count + 1 } }),
+      ),
     stopRequested: () =>
       new Promise((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));

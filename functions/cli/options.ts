@@ -18,3 +18,10 @@ export function parseInstant(value: string): Date {
   }
   return date;
 }
+
+/** `--threads`: how many threads plan a preview, 1 to 64. */
+export function parseThreads(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64.');
+  return n;
+}

@@ -5,15 +5,20 @@
  * report is streamed worker by worker, so its size is bounded by the snapshot, not by memory.
  */
 import { dnsNameOfDomain } from '../../shared/directory/dn';
-import { compileMappingConfig, createDefaultMappingConfig } from '../../shared/mapping/config';
-import { previewCycle, renderPreviewJson, renderPreviewText, type PreviewReport } from '../../shared/planner';
+import {
+  compileMappingConfig,
+  createDefaultMappingConfig,
+  type CompiledMappingConfig,
+} from '../../shared/mapping/config';
+import type { PreviewHead } from '../../shared/planner';
 import { decodeStates } from '../../shared/planner/state-codec';
 import type { LastKnownState } from '../../shared/planner/types';
 import { displayText } from '../../shared/util/display-text';
 import type { Issue } from '../../shared/util/result';
 import type { CliIo } from './cli-io';
 import { EXIT, type ExitCode } from './exit-codes';
-import { nameOf, readInputJson } from './read-input';
+import { shareSettings, writeParallelPreview } from './parallel-preview';
+import { nameOf, parseInputJson, readInputJson, readInputText } from './read-input';
 
 export const DEFAULT_DOMAIN = 'DC=corp,DC=example,DC=test';
 
@@ -25,7 +30,16 @@ export interface PreviewOptions {
   readonly now?: Date;
   readonly changesOnly?: boolean;
   readonly json?: boolean;
+  /** Planning threads (default: the CPUs, at most MAX_THREADS); 1 plans in this thread only. */
+  readonly threads?: number;
+  /** A snapshot is shared out only when each thread gets this many characters of it (default 1,500,000). */
+  readonly minCharsPerThread?: number;
 }
+
+/** More threads than this gain little: writing the report stays on one. */
+export const MAX_THREADS = 4;
+/** About 5,000 records: fewer are planned sooner than a thread starts. */
+const MIN_CHARS_PER_THREAD = 1_500_000;
 
 /** The help's part about the inputs. */
 export const PREVIEW_HELP = `
@@ -62,8 +76,8 @@ function listIssues(issues: readonly Issue[]): string {
 
 type Loaded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
-async function loadSnapshot(io: CliIo, path: string): Promise<Loaded<unknown[]>> {
-  const read = await readInputJson(io, path, 'snapshot');
+function parseSnapshot(text: string, path: string): Loaded<unknown[]> {
+  const read = parseInputJson(text, path, 'snapshot');
   if (!read.ok) return read;
   if (!Array.isArray(read.value))
     return { ok: false, message: `${nameOf('snapshot', path)} must be a JSON array of worker records` };
@@ -97,7 +111,25 @@ async function loadStates(io: CliIo, path: string | undefined): Promise<Loaded<M
   return { ok: true, value: new Map(decoded.value.map((s) => [s.workerKey, s])) };
 }
 
-function exitCodeOf(report: PreviewReport): ExitCode {
+/** How many threads plan a snapshot of `chars` characters: each gets enough to be worth starting. */
+function threadsFor(chars: number, options: PreviewOptions, io: CliIo): number {
+  const wanted = options.threads ?? Math.min(io.cpus ?? 1, MAX_THREADS);
+  const worth = Math.floor(chars / (options.minCharsPerThread ?? MIN_CHARS_PER_THREAD));
+  return io.startPreviewThreads ? Math.max(1, Math.min(wanted, worth)) : 1;
+}
+
+/** Planning threads for a large snapshot, started before this thread parses it, so they read it meanwhile. */
+function startThreads(snapshot: string, config: CompiledMappingConfig, now: Date, options: PreviewOptions, io: CliIo) {
+  const threads = threadsFor(snapshot.length, options, io);
+  if (threads < 2) return [];
+  const shared = { json: options.json ?? false, changesOnly: options.changesOnly ?? false, now, config };
+  // Without stored states every valid record is independent: the threads plan theirs before being told.
+  const settings = shareSettings({ ...shared, records: [], states: new Map() }, options.state === undefined);
+  const { document, fingerprint } = config;
+  return io.startPreviewThreads!(threads - 1, { document, fingerprint, snapshot, settings });
+}
+
+function exitCodeOf(report: PreviewHead): ExitCode {
   if (report.hold.held) return EXIT.held;
   return report.quarantined.length > 0 ? EXIT.quarantined : EXIT.ok;
 }
@@ -105,23 +137,32 @@ function exitCodeOf(report: PreviewReport): ExitCode {
 /** Runs `hr2ad preview` once its command line is parsed. Never throws for bad input. */
 export async function runPreview(options: PreviewOptions, io: CliIo): Promise<ExitCode> {
   const now = options.now ?? io.now;
-  const records = await loadSnapshot(io, options.snapshot);
-  const config = records.ok ? await loadConfig(io, options) : records;
-  const states = config.ok ? await loadStates(io, options.state) : config;
-  if (!records.ok || !config.ok || !states.ok) {
-    const failed = [records, config, states].find((r) => !r.ok) as { message: string };
-    io.stderr(`hr2ad preview: ${failed.message}\n`);
-    return EXIT.invalidInput;
+  const text = await readInputText(io, options.snapshot, 'snapshot');
+  const config = text.ok ? await loadConfig(io, options) : text;
+  const remote = text.ok && config.ok ? startThreads(text.value, config.value, now, options, io) : [];
+  try {
+    const records = text.ok ? parseSnapshot(text.value, options.snapshot) : text;
+    const states = records.ok && config.ok ? await loadStates(io, options.state) : { ok: false as const, message: '' };
+    if (!records.ok || !config.ok || !states.ok) {
+      const failed = [records, config, states].find((r) => !r.ok) as { message: string };
+      io.stderr(`hr2ad preview: ${failed.message}\n`);
+      return EXIT.invalidInput;
+    }
+    const input = {
+      records: records.value,
+      states: states.value,
+      config: config.value,
+      now,
+      changesOnly: options.changesOnly ?? false,
+    };
+    const write = (chunk: string) => io.stdout(chunk);
+    return reportExit(await writeParallelPreview({ ...input, json: options.json ?? false }, remote, write), io);
+  } finally {
+    await Promise.all(remote.map((shard) => shard.close()));
   }
-  const report = previewCycle({
-    records: records.value,
-    states: states.value,
-    config: config.value,
-    now,
-    changesOnly: options.changesOnly ?? false,
-  });
-  for (const chunk of options.json ? renderPreviewJson(report) : renderPreviewText(report)) await io.stdout(chunk);
+}
 
+function reportExit(report: PreviewHead, io: CliIo): ExitCode {
   const code = exitCodeOf(report);
   if (code === EXIT.held)
     io.stderr(`hr2ad preview: ${report.hold.heldPlanIds.length} destructive plan(s) held for approval (exit 4)\n`);

@@ -7,8 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CliIo } from './cli-io';
 import { EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes';
 import { DEFAULT_SEED, EXPR_HELP, runExpr } from './expr-command';
-import { parseInstant } from './options';
-import { DEFAULT_DOMAIN, PREVIEW_HELP, runPreview } from './preview-command';
+import { parseInstant, parseThreads } from './options';
+import { DEFAULT_DOMAIN, MAX_THREADS, PREVIEW_HELP, runPreview } from './preview-command';
 
 export interface CliInfo {
   /** hr2ad's version, from package.json. */
@@ -75,6 +75,11 @@ function createProgram(
     .option('--now <instant>', "the cycle's instant (default: the current time)", parseInstant)
     .addOption(new Option('--changes-only', 'list only workers whose plan changes something'))
     .option('--json', 'print the report as JSON (one worker per line) instead of text')
+    .option(
+      '--threads <n>',
+      `threads that plan a large snapshot (default: the CPUs, at most ${MAX_THREADS}; the report is the same)`,
+      parseThreads,
+    )
     .helpOption('-h, --help', 'show this help')
     .configureOutput(output)
     .exitOverride()
@@ -89,6 +94,7 @@ function createProgram(
         now?: Date;
         changesOnly?: boolean;
         json?: boolean;
+        threads?: number;
       }) => {
         setExit(await runPreview(options, io));
       },

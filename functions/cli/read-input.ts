@@ -52,9 +52,13 @@ export async function readInputText(io: CliIo, path: string, what: string): Prom
 /** The file parsed as JSON, or a message naming the file and the JSON error. */
 export async function readInputJson(io: CliIo, path: string, what: string): Promise<Read<unknown>> {
   const text = await readInputText(io, path, what);
-  if (!text.ok) return text;
+  return text.ok ? parseInputJson(text.value, path, what) : text;
+}
+
+/** Text read from `path` parsed as JSON, or a message naming the file and the JSON error. */
+export function parseInputJson(text: string, path: string, what: string): Read<unknown> {
   try {
-    return { ok: true, value: JSON.parse(text.value) as unknown };
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
     return { ok: false, message: `${nameOf(what, path)} is not valid JSON: ${displayText((error as Error).message)}` };
   }

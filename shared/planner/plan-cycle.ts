@@ -111,6 +111,8 @@ export interface PreparedCycle {
    * order: `planEntries` plans any share of them, with nothing but the configuration and the clock.
    */
   readonly independent: readonly SnapshotEntry[];
+  /** The other valid records: a newcomer taking a former account, or a former key whose account is taken. */
+  readonly dependent: readonly SnapshotEntry[];
 }
 
 /** Validates the snapshot, quarantines what cannot be planned and resolves account takeovers. */
@@ -123,12 +125,14 @@ export function prepareCycle(input: CycleInput): PreparedCycle {
   const adoptions = resolveAdoptions(newcomers, snapshot.byKey, states, config, now, options);
   const adoptedKeys = new Set([...adoptions.found.values()].map((old) => old.workerKey));
   const independent: SnapshotEntry[] = [];
+  const dependent: SnapshotEntry[] = [];
   for (const entry of snapshot.valid) {
     const conflict = adoptions.conflicts.get(entry.workerKey);
     if (conflict) snapshot.quarantine(entry.index, entry.workerKey, [conflict]);
-    else if (!adoptedKeys.has(entry.workerKey) && !adoptions.found.has(entry.workerKey)) independent.push(entry);
+    else if (adoptedKeys.has(entry.workerKey) || adoptions.found.has(entry.workerKey)) dependent.push(entry);
+    else independent.push(entry);
   }
-  return { input, options, memo, snapshot, adoptions, independent };
+  return { input, options, memo, snapshot, adoptions, independent, dependent };
 }
 
 /** Plans records that depend on no other (a share of `PreparedCycle.independent`), in their order. */
@@ -138,13 +142,23 @@ export function planEntries(
   now: Date,
   options: PlanOptions,
 ): WorkerPlanResult[] {
-  return entries.map((entry) => planValidatedWorker(entry.stored, entry.validated, config, now, options));
+  return entries.map((entry) => planEntry(entry, config, now, options));
+}
+
+/** Plans one record that depends on no other. */
+export function planEntry(
+  entry: SnapshotEntry,
+  config: CompiledMappingConfig,
+  now: Date,
+  options: PlanOptions,
+): WorkerPlanResult {
+  return planValidatedWorker(entry.stored, entry.validated, config, now, options);
 }
 
 /**
- * Plans the records involved in an account takeover, once the independent ones are in the snapshot's
- * results: a newcomer taking a former account first, then the former key, marked as taken over when the
- * new key's plan stands. Returns the marks for former keys that are not in the snapshot.
+ * Plans the records involved in an account takeover into the snapshot's results: a newcomer taking a
+ * former account first, then the former key, marked as taken over when the new key's plan stands.
+ * Returns the marks for former keys that are not in the snapshot.
  */
 export function planDependent(prepared: PreparedCycle): WorkerPlanResult[] {
   const { snapshot, adoptions, options } = prepared;
@@ -152,8 +166,7 @@ export function planDependent(prepared: PreparedCycle): WorkerPlanResult[] {
   const results = snapshot.results;
   const adoptedKeys = new Set([...adoptions.found.values()].map((old) => old.workerKey));
   const deferred: SnapshotEntry[] = [];
-  for (const entry of snapshot.valid) {
-    if (results[entry.index]) continue;
+  for (const entry of prepared.dependent) {
     if (adoptedKeys.has(entry.workerKey)) deferred.push(entry);
     else {
       const previous = entry.stored ?? adoptions.found.get(entry.workerKey);

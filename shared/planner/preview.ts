@@ -171,18 +171,28 @@ function headerLines(report: PreviewHead): string[] {
   return out;
 }
 
-function hasSomethingToSay(w: PreviewWorker): boolean {
+/** Whether the text report shows the worker: unchanged workers without issues, details or warnings are left out. */
+export function hasSomethingToSay(w: PreviewWorker): boolean {
   return w.outcome !== 'unchanged' || w.issues.length > 0 || w.details.length > 0 || !!w.warnings?.length;
 }
 
-function workerLines(w: PreviewWorker): string[] {
+const warningLine = (warning: WorkerIssue) => `  ~ ${warning.path}: ${warning.message}`;
+
+/** The block's first lines: a blank line, the heading, the issues and the warnings. */
+function workerHeadLines(w: PreviewWorker): string[] {
   const out = [''];
   const details = w.details.length ? ` (${w.details.join(', ')})` : '';
   const status = w.employmentStatus !== undefined && w.employmentStatus !== 'active' ? ` [${w.employmentStatus}]` : '';
   const reuse = w.reusesAccountOf ? `, reuses the account of ${w.reusesAccountOf}` : '';
   out.push(`${w.workerKey}: ${w.classification}${details}${status} — ${w.outcome}${reuse}`);
   for (const issue of w.issues) out.push(`  ! ${issue.path}: ${issue.message}`);
-  for (const warning of w.warnings ?? []) out.push(`  ~ ${warning.path}: ${warning.message}`);
+  for (const warning of w.warnings ?? []) out.push(warningLine(warning));
+  return out;
+}
+
+/** The rest of the block: the differences and the plan. */
+function workerTailLines(w: PreviewWorker): string[] {
+  const out: string[] = [];
   for (const line of diffLines(w.diff)) out.push(`  ${line}`);
   if (w.plan) {
     if (w.plan.supersedes)
@@ -197,6 +207,26 @@ function workerLines(w: PreviewWorker): string[] {
     }
   }
   return out;
+}
+
+/** A worker's block in the text report, and where warnings added later go (after its own). */
+export interface WorkerText {
+  /** The block's lines, each made safe to show and ended; empty when the worker has nothing to say. */
+  readonly text: string;
+  readonly warningsEnd: number;
+}
+
+export function previewWorkerText(w: PreviewWorker): WorkerText {
+  if (!hasSomethingToSay(w)) return { text: '', warningsEnd: 0 };
+  const head = safeChunk(workerHeadLines(w));
+  const tail = workerTailLines(w);
+  return { text: tail.length ? head + safeChunk(tail) : head, warningsEnd: head.length };
+}
+
+/** A rendered block with `added` warnings after its own: the block the worker with them renders to. */
+export function withWarningsText(rendered: WorkerText, added: readonly WorkerIssue[]): string {
+  const { text, warningsEnd } = rendered;
+  return text.slice(0, warningsEnd) + safeChunk(added.map(warningLine)) + text.slice(warningsEnd);
 }
 
 /**
@@ -226,6 +256,21 @@ function* chunked(blocks: Iterable<readonly string[]>): Generator<string> {
   if (lines.length) yield safeChunk(lines);
 }
 
+/** Texts joined into chunks of CHUNK_ITEMS texts, empty ones left out. */
+export function* joinedChunks(texts: Iterable<string>): Generator<string> {
+  let chunk = '';
+  let count = 0;
+  for (const text of texts) {
+    if (text === '') continue;
+    chunk += text;
+    if (++count % CHUNK_ITEMS === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
 /**
  * The report as readable text, in chunks: a summary, then one block per worker with something to say
  * (unchanged workers without issues, details or warnings are left out). Every value from HR is shown
@@ -243,11 +288,11 @@ export function previewTextHead(head: PreviewHead): Iterable<string> {
 }
 
 export function previewTextWorkers(workers: Iterable<PreviewWorker>): Iterable<string> {
-  return chunked(workerBlocks(workers));
+  return joinedChunks(map(workers, (w) => previewWorkerText(w).text));
 }
 
-function* workerBlocks(workers: Iterable<PreviewWorker>): Generator<readonly string[]> {
-  for (const w of workers) if (hasSomethingToSay(w)) yield workerLines(w);
+function* map<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
 }
 
 /** The workers hr2ad knows but the snapshot does not have, listed at the end. */
@@ -362,17 +407,8 @@ export function previewWorkerJson(w: PreviewWorker, generatedAt: string): Previe
 }
 
 /** JSON array elements one per line, each followed by a comma, in chunks (`joinJsonArray` closes them). */
-function* jsonElements<T>(items: Iterable<T>, toJson: (item: T) => unknown): Generator<string> {
-  let chunk = '';
-  let count = 0;
-  for (const item of items) {
-    chunk += `${JSON.stringify(toJson(item))},\n`;
-    if (++count % CHUNK_ITEMS === 0) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk) yield chunk;
+function jsonElements<T>(items: Iterable<T>, toJson: (item: T) => unknown): Iterable<string> {
+  return joinedChunks(map(items, (item) => `${JSON.stringify(toJson(item))},\n`));
 }
 
 /**
@@ -429,6 +465,18 @@ export function* previewJsonHead(report: PreviewHead): Generator<string> {
 /** The workers' array elements (see `JsonArrayJoiner`). */
 export function previewJsonWorkers(workers: Iterable<PreviewWorker>, generatedAt: string): Iterable<string> {
   return jsonElements(workers, (w) => previewWorkerJson(w, generatedAt));
+}
+
+/** A worker's element of the JSON report (`previewWorkerJson` as text) with `added` warnings after its own. */
+export function withWarningsJson(element: string, added: readonly WorkerIssue[]): string {
+  const { warnings, diff, plan, ...before } = JSON.parse(element) as PreviewWorkerJson;
+  const amended: PreviewWorkerJson = {
+    ...before,
+    warnings: [...(warnings ?? []), ...added],
+    ...(diff ? { diff } : {}),
+    ...(plan ? { plan } : {}),
+  };
+  return JSON.stringify(amended);
 }
 
 export const PREVIEW_JSON_END = '}\n';

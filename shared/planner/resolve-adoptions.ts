@@ -73,7 +73,8 @@ export function resolveAdoptions(
   const found = new Map<string, LastKnownState>();
   const conflicts = new Map<string, WorkerIssue>();
   const rehire = config.document.rehire;
-  if (newcomers.length === 0 || (rehire.previousIdAttribute === null && !rehire.matchOnAttributes)) {
+  const off = rehire.previousIdAttribute === null && !rehire.matchOnAttributes;
+  if (newcomers.length === 0 || states.size === 0 || off) {
     return { found, conflicts };
   }
   const memo = memoFor(config.fingerprint, options.memo);

@@ -85,7 +85,7 @@ export function validateSnapshot(
 }
 
 /** A record identical to the stored one was validated when stored: it is reused as it is. */
-function validateRecord(
+export function validateRecord(
   record: unknown,
   states: ReadonlyMap<string, LastKnownState>,
   config: CompiledMappingConfig,

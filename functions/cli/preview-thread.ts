@@ -1,0 +1,102 @@
+/**
+ * A preview share on its own thread (`worker_threads`): the thread compiles the same configuration,
+ * reads the snapshot's text, validates and plans the records of its range and renders its range of the
+ * report. Only small data crosses: which records to plan in, digests and report text out. A failed
+ * thread fails the preview with its error.
+ */
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ShardDigests, ShardRenderRequest, ShareSelection } from '../../shared/planner/preview-shard';
+import type { PreviewShardPort, PreviewThreadData } from './parallel-preview';
+
+export type PreviewThreadRequest =
+  | { readonly kind: 'plan'; readonly selection: ShareSelection }
+  | { readonly kind: 'render'; readonly request: ShardRenderRequest };
+
+export type PreviewThreadAnswer =
+  | { readonly kind: 'digests'; readonly digests: ShardDigests }
+  | { readonly kind: 'chunk'; readonly chunk: string }
+  | { readonly kind: 'end' };
+
+/**
+ * The young generation of each thread, as the launcher gives the main one (`--max-semi-space-size=64`):
+ * a preview keeps every result until it renders, and a small young generation copies them again and again.
+ */
+const YOUNG_GENERATION_MB = 192;
+
+/** The thread's script beside this module: compiled JavaScript, or TypeScript run through tsx (tests). */
+function threadScript(): { readonly file: string; readonly execArgv: string[] } {
+  const extension = extname(__filename);
+  const file = join(__dirname, `preview-thread-entry${extension}`);
+  return { file, execArgv: extension === '.ts' ? ['--import', 'tsx'] : [] };
+}
+
+export class ThreadPreviewShard implements PreviewShardPort {
+  private readonly thread: Worker;
+  private readonly inbox: PreviewThreadAnswer[] = [];
+  private failure: Error | null = null;
+  private wake: (() => void) | null = null;
+  readonly share: number;
+
+  /** Starts the thread, which reads the snapshot and validates its share at once. */
+  constructor(data: PreviewThreadData) {
+    this.share = data.settings.share;
+    const { file, execArgv } = threadScript();
+    this.thread = new Worker(file, {
+      workerData: data,
+      execArgv,
+      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+    });
+    this.thread.on('message', (answer: PreviewThreadAnswer) => {
+      this.inbox.push(answer);
+      this.wake?.();
+    });
+    this.thread.on('error', (error) => this.fail(error));
+    this.thread.on('exit', (code) => this.fail(new Error(`a planning thread stopped (exit code ${code})`)));
+  }
+
+  async plan(selection: ShareSelection): Promise<ShardDigests> {
+    this.send({ kind: 'plan', selection });
+    const answer = await this.next();
+    if (answer.kind !== 'digests') throw new Error(`a planning thread answered ${answer.kind} to plan`);
+    return answer.digests;
+  }
+
+  /** Starts rendering at once; the chunks wait here until they are read. */
+  render(request: ShardRenderRequest): AsyncIterable<string> {
+    this.send({ kind: 'render', request });
+    return this.chunks();
+  }
+
+  async close(): Promise<void> {
+    this.thread.removeAllListeners('exit');
+    await this.thread.terminate();
+  }
+
+  private async *chunks(): AsyncGenerator<string> {
+    for (;;) {
+      const answer = await this.next();
+      if (answer.kind === 'end') return;
+      if (answer.kind !== 'chunk') throw new Error(`a planning thread answered ${answer.kind} to render`);
+      yield answer.chunk;
+    }
+  }
+
+  private send(message: PreviewThreadRequest): void {
+    this.thread.postMessage(message);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.wake?.();
+  }
+
+  private async next(): Promise<PreviewThreadAnswer> {
+    while (this.inbox.length === 0) {
+      if (this.failure) throw this.failure;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+    return this.inbox.shift()!;
+  }
+}

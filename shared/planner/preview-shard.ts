@@ -1,0 +1,269 @@
+/**
+ * A share of a preview, planned and rendered apart from the rest (on another thread, so a large snapshot
+ * uses every core): the independent records (`PreparedCycle.independent`) of one contiguous range of the
+ * snapshot. It answers each result's digest for the cycle-level rules, keeps the results themselves,
+ * and renders its range of the report once the cycle's verdict is known. Requests and answers are plain
+ * data, so they can cross a thread boundary; the results never do.
+ */
+import type { CompiledMappingConfig } from '../mapping/config/compile-config';
+import type { ValidatedWorker, WorkerIssue, WorkerValidation } from '../worker/validate-worker';
+import { amendResult, digestOf, planEntry, type CycleAmendments, type ResultDigest } from './plan-cycle';
+import type { PlanOptions } from './plan-worker';
+import { PlanningMemo } from './planning-memo';
+import {
+  hasSomethingToSay,
+  inPreview,
+  joinedChunks,
+  previewWorkerJson,
+  previewWorkerOf,
+  previewWorkerText,
+  withWarningsJson,
+  withWarningsText,
+  type WorkerText,
+} from './preview';
+import type { LastKnownState, WorkerPlanResult } from './types';
+import { validateRecord, type SnapshotEntry } from './validate-snapshot';
+
+/** Share `share` of `shares` of a snapshot of `records` records: positions [start, end). */
+export function shareRange(records: number, share: number, shares: number): readonly [number, number] {
+  return [Math.floor((share * records) / shares), Math.floor(((share + 1) * records) / shares)];
+}
+
+/** How the report is rendered: known before planning, so each worker is rendered as soon as it is planned. */
+export interface ShardRendering {
+  readonly json: boolean;
+  readonly changesOnly: boolean;
+  /** The report's instant (the cycle's clock as ISO text). */
+  readonly generatedAt: string;
+}
+
+export interface ShardPlanRequest {
+  /** Milliseconds of the cycle's clock. */
+  readonly nowMs: number;
+  readonly options: Pick<PlanOptions, 'seed' | 'commandLifetimeHours' | 'incremental'>;
+  readonly rendering: ShardRendering;
+  /** In snapshot order. */
+  readonly entries: readonly SnapshotEntry[];
+}
+
+/** The share's results as the cycle-level rules read them, in the order of the entries. */
+export interface ShardDigests {
+  readonly indexes: readonly number[];
+  readonly digests: readonly ResultDigest[];
+}
+
+export interface ShardRenderRequest {
+  /** Results in the share's range that were decided elsewhere (quarantined records, takeovers), final, by position. */
+  readonly others: readonly (readonly [number, WorkerPlanResult])[];
+  /** The cycle's verdict on the share's own results. */
+  readonly warnings: readonly (readonly [number, readonly WorkerIssue[]])[];
+  readonly held: { readonly reason: string; readonly planIds: readonly string[] } | null;
+}
+
+/** The part of a cycle's amendments that a share's render request carries. */
+export function shardVerdict(
+  amendments: CycleAmendments,
+  indexes: readonly number[],
+): Omit<ShardRenderRequest, 'others'> {
+  const warnings: (readonly [number, readonly WorkerIssue[]])[] = [];
+  for (const index of indexes) {
+    const found = amendments.warnings.get(index);
+    if (found) warnings.push([index, found]);
+  }
+  const held = amendments.held && { reason: amendments.held.reason, planIds: [...amendments.held.planIds] };
+  return { warnings, held };
+}
+
+/**
+ * One planned worker as the share keeps it until the verdict. Rendered at once (a flat string costs the
+ * garbage collector almost nothing, the result's object graph a great deal), unless the verdict could
+ * change more than its warnings: a destructive plan (it may be held), or a worker the text report leaves
+ * out unless a warning is added. A warning is added to the rendered form as it would have been rendered.
+ */
+interface KeptWorker {
+  readonly index: number;
+  readonly digest: ResultDigest;
+  /** Null when the report does not list the worker (`changesOnly`). */
+  readonly rendered: WorkerText | string | null;
+  readonly whole: WorkerPlanResult | null;
+}
+
+export class PreviewShard {
+  /** One memo for the share's life: validation and planning share its calendar. */
+  readonly memo: PlanningMemo;
+  private kept: KeptWorker[] = [];
+  private rendering: ShardRendering | null = null;
+
+  constructor(readonly config: CompiledMappingConfig) {
+    this.memo = new PlanningMemo(config.fingerprint);
+  }
+
+  plan(request: ShardPlanRequest): ShardDigests {
+    const { memo } = this;
+    const now = new Date(request.nowMs);
+    const options = { ...request.options, memo };
+    this.rendering = request.rendering;
+    const states = new Map<string, LastKnownState>();
+    this.kept = request.entries.map((entry) => {
+      const result = planEntry(entry, this.config, now, options);
+      if (entry.stored) states.set(entry.workerKey, entry.stored);
+      const digest = digestOf(result, states, request.nowMs, memo);
+      return { index: entry.index, digest, ...this.keep(result, digest) };
+    });
+    return this.digests();
+  }
+
+  /** Keeps only the workers at `indexes` (planned ahead, before the coordinator chose); their digests. */
+  select(indexes: readonly number[]): ShardDigests {
+    const chosen = new Set(indexes);
+    this.kept = this.kept.filter((k) => chosen.has(k.index));
+    if (this.kept.length !== chosen.size) throw new Error('a record was chosen that this share did not plan');
+    return this.digests();
+  }
+
+  /** The share's part of the report's workers: text chunks, or JSON array elements (see `JsonArrayJoiner`). */
+  render(request: ShardRenderRequest): Iterable<string> {
+    return joinedChunks(this.texts(request));
+  }
+
+  private digests(): ShardDigests {
+    return { indexes: this.kept.map((k) => k.index), digests: this.kept.map((k) => k.digest) };
+  }
+
+  private keep(result: WorkerPlanResult, digest: ResultDigest): Pick<KeptWorker, 'rendered' | 'whole'> {
+    const { json, changesOnly, generatedAt } = this.rendering!;
+    if (!inPreview(result, changesOnly)) return { rendered: null, whole: null };
+    // A preview stores nothing: without the next state, most of what planning built dies young.
+    const whole = () => ({ rendered: null, whole: { ...result, nextState: null } });
+    if (digest.destructive) return whole();
+    const worker = previewWorkerOf(result);
+    if (json) return { rendered: JSON.stringify(previewWorkerJson(worker, generatedAt)), whole: null };
+    return hasSomethingToSay(worker) ? { rendered: previewWorkerText(worker), whole: null } : whole();
+  }
+
+  /** Own and others' workers rendered in snapshot order, with the verdict on the own ones. */
+  private *texts(request: ShardRenderRequest): Generator<string> {
+    const amendments: CycleAmendments = {
+      warnings: new Map(request.warnings),
+      held: request.held && { reason: request.held.reason, planIds: new Set(request.held.planIds) },
+    };
+    const { others } = request;
+    const kept = this.kept;
+    this.kept = []; // rendered once: the memory goes back as the report is written
+    let o = 0;
+    for (let i = 0; i <= kept.length; i++) {
+      const index = i < kept.length ? kept[i]!.index : Infinity;
+      for (; o < others.length && others[o]![0] < index; o++) yield this.renderWhole(others[o]![1]);
+      if (i < kept.length) yield this.renderKept(kept[i]!, amendments);
+    }
+  }
+
+  private renderKept(k: KeptWorker, amendments: CycleAmendments): string {
+    if (k.whole) return this.renderWhole(amendResult(k.whole, amendments, k.index));
+    if (k.rendered === null) return '';
+    const added = amendments.warnings.get(k.index);
+    if (typeof k.rendered === 'string') return `${added ? withWarningsJson(k.rendered, added) : k.rendered},\n`;
+    return added ? withWarningsText(k.rendered, added) : k.rendered.text;
+  }
+
+  private renderWhole(result: WorkerPlanResult): string {
+    const { json, changesOnly, generatedAt } = this.rendering!;
+    if (!inPreview(result, changesOnly)) return '';
+    const worker = previewWorkerOf(result);
+    return json ? `${JSON.stringify(previewWorkerJson(worker, generatedAt))},\n` : previewWorkerText(worker).text;
+  }
+}
+
+/** What a share that reads the snapshot itself is told before it starts. */
+export interface ShareSettings {
+  /** Which share of how many (see `shareRange`). */
+  readonly share: number;
+  readonly shares: number;
+  readonly nowMs: number;
+  readonly options: ShardPlanRequest['options'];
+  readonly rendering: ShardRendering;
+  /**
+   * The cycle has no stored states (a first preview): every valid record of the range is planned at once,
+   * while the coordinator is still validating, and the coordinator's choice then only leaves some out.
+   */
+  readonly planAhead: boolean;
+}
+
+/** Which records of its range a share plans (the independent ones), with their stored states. */
+export interface ShareSelection {
+  readonly indexes: readonly number[];
+  readonly stored: readonly (readonly [number, LastKnownState])[];
+}
+
+/**
+ * A share that reads the snapshot itself: it validates the records of its range while the coordinating
+ * thread validates the whole snapshot (for the cross-record rules), so no record crosses between them.
+ * The same validation on both sides gives the same records.
+ */
+export class SnapshotShare {
+  private records: readonly unknown[];
+  private validations: readonly WorkerValidation[];
+  private readonly range: readonly [number, number];
+
+  constructor(
+    private readonly shard: PreviewShard,
+    snapshot: readonly unknown[],
+    private readonly settings: ShareSettings,
+  ) {
+    this.range = shareRange(snapshot.length, settings.share, settings.shares);
+    this.records = snapshot.slice(this.range[0], this.range[1]);
+    const none = new Map<string, LastKnownState>();
+    this.validations = this.records.map((r) => validateRecord(r, none, shard.config, shard.memo));
+    if (settings.planAhead) this.planAhead();
+  }
+
+  /** The chosen records planned (or, planned ahead, kept), with their digests. */
+  plan(selection: ShareSelection): ShardDigests {
+    if (this.settings.planAhead) {
+      if (selection.stored.length) throw new Error('a share that planned ahead was given stored states');
+      return this.shard.select(selection.indexes);
+    }
+    const stored = new Map(selection.stored);
+    const entries = selection.indexes.map((index): SnapshotEntry => {
+      const state = stored.get(index);
+      const validated = state ? this.revalidate(index, state) : this.validated(index);
+      return { index, workerKey: validated.workerKey, validated, stored: state };
+    });
+    return this.planEntries(entries);
+  }
+
+  render(request: ShardRenderRequest): Iterable<string> {
+    return this.shard.render(request);
+  }
+
+  private planAhead(): void {
+    const entries: SnapshotEntry[] = [];
+    this.validations.forEach((v, i) => {
+      if (v.ok)
+        entries.push({ index: this.range[0] + i, workerKey: v.workerKey, validated: v.value, stored: undefined });
+    });
+    this.planEntries(entries);
+  }
+
+  private planEntries(entries: readonly SnapshotEntry[]): ShardDigests {
+    const { nowMs, options, rendering } = this.settings;
+    const digests = this.shard.plan({ nowMs, options, rendering, entries });
+    this.records = [];
+    this.validations = [];
+    return digests;
+  }
+
+  private validated(index: number): ValidatedWorker {
+    const validation = this.validations[index - this.range[0]];
+    if (!validation?.ok) throw new Error(`record ${index} was chosen for planning but is not valid here`);
+    return validation.value;
+  }
+
+  /** With a stored state, validated as the coordinator did (an unchanged record reuses the stored one). */
+  private revalidate(index: number, state: LastKnownState): ValidatedWorker {
+    const record = this.records[index - this.range[0]];
+    const validation = validateRecord(record, new Map([[state.workerKey, state]]), this.shard.config, this.shard.memo);
+    if (!validation.ok) throw new Error(`record ${index} was chosen for planning but is not valid here`);
+    return validation.value;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * A preview shared out among planning shares writes byte for byte the report `previewCycle` and its
+ * renderers give, whatever the number of shares, for text and JSON, with and without --changes-only:
+ * with quarantined and duplicated records in every share, manager warnings that depend on another
+ * share's outcome (a manager quarantined by their mapping), silent workers that get a warning, plans
+ * held over the threshold, and an account taken over by a rehire. The shares here run in this thread,
+ * with every request and answer structurally cloned as between threads; preview-thread.test.ts runs the
+ * same through real threads.
+ */
+import { previewCycle, renderPreviewJson, renderPreviewText, type PreviewInput } from '../../../shared/planner';
+import type { ShardDigests, ShardRenderRequest, ShareSelection } from '../../../shared/planner/preview-shard';
+import {
+  shareSettings,
+  snapshotShareOf,
+  writeParallelPreview,
+  type PreviewShardPort,
+  type PreviewThreadData,
+} from '../../../functions/cli/parallel-preview';
+import { firstPreview, laterPreview } from './fixtures/preview-scenarios';
+
+/** A share in this thread that only sees clones, as a thread would. */
+class ClonedShare implements PreviewShardPort {
+  readonly share: number;
+  private readonly inner;
+
+  constructor(data: PreviewThreadData) {
+    const copy = structuredClone(data);
+    this.share = copy.settings.share;
+    this.inner = snapshotShareOf(copy);
+  }
+
+  async plan(selection: ShareSelection): Promise<ShardDigests> {
+    return structuredClone(this.inner.plan(structuredClone(selection)));
+  }
+
+  async *render(request: ShardRenderRequest): AsyncGenerator<string> {
+    for (const chunk of this.inner.render(structuredClone(request))) yield chunk;
+  }
+
+  async close(): Promise<void> {}
+}
+
+function expected(input: PreviewInput, json: boolean): string {
+  const report = previewCycle(input);
+  return [...(json ? renderPreviewJson(report) : renderPreviewText(report))].join('');
+}
+
+async function shared(input: PreviewInput, json: boolean, remotes: number, planAhead: boolean): Promise<string> {
+  const full = { ...input, json };
+  const settings = shareSettings(full, planAhead);
+  const { document, fingerprint } = input.config;
+  const snapshot = JSON.stringify(input.records);
+  const remote = Array.from(
+    { length: remotes },
+    (_, i) =>
+      new ClonedShare({
+        document,
+        fingerprint,
+        snapshot,
+        settings: { ...settings, share: i + 1, shares: remotes + 1 },
+      }),
+  );
+  let out = '';
+  await writeParallelPreview(full, remote, (chunk) => void (out += chunk));
+  return out;
+}
+
+const SCENARIOS: [string, () => PreviewInput, planAhead: boolean][] = [
+  ['a first preview, shares planning ahead', firstPreview, true],
+  ['a first preview, shares waiting to be told', firstPreview, false],
+  ['a later preview over stored states', laterPreview, false],
+];
+
+describe('a preview shared out among planning shares', () => {
+  describe.each(SCENARIOS)('%s', (_name, scenario, planAhead) => {
+    it.each([
+      [1, false, false],
+      [1, true, false],
+      [2, false, true],
+      [2, true, true],
+      [3, false, false],
+      [3, true, false],
+      [0, false, false],
+      [0, true, true],
+    ])('%i remote share(s), JSON %s, changes only %s: the same report', async (remotes, json, changesOnly) => {
+      const input = { ...scenario(), changesOnly };
+      expect(await shared(input, json, remotes, planAhead)).toBe(expected(input, json));
+    });
+  });
+
+  it('the first preview has what it is meant to test', () => {
+    const text = expected(firstPreview(), false);
+    expect(text).toContain('manager workday:2001 is quarantined');
+    expect(text).toContain('manager workday:9999 is not in this snapshot');
+    expect(text).toContain('manager workday:2005 is ambiguous');
+    expect(text).toContain('manager workday:2007 is a former worker');
+    expect(text).toContain('2 records in the snapshot claim workday:2005');
+    expect(text).toMatch(/workday:2001: invalid — quarantined\n {2}! uniqueValues\.sAMAccountName/);
+  });
+
+  it('the later preview has what it is meant to test', () => {
+    const input = laterPreview();
+    const text = expected(input, false);
+    expect(text).toMatch(/HOLD: held for approval: this cycle would disable or delete 5 accounts/);
+    expect(text).toContain('reuses the account of workday:2029');
+    // An unchanged worker is shown only for the warning the cycle adds.
+    expect(text).toMatch(
+      /\nworkday:2016: no-op — unchanged\n {2}~ managerId: manager workday:2003 is not in this snapshot/,
+    );
+    expect(text).toContain('known to hr2ad but not in this snapshot (left alone):\n  workday:2003');
+  });
+});

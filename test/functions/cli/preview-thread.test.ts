@@ -1,0 +1,79 @@
+/**
+ * `hr2ad preview` with real planning threads (worker_threads, the thread's module run through tsx here as
+ * the compiled one runs in the product): the report is the one a single thread writes, and a thread
+ * that fails fails the preview with its error instead of leaving it waiting.
+ */
+import type { CliIo } from '../../../functions/cli/cli-io';
+import { EXIT } from '../../../functions/cli/exit-codes';
+import { runPreview, type PreviewOptions } from '../../../functions/cli/preview-command';
+import { ThreadPreviewShard } from '../../../functions/cli/preview-thread';
+import { CONFIG_DOCUMENT, firstPreview } from './fixtures/preview-scenarios';
+import { runCliWith } from './run-cli';
+
+const files: Record<string, string> = {
+  'snapshot.json': JSON.stringify(firstPreview().records),
+  'config.json': JSON.stringify(CONFIG_DOCUMENT),
+};
+
+function cliIo(startThreads: CliIo['startPreviewThreads']): { io: CliIo; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    readFile: async (path) => files[path]!,
+    readStdin: async () => '',
+    stdout: (text) => void (out += text),
+    stderr: (text) => void (err += text),
+    now: new Date('2025-03-03T09:00:00Z'),
+    cpus: 4,
+    startPreviewThreads: startThreads,
+  };
+  return { io, out: () => out, err: () => err };
+}
+
+const realThreads: CliIo['startPreviewThreads'] = (count, data) =>
+  Array.from(
+    { length: count },
+    (_, i) => new ThreadPreviewShard({ ...data, settings: { ...data.settings, share: i + 1, shares: count + 1 } }),
+  );
+
+const options = (json: boolean, threads: number): PreviewOptions => ({
+  snapshot: 'snapshot.json',
+  config: 'config.json',
+  domain: 'DC=corp,DC=example,DC=test',
+  json,
+  threads,
+  minCharsPerThread: 1,
+});
+
+describe('hr2ad preview with planning threads', () => {
+  it.each([false, true])(
+    'JSON %s: three threads write the report one thread writes',
+    async (json) => {
+      const one = cliIo(undefined);
+      const three = cliIo(realThreads);
+      let started = 0;
+      three.io = {
+        ...three.io,
+        startPreviewThreads: (count, data) => ((started = count), realThreads(count, data)),
+      };
+      const codes = [await runPreview(options(json, 1), one.io), await runPreview(options(json, 3), three.io)];
+      expect(started).toBe(2);
+      expect(codes).toEqual([EXIT.quarantined, EXIT.quarantined]);
+      expect(three.out()).toBe(one.out());
+      expect(three.err()).toBe(one.err());
+      expect(one.out()).toContain('manager workday:2001 is quarantined');
+    },
+    60_000,
+  );
+
+  it('a thread that fails fails the preview with its error', async () => {
+    const broken = cliIo((count, data) => realThreads(count, { ...data, fingerprint: 'not-this-configuration' }));
+    await expect(runPreview(options(false, 2), broken.io)).rejects.toThrow(/another fingerprint/);
+  }, 60_000);
+
+  it.each(['0', '65', '1.5', 'two'])('--threads %s is a usage error naming the range', async (value) => {
+    const { code, stderr } = await runCliWith(['preview', '--snapshot', 'snapshot.json', '--threads', value], files);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toContain('expected a whole number from 1 to 64');
+  });
+});
