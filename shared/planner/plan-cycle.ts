@@ -24,7 +24,7 @@ import { isDestructive } from './plan-commands';
 import { accountExistsAt, planValidatedWorker, type PlanOptions } from './plan-worker';
 import { PlanningMemo } from './planning-memo';
 import { resolveAdoptions, type Adoptions } from './resolve-adoptions';
-import { validateSnapshot, type SnapshotEntry, type ValidatedSnapshot } from './validate-snapshot';
+import { validateSnapshot, type ForeignFacts, type SnapshotEntry, type ValidatedSnapshot } from './validate-snapshot';
 import {
   CLASSIFICATIONS,
   type Classification,
@@ -115,12 +115,16 @@ export interface PreparedCycle {
   readonly dependent: readonly SnapshotEntry[];
 }
 
-/** Validates the snapshot, quarantines what cannot be planned and resolves account takeovers. */
-export function prepareCycle(input: CycleInput): PreparedCycle {
+/**
+ * Validates the snapshot, quarantines what cannot be planned and resolves account takeovers. Records
+ * whose facts are `foreign` were validated elsewhere (a planning thread, which plans them too): they are
+ * neither in `independent` nor in `dependent`.
+ */
+export function prepareCycle(input: CycleInput, foreign: readonly ForeignFacts[] = []): PreparedCycle {
   const { states, config, now } = input;
   const memo = new PlanningMemo(config.fingerprint);
   const options: CycleOptions = { ...input.options, memo };
-  const snapshot = validateSnapshot(input.records, states, config, memo);
+  const snapshot = validateSnapshot(input.records, states, config, memo, now.getTime(), foreign);
   const newcomers = snapshot.valid.filter((v) => v.stored === undefined && snapshot.byKey.get(v.workerKey) === v);
   const adoptions = resolveAdoptions(newcomers, snapshot.byKey, states, config, now, options);
   const adoptedKeys = new Set([...adoptions.found.values()].map((old) => old.workerKey));
@@ -289,23 +293,20 @@ export function amendResult(r: WorkerPlanResult, amendments: CycleAmendments, in
 
 /** The manager warnings of every planned worker (the manager's own record decides them). */
 function managerWarnings(prepared: PreparedCycle, digests: readonly ResultDigest[]): Map<number, WorkerIssue[]> {
-  const { snapshot, input, memo } = prepared;
+  const { snapshot, input } = prepared;
   const warnings = new Map<number, WorkerIssue[]>();
   if (input.config.document.manager !== 'follow') return warnings;
   const index: ManagerIndex = {
-    valid: snapshot.byKey,
+    facts: snapshot.facts,
     positionOf: snapshot.positionOf,
     duplicates: snapshot.duplicates,
     outcomeAt: (i) => digests[i]?.outcome,
-    config: input.config,
-    nowMs: input.now.getTime(),
-    memo,
   };
-  for (const entry of snapshot.valid) {
-    const digest = digests[entry.index]!;
-    if (digest.outcome === 'quarantined' || digest.workerKey !== entry.workerKey) continue;
-    const found = workerManagerWarnings(entry, index);
-    if (found.length) warnings.set(entry.index, found);
+  for (const position of snapshot.validIndexes) {
+    const digest = digests[position]!;
+    if (digest.outcome === 'quarantined' || digest.workerKey !== snapshot.facts[position]!.workerKey) continue;
+    const found = workerManagerWarnings(position, index);
+    if (found.length) warnings.set(position, found);
   }
   return warnings;
 }
