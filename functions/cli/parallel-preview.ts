@@ -12,6 +12,7 @@ import {
   judgeCycle,
   planDependent,
   prepareCycle,
+  type PreparedCycle,
   type ResultDigest,
 } from '../../shared/planner/plan-cycle';
 import {
@@ -40,11 +41,14 @@ import {
   type ShareSettings,
 } from '../../shared/planner/preview-shard';
 import type { WorkerPlanResult } from '../../shared/planner/types';
+import type { ForeignFacts } from '../../shared/planner/validate-snapshot';
 
 /** A share planned and rendered elsewhere (another thread), which has the snapshot already. */
 export interface PreviewShardPort {
   /** Which share of how many this one plans (see `shareRange`). */
   readonly share: number;
+  /** What the cycle-level rules need of the share's records (a share that plans ahead only). */
+  facts(): Promise<ForeignFacts>;
   plan(selection: ShareSelection): Promise<ShardDigests>;
   /** The share's chunks, in order. */
   render(request: ShardRenderRequest): AsyncIterable<string>;
@@ -66,35 +70,96 @@ export type PreviewThreadsData = Omit<PreviewThreadData, 'settings'> & {
   readonly settings: Omit<ShareSettings, 'share' | 'shares'>;
 };
 
-/** A planning thread's share, from what the thread is started with: the same configuration, its snapshot. */
-export function snapshotShareOf(data: PreviewThreadData): SnapshotShare {
+/**
+ * A planning thread's share, started from what the thread is given: the same configuration compiled, the
+ * snapshot read and its range validated; without stored states, its facts handed to `onFacts` at once
+ * and its range planned ahead.
+ */
+export function startSnapshotShare(data: PreviewThreadData, onFacts: (facts: ForeignFacts) => void): SnapshotShare {
   const compiled = compileMappingConfig(data.document);
   if (!compiled.ok || compiled.value.fingerprint !== data.fingerprint)
     throw new Error('the planning thread compiled the configuration to another fingerprint');
   const snapshot = JSON.parse(data.snapshot) as unknown[];
-  return new SnapshotShare(new PreviewShard(compiled.value), snapshot, data.settings);
+  const share = new SnapshotShare(new PreviewShard(compiled.value), snapshot, data.settings);
+  if (data.settings.planAhead) {
+    onFacts(share.facts());
+    share.planAhead();
+  }
+  return share;
 }
 
 /** The settings every share of a preview has in common. */
-export function shareSettings(
-  input: ParallelPreviewInput,
-  planAhead: boolean,
-): Omit<ShareSettings, 'share' | 'shares'> {
+export function shareSettings(input: ParallelPreviewInput): Omit<ShareSettings, 'share' | 'shares'> {
   const { seed, commandLifetimeHours, incremental } = input.options ?? {};
   return {
     nowMs: input.now.getTime(),
     options: { seed, commandLifetimeHours, incremental },
     rendering: { json: input.json, changesOnly: !!input.changesOnly, generatedAt: input.now.toISOString() },
-    planAhead,
+    planAhead: input.planAhead,
   };
 }
 
 export interface ParallelPreviewInput extends PreviewInput {
   readonly json: boolean;
+  /** No stored states: every share plans its range ahead (see `ShareSettings.planAhead`). */
+  readonly planAhead: boolean;
 }
 
 type Write = (chunk: string) => void | Promise<void>;
 type Parts = (Iterable<string> | AsyncIterable<string>)[];
+
+/** This thread's share, planned, and the cycle prepared with every share's records. */
+interface Planned {
+  readonly prepared: PreparedCycle;
+  readonly local: { render(request: ShardRenderRequest): Iterable<string> };
+  readonly localDigests: ShardDigests;
+  readonly planning: readonly Promise<ShardDigests>[];
+}
+
+/**
+ * Without stored states every share (this thread's too) validates and plans its range at once, and this
+ * thread prepares the cycle from the shares' facts: no share waits for another before planning.
+ */
+async function planAhead(
+  input: ParallelPreviewInput,
+  remote: readonly PreviewShardPort[],
+  shares: number,
+): Promise<Planned> {
+  const settings = { ...shareSettings(input), share: 0, shares };
+  const local = new SnapshotShare(new PreviewShard(input.config), input.records, settings);
+  const localFacts = local.facts();
+  local.planAhead();
+  const prepared = prepareCycle(input, [localFacts, ...(await Promise.all(remote.map((s) => s.facts())))]);
+  const records = input.records.length;
+  const chosen = (k: number): ShareSelection => ({
+    indexes: inRange(prepared.snapshot.validIndexes, records, shares, k),
+    stored: [],
+  });
+  const planning = remote.map((shard) => shard.plan(chosen(shard.share)));
+  return { prepared, local, localDigests: local.plan(chosen(0)), planning };
+}
+
+/** With stored states this thread validates the whole snapshot; each share plans the independent records of its range. */
+function planGiven(input: ParallelPreviewInput, remote: readonly PreviewShardPort[], shares: number): Planned {
+  const prepared = prepareCycle(input);
+  const byIndex = new Map(prepared.independent.map((e) => [e.index, e]));
+  const records = input.records.length;
+  const entries = (k: number) => inRange([...byIndex.keys()], records, shares, k).map((i) => byIndex.get(i)!);
+  const planning = remote.map((shard) => {
+    const given = entries(shard.share);
+    const stored = given.filter((e) => e.stored).map((e) => [e.index, e.stored!] as const);
+    return shard.plan({ indexes: given.map((e) => e.index), stored });
+  });
+  const local = new PreviewShard(input.config);
+  const localDigests = local.plan({ ...shareSettings(input), entries: entries(0) });
+  return { prepared, local, localDigests, planning };
+}
+
+/** The positions among `indexes` that fall in share `k`'s range of a snapshot of `records` records. */
+function inRange(indexes: readonly number[], records: number, shares: number, k: number): number[] {
+  const [start, end] = shareRange(records, k, shares);
+  return indexes.filter((i) => i >= start && i < end);
+}
 
 /** Writes the preview of `input` through `write`, planned by this thread (share 0) and `remote`; returns its head. */
 export async function writeParallelPreview(
@@ -102,21 +167,15 @@ export async function writeParallelPreview(
   remote: readonly PreviewShardPort[],
   write: Write,
 ): Promise<PreviewHead> {
-  const prepared = prepareCycle(input);
+  if (input.planAhead && input.states.size) throw new Error('a preview over stored states cannot plan ahead');
   const { config, now, states } = input;
   const nowMs = now.getTime();
-  const records = prepared.snapshot.results.length;
   const shares = remote.length + 1;
+  const { prepared, local, localDigests, planning } = input.planAhead
+    ? await planAhead(input, remote, shares)
+    : planGiven(input, remote, shares);
+  const records = prepared.snapshot.results.length;
   const ranges = Array.from({ length: shares }, (_, k) => shareRange(records, k, shares));
-  const inRange = (k: number) =>
-    prepared.independent.filter((e) => e.index >= ranges[k]![0] && e.index < ranges[k]![1]);
-  const planning = remote.map((shard) => {
-    const entries = inRange(shard.share);
-    const stored = entries.filter((e) => e.stored).map((e) => [e.index, e.stored!] as const);
-    return shard.plan({ indexes: entries.map((e) => e.index), stored });
-  });
-  const local = new PreviewShard(config);
-  const localDigests = local.plan({ ...shareSettings(input, false), entries: inRange(0) });
   const takenOver = planDependent(prepared);
 
   const digests: ResultDigest[] = new Array(records);

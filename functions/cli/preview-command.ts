@@ -10,14 +10,14 @@ import {
   createDefaultMappingConfig,
   type CompiledMappingConfig,
 } from '../../shared/mapping/config';
-import type { PreviewHead } from '../../shared/planner';
+import type { PreviewHead, PreviewInput } from '../../shared/planner';
 import { decodeStates } from '../../shared/planner/state-codec';
 import type { LastKnownState } from '../../shared/planner/types';
 import { displayText } from '../../shared/util/display-text';
 import type { Issue } from '../../shared/util/result';
 import type { CliIo } from './cli-io';
 import { EXIT, type ExitCode } from './exit-codes';
-import { shareSettings, writeParallelPreview } from './parallel-preview';
+import { shareSettings, writeParallelPreview, type ParallelPreviewInput } from './parallel-preview';
 import { nameOf, parseInputJson, readInputJson, readInputText } from './read-input';
 
 export const DEFAULT_DOMAIN = 'DC=corp,DC=example,DC=test';
@@ -118,13 +118,16 @@ function threadsFor(chars: number, options: PreviewOptions, io: CliIo): number {
   return io.startPreviewThreads ? Math.max(1, Math.min(wanted, worth)) : 1;
 }
 
+/** The preview's input as the shares take it: without stored states, each plans its range ahead. */
+function parallelInput(options: PreviewOptions, input: PreviewInput): ParallelPreviewInput {
+  return { ...input, json: options.json ?? false, planAhead: options.state === undefined };
+}
+
 /** Planning threads for a large snapshot, started before this thread parses it, so they read it meanwhile. */
 function startThreads(snapshot: string, config: CompiledMappingConfig, now: Date, options: PreviewOptions, io: CliIo) {
   const threads = threadsFor(snapshot.length, options, io);
   if (threads < 2) return [];
-  const shared = { json: options.json ?? false, changesOnly: options.changesOnly ?? false, now, config };
-  // Without stored states every valid record is independent: the threads plan theirs before being told.
-  const settings = shareSettings({ ...shared, records: [], states: new Map() }, options.state === undefined);
+  const settings = shareSettings(parallelInput(options, { records: [], states: new Map(), config, now }));
   const { document, fingerprint } = config;
   return io.startPreviewThreads!(threads - 1, { document, fingerprint, snapshot, settings });
 }
@@ -156,7 +159,7 @@ export async function runPreview(options: PreviewOptions, io: CliIo): Promise<Ex
       changesOnly: options.changesOnly ?? false,
     };
     const write = (chunk: string) => io.stdout(chunk);
-    return reportExit(await writeParallelPreview({ ...input, json: options.json ?? false }, remote, write), io);
+    return reportExit(await writeParallelPreview(parallelInput(options, input), remote, write), io);
   } finally {
     await Promise.all(remote.map((shard) => shard.close()));
   }

@@ -7,6 +7,7 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ShardDigests, ShardRenderRequest, ShareSelection } from '../../shared/planner/preview-shard';
+import type { ForeignFacts } from '../../shared/planner/validate-snapshot';
 import type { PreviewShardPort, PreviewThreadData } from './parallel-preview';
 
 export type PreviewThreadRequest =
@@ -14,6 +15,7 @@ export type PreviewThreadRequest =
   | { readonly kind: 'render'; readonly request: ShardRenderRequest };
 
 export type PreviewThreadAnswer =
+  | { readonly kind: 'facts'; readonly facts: ForeignFacts }
   | { readonly kind: 'digests'; readonly digests: ShardDigests }
   | { readonly kind: 'chunk'; readonly chunk: string }
   | { readonly kind: 'end' };
@@ -53,6 +55,13 @@ export class ThreadPreviewShard implements PreviewShardPort {
     });
     this.thread.on('error', (error) => this.fail(error));
     this.thread.on('exit', (code) => this.fail(new Error(`a planning thread stopped (exit code ${code})`)));
+  }
+
+  /** The first answer of a thread that plans ahead. */
+  async facts(): Promise<ForeignFacts> {
+    const answer = await this.next();
+    if (answer.kind !== 'facts') throw new Error(`a planning thread answered ${answer.kind} before its facts`);
+    return answer.facts;
   }
 
   async plan(selection: ShareSelection): Promise<ShardDigests> {

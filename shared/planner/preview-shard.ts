@@ -22,7 +22,7 @@ import {
   type WorkerText,
 } from './preview';
 import type { LastKnownState, WorkerPlanResult } from './types';
-import { validateRecord, type SnapshotEntry } from './validate-snapshot';
+import { recordFacts, validateRecord, type ForeignFacts, type SnapshotEntry } from './validate-snapshot';
 
 /** Share `share` of `shares` of a snapshot of `records` records: positions [start, end). */
 export function shareRange(records: number, share: number, shares: number): readonly [number, number] {
@@ -196,9 +196,10 @@ export interface ShareSelection {
 }
 
 /**
- * A share that reads the snapshot itself: it validates the records of its range while the coordinating
- * thread validates the whole snapshot (for the cross-record rules), so no record crosses between them.
- * The same validation on both sides gives the same records.
+ * A share that reads the snapshot itself: it validates the records of its range, so no record crosses
+ * between threads. Without stored states it plans them all at once (`planAhead`), while the coordinator
+ * gathers every share's facts; the coordinator's choice then only leaves out the ambiguous ones. With
+ * stored states the coordinator validates the whole snapshot and the share plans what it is given.
  */
 export class SnapshotShare {
   private records: readonly unknown[];
@@ -214,7 +215,24 @@ export class SnapshotShare {
     this.records = snapshot.slice(this.range[0], this.range[1]);
     const none = new Map<string, LastKnownState>();
     this.validations = this.records.map((r) => validateRecord(r, none, shard.config, shard.memo));
-    if (settings.planAhead) this.planAhead();
+  }
+
+  /** What the cycle-level rules need of the range's records. */
+  facts(): ForeignFacts {
+    const { config, memo } = this.shard;
+    const facts = this.validations.map((v) => recordFacts(v, config, this.settings.nowMs, memo));
+    return { start: this.range[0], facts };
+  }
+
+  /** Plans every valid record of the range (see `ShareSettings.planAhead`). */
+  planAhead(): void {
+    if (!this.settings.planAhead) throw new Error('this share plans only what it is given');
+    const entries: SnapshotEntry[] = [];
+    this.validations.forEach((v, i) => {
+      if (v.ok)
+        entries.push({ index: this.range[0] + i, workerKey: v.workerKey, validated: v.value, stored: undefined });
+    });
+    this.planEntries(entries);
   }
 
   /** The chosen records planned (or, planned ahead, kept), with their digests. */
@@ -234,15 +252,6 @@ export class SnapshotShare {
 
   render(request: ShardRenderRequest): Iterable<string> {
     return this.shard.render(request);
-  }
-
-  private planAhead(): void {
-    const entries: SnapshotEntry[] = [];
-    this.validations.forEach((v, i) => {
-      if (v.ok)
-        entries.push({ index: this.range[0] + i, workerKey: v.workerKey, validated: v.value, stored: undefined });
-    });
-    this.planEntries(entries);
   }
 
   private planEntries(entries: readonly SnapshotEntry[]): ShardDigests {

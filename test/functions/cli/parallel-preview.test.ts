@@ -9,9 +9,10 @@
  */
 import { previewCycle, renderPreviewJson, renderPreviewText, type PreviewInput } from '../../../shared/planner';
 import type { ShardDigests, ShardRenderRequest, ShareSelection } from '../../../shared/planner/preview-shard';
+import type { ForeignFacts } from '../../../shared/planner/validate-snapshot';
 import {
   shareSettings,
-  snapshotShareOf,
+  startSnapshotShare,
   writeParallelPreview,
   type PreviewShardPort,
   type PreviewThreadData,
@@ -22,11 +23,18 @@ import { firstPreview, laterPreview } from './fixtures/preview-scenarios';
 class ClonedShare implements PreviewShardPort {
   readonly share: number;
   private readonly inner;
+  private readonly started: ForeignFacts[] = [];
 
   constructor(data: PreviewThreadData) {
     const copy = structuredClone(data);
     this.share = copy.settings.share;
-    this.inner = snapshotShareOf(copy);
+    this.inner = startSnapshotShare(copy, (facts) => this.started.push(structuredClone(facts)));
+  }
+
+  async facts(): Promise<ForeignFacts> {
+    const facts = this.started.shift();
+    if (!facts) throw new Error('no facts: the share was not planning ahead');
+    return facts;
   }
 
   async plan(selection: ShareSelection): Promise<ShardDigests> {
@@ -46,8 +54,8 @@ function expected(input: PreviewInput, json: boolean): string {
 }
 
 async function shared(input: PreviewInput, json: boolean, remotes: number, planAhead: boolean): Promise<string> {
-  const full = { ...input, json };
-  const settings = shareSettings(full, planAhead);
+  const full = { ...input, json, planAhead };
+  const settings = shareSettings(full);
   const { document, fingerprint } = input.config;
   const snapshot = JSON.stringify(input.records);
   const remote = Array.from(
