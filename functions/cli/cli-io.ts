@@ -12,7 +12,7 @@ export interface CliIo {
    * Writes to standard output. The promise resolves when the destination can take more (backpressure)
    * and rejects with OutputClosedError once the reader has gone (e.g. `| head`).
    */
-  stdout(text: string): void | Promise<void>;
+  stdout(text: string | Uint8Array): void | Promise<void>;
   stderr(text: string): void;
   /** The clock, when --now is not given. */
   readonly now: Date;

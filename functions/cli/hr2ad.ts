@@ -50,10 +50,17 @@ async function main(): Promise<number> {
   }
 }
 
+/**
+ * Commands that hold nothing open once their output is written: their process ends then, without freeing
+ * its heap first (a 100,000-worker preview's takes a tenth of a second to free).
+ */
+const EXIT_WHEN_WRITTEN: ReadonlySet<string> = new Set(['preview']);
+
 if (require.main === module) {
   main().then(
     (code) => {
-      process.exitCode = code;
+      if (EXIT_WHEN_WRITTEN.has(process.argv[2] ?? '')) process.stdout.write('', () => process.exit(code));
+      else process.exitCode = code;
     },
     (error: unknown) => {
       process.stderr.write(

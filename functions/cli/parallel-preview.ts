@@ -28,6 +28,7 @@ import {
   previewWorkerOf,
   type PreviewHead,
   type PreviewInput,
+  type ReportChunk,
 } from '../../shared/planner/preview';
 import { compileMappingConfig } from '../../shared/mapping/config';
 import {
@@ -50,8 +51,8 @@ export interface PreviewShardPort {
   /** What the cycle-level rules need of the share's records (a share that plans ahead only). */
   facts(): Promise<ForeignFacts>;
   plan(selection: ShareSelection): Promise<ShardDigests>;
-  /** The share's chunks, in order. */
-  render(request: ShardRenderRequest): AsyncIterable<string>;
+  /** The share's chunks, in order (encoded already, when another thread rendered them). */
+  render(request: ShardRenderRequest): AsyncIterable<ReportChunk>;
   close(): Promise<void>;
 }
 
@@ -105,8 +106,8 @@ export interface ParallelPreviewInput extends PreviewInput {
   readonly planAhead: boolean;
 }
 
-type Write = (chunk: string) => void | Promise<void>;
-type Parts = (Iterable<string> | AsyncIterable<string>)[];
+type Write = (chunk: ReportChunk) => void | Promise<void>;
+type Parts = (Iterable<ReportChunk> | AsyncIterable<ReportChunk>)[];
 
 /** This thread's share, planned, and the cycle prepared with every share's records. */
 interface Planned {
@@ -221,9 +222,9 @@ async function writeJson(head: PreviewHead, parts: Parts, write: Write): Promise
   for (const part of parts) {
     for await (const chunk of part) {
       const ready = workers.add(chunk);
-      if (ready) await write(ready);
+      if (ready.length) await write(ready);
     }
   }
-  await write(workers.end());
+  for (const rest of workers.end()) await write(rest);
   await write(PREVIEW_JSON_END);
 }

@@ -158,7 +158,7 @@ export async function runPreview(options: PreviewOptions, io: CliIo): Promise<Ex
       now,
       changesOnly: options.changesOnly ?? false,
     };
-    const write = (chunk: string) => io.stdout(chunk);
+    const write = (chunk: string | Uint8Array) => io.stdout(chunk);
     return reportExit(await writeParallelPreview(parallelInput(options, input), remote, write), io);
   } finally {
     await Promise.all(remote.map((shard) => shard.close()));

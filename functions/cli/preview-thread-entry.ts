@@ -5,12 +5,17 @@ import type { PreviewThreadAnswer, PreviewThreadRequest } from './preview-thread
 
 const port = parentPort!;
 const answer = (message: PreviewThreadAnswer) => port.postMessage(message);
+const utf8 = new TextEncoder();
 const share = startSnapshotShare(workerData as PreviewThreadData, (facts) => answer({ kind: 'facts', facts }));
 
 port.on('message', (message: PreviewThreadRequest) => {
   if (message.kind === 'plan') answer({ kind: 'digests', digests: share.plan(message.selection) });
   else {
-    for (const chunk of share.render(message.request)) answer({ kind: 'chunk', chunk });
+    // Encoded here, so the thread that writes the report only writes it; the bytes move, not copied.
+    for (const text of share.render(message.request)) {
+      const chunk = utf8.encode(text);
+      port.postMessage({ kind: 'chunk', chunk } satisfies PreviewThreadAnswer, [chunk.buffer]);
+    }
     answer({ kind: 'end' });
   }
 });

@@ -17,7 +17,7 @@ export type PreviewThreadRequest =
 export type PreviewThreadAnswer =
   | { readonly kind: 'facts'; readonly facts: ForeignFacts }
   | { readonly kind: 'digests'; readonly digests: ShardDigests }
-  | { readonly kind: 'chunk'; readonly chunk: string }
+  | { readonly kind: 'chunk'; readonly chunk: Uint8Array }
   | { readonly kind: 'end' };
 
 /**
@@ -72,7 +72,7 @@ export class ThreadPreviewShard implements PreviewShardPort {
   }
 
   /** Starts rendering at once; the chunks wait here until they are read. */
-  render(request: ShardRenderRequest): AsyncIterable<string> {
+  render(request: ShardRenderRequest): AsyncIterable<Uint8Array> {
     this.send({ kind: 'render', request });
     return this.chunks();
   }
@@ -82,7 +82,7 @@ export class ThreadPreviewShard implements PreviewShardPort {
     await this.thread.terminate();
   }
 
-  private async *chunks(): AsyncGenerator<string> {
+  private async *chunks(): AsyncGenerator<Uint8Array> {
     for (;;) {
       const answer = await this.next();
       if (answer.kind === 'end') return;

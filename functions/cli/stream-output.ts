@@ -1,5 +1,6 @@
 /**
- * Standard output for large reports: chunks are gathered into writes of about 64 KiB, each write waits
+ * Standard output for large reports: text is gathered into writes of about 64 KiB (bytes already encoded
+ * go as they are), each write waits
  * for the stream to drain when it asks to (so memory stays flat however large the report), and a reader
  * that goes away (`hr2ad preview … | head`) ends the output quietly instead of with an EPIPE stack.
  */
@@ -8,8 +9,8 @@ import { OutputClosedError } from './cli-io';
 const WRITE_SIZE = 64 * 1024;
 
 export interface StreamOutput {
-  /** Queues text; resolves when the stream can take more. Rejects with OutputClosedError once closed. */
-  write(text: string): Promise<void>;
+  /** Queues text (or UTF-8 bytes); resolves when the stream can take more. Rejects with OutputClosedError once closed. */
+  write(data: string | Uint8Array): Promise<void>;
   /** Writes what is queued and waits for the stream to take it. */
   flush(): Promise<void>;
   /** True once the reader has gone. */
@@ -44,7 +45,7 @@ export function createStreamOutput(stream: NodeJS.WritableStream): StreamOutput 
     throw failure;
   }
 
-  async function send(text: string): Promise<void> {
+  async function send(text: string | Uint8Array): Promise<void> {
     check();
     let needsDrain: boolean;
     try {
@@ -64,9 +65,15 @@ export function createStreamOutput(stream: NodeJS.WritableStream): StreamOutput 
     get closed() {
       return failure !== null && isClosedError(failure);
     },
-    async write(text: string) {
+    async write(data: string | Uint8Array) {
       check();
-      pending += text;
+      if (typeof data !== 'string') {
+        const text = pending;
+        pending = '';
+        if (text) await send(text);
+        return send(data);
+      }
+      pending += data;
       if (pending.length < WRITE_SIZE) return;
       const chunk = pending;
       pending = '';

@@ -411,33 +411,40 @@ function jsonElements<T>(items: Iterable<T>, toJson: (item: T) => unknown): Iter
   return joinedChunks(map(items, (item) => `${JSON.stringify(toJson(item))},\n`));
 }
 
+/** A piece of a report as written: text, or text already encoded as UTF-8 (by the thread that rendered it). */
+export type ReportChunk = string | Uint8Array;
+
 /**
  * Chunks of `jsonElements` joined into one JSON array as they come: opened before the first, the last
  * element's comma dropped at the end (so shares rendered apart join into one array).
  */
 export class JsonArrayJoiner {
-  private last: string | undefined;
+  private last: ReportChunk | undefined;
 
   /** What can be written once `chunk` is known. */
-  add(chunk: string): string {
-    if (chunk === '') return '';
+  add(chunk: ReportChunk): ReportChunk {
+    if (chunk.length === 0) return '';
     const ready = this.last ?? '[\n';
     this.last = chunk;
     return ready;
   }
 
-  end(): string {
-    return this.last === undefined ? '[]' : `${this.last.slice(0, -2)}\n]`;
+  /** The rest of the array. */
+  end(): ReportChunk[] {
+    const last = this.last;
+    if (last === undefined) return ['[]'];
+    // Every element ends with ",\n": two characters, and two bytes in UTF-8.
+    return [typeof last === 'string' ? last.slice(0, -2) : last.subarray(0, last.length - 2), '\n]'];
   }
 }
 
 function* joinJsonArray(chunks: Iterable<string>): Generator<string> {
   const joiner = new JsonArrayJoiner();
   for (const chunk of chunks) {
-    const ready = joiner.add(chunk);
+    const ready = joiner.add(chunk) as string;
     if (ready) yield ready;
   }
-  yield joiner.end();
+  yield (joiner.end() as string[]).join('');
 }
 
 /**

@@ -21,7 +21,7 @@ function cliIo(startThreads: CliIo['startPreviewThreads']): { io: CliIo; out: ()
   const io: CliIo = {
     readFile: async (path) => files[path]!,
     readStdin: async () => '',
-    stdout: (text) => void (out += text),
+    stdout: (text) => void (out += typeof text === 'string' ? text : Buffer.from(text).toString('utf8')),
     stderr: (text) => void (err += text),
     now: new Date('2025-03-03T09:00:00Z'),
     cpus: 4,
