@@ -8,7 +8,7 @@
  * cannot add a line or reorder one.
  */
 import type { AttributeValue, DirectoryCommandInput, MatchKey } from '../protocol/commands';
-import { displayText } from '../util/display-text';
+import { displayLines } from '../util/display-text';
 import { planCycle, type CycleHold, type CycleInput, type CycleResult, type QuarantinedRecord } from './plan-cycle';
 import type { Classification, Plan, PlanOutcome, PlanStep, StateDiff, WorkerPlanResult } from './types';
 import type { WorkerIssue } from '../worker/validate-worker';
@@ -229,18 +229,9 @@ export function withWarningsText(rendered: WorkerText, added: readonly WorkerIss
   return text.slice(0, warningsEnd) + safeChunk(added.map(warningLine)) + text.slice(warningsEnd);
 }
 
-/**
- * The lines, each made safe to show (`displayText`) and ended. A chunk is looked at whole first, its lines
- * joined with a space: no escape rule looks across a space (a joiner needs a pictograph beside it, a
- * surrogate its pair), so when the whole needs nothing escaped neither does any line — the usual case,
- * at the cost of one scan instead of one per line.
- */
+/** The lines, each made safe to show (`displayText`) and ended. */
 function safeChunk(lines: readonly string[]): string {
-  const joined = lines.join(' ');
-  if (displayText(joined) === joined) return `${lines.join('\n')}\n`;
-  let chunk = '';
-  for (const line of lines) chunk += `${displayText(line)}\n`;
-  return chunk;
+  return displayLines(lines);
 }
 
 /** Blocks of lines regrouped into chunks of about CHUNK_ITEMS lines, each made safe to show. */

@@ -31,6 +31,10 @@ const UNSAFE =
 const MAYBE_UNSAFE =
   /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF\uD800-\uDFFF]/; // eslint-disable-line no-control-regex
 
+/** The same, but for the line feed: lines joined with line feeds are looked at in one go. */
+const MAYBE_UNSAFE_BUT_LINE_FEED =
+  /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\u2060\uFEFF\uD800-\uDFFF]/; // eslint-disable-line no-control-regex
+
 function escapeChar(ch: string, offset: number, whole: string): string {
   if (ch === '\u200D' && isEmojiJoiner(whole, offset)) return ch;
   return NAMED[ch] ?? `\\u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
@@ -46,4 +50,23 @@ function isEmojiJoiner(text: string, offset: number): boolean {
 /** `value` safe to print on one line: invisible and line-breaking characters shown escaped. */
 export function displayText(value: string): string {
   return MAYBE_UNSAFE.test(value) ? value.replace(UNSAFE, escapeChar) : value;
+}
+
+/**
+ * `lines`, each shown as `displayText` shows it and ended with a line feed. They are looked at in one go
+ * first (most lines hold nothing to escape): nothing suspect but the line feeds, and only those that end
+ * the lines.
+ */
+export function displayLines(lines: readonly string[]): string {
+  const text = `${lines.join('\n')}\n`;
+  if (!MAYBE_UNSAFE_BUT_LINE_FEED.test(text) && lineFeeds(text) === lines.length) return text;
+  let shown = '';
+  for (const line of lines) shown += `${displayText(line)}\n`;
+  return shown;
+}
+
+function lineFeeds(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }

@@ -11,7 +11,8 @@
  * | lone surrogate                  | \uD800                 | not text                             |
  * | every script, emoji, ZWJ emoji  | as is                  | people's names must read as they are |
  */
-import { displayText } from '../../../shared/util/display-text';
+import fc from 'fast-check';
+import { displayLines, displayText } from '../../../shared/util/display-text';
 
 const ESCAPED: [string, string][] = [
   ['a\nb', 'a\\nb'],
@@ -57,5 +58,24 @@ describe('displayText', () => {
     const shown = displayText(all + '\uFEFF');
     expect(shown).not.toMatch(/[\n\r\u0085\u2028\u2029\u202A-\u202E\u2066-\u2069\u200B-\u200F\u061C\uFEFF]/);
     expect(shown.split('\n')).toHaveLength(1);
+  });
+});
+
+describe('displayLines', () => {
+  it.each([
+    [['a', 'b'], 'a\nb\n'],
+    [['one\ntwo', 'three'], 'one\\ntwo\nthree\n'],
+    [['', 'x\u202Ey'], '\nx\\u202Ey\n'],
+    [['👩‍💻', 'ok'], '👩‍💻\nok\n'],
+  ])('shows %j as %j', (lines, shown) => {
+    expect(displayLines(lines)).toBe(shown);
+  });
+
+  it('is every line shown by displayText and ended, whatever the lines', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' })), (lines) => {
+        expect(displayLines(lines)).toBe(lines.map((l) => `${displayText(l)}\n`).join(''));
+      }),
+    );
   });
 });
