@@ -2,7 +2,7 @@
  * What a command touches outside itself, injected so commands are tested by calling them, without a
  * process. The composition root (hr2ad.ts) binds it to the real file system, stdin, stdout and clock.
  */
-import type { PreviewShardPort, PreviewThreadsData } from './parallel-preview';
+import type { PreviewShardPort, PreviewThreadData } from './parallel-preview';
 
 export interface CliIo {
   /** A file's bytes as UTF-8 text; rejects with Node's error (its `code` says why). */
@@ -20,11 +20,8 @@ export interface CliIo {
   readonly terminal?: boolean;
   /** CPUs this process may use: how many threads `preview` plans a large snapshot with by default. */
   readonly cpus?: number;
-  /**
-   * Starts `count` planning threads for a preview, shares 1 to `count` of `count + 1` (see
-   * parallel-preview.ts); without it one thread plans.
-   */
-  readonly startPreviewThreads?: (count: number, data: PreviewThreadsData) => PreviewShardPort[];
+  /** Starts a preview's planning threads, one per share (see parallel-preview.ts); without it one thread plans. */
+  readonly startPreviewThreads?: (threads: readonly PreviewThreadData[]) => PreviewShardPort[];
   /** Resolves with the signal's name when the process is asked to stop (SIGINT, SIGTERM); for `run`. */
   readonly stopRequested?: () => Promise<string>;
 }

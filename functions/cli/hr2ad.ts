@@ -29,11 +29,7 @@ async function main(): Promise<number> {
     now: new Date(),
     terminal: process.stderr.isTTY === true,
     cpus: availableParallelism(),
-    startPreviewThreads: (count, data) =>
-      Array.from(
-        { length: count },
-        (_, i) => new ThreadPreviewShard({ ...data, settings: { ...data.settings, share: i + 1, shares: count + 1 } }),
-      ),
+    startPreviewThreads: (threads) => threads.map((data) => new ThreadPreviewShard(data)),
     stopRequested: () =>
       new Promise((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));

@@ -61,27 +61,42 @@ export interface PreviewThreadData {
   /** The mapping configuration as written, and the fingerprint it must compile to. */
   readonly document: unknown;
   readonly fingerprint: string;
-  /** The snapshot's JSON text. */
-  readonly snapshot: string;
+  /** The share's range of the snapshot as the text of a JSON array: `count` records from position `first`. */
+  readonly records: string;
+  readonly first: number;
+  readonly count: number;
   readonly settings: ShareSettings;
 }
 
-/** What every planning thread of a preview is started with (each then with its own share). */
-export type PreviewThreadsData = Omit<PreviewThreadData, 'settings'> & {
-  readonly settings: Omit<ShareSettings, 'share' | 'shares'>;
-};
+/** The snapshot text a planning thread was given is not the JSON it should be: the whole is read again for the error. */
+export class UnreadableShareError extends Error {
+  constructor() {
+    super('a planning thread could not read its share of the snapshot');
+    this.name = 'UnreadableShareError';
+  }
+}
+
+function shareRecords(data: PreviewThreadData): unknown[] {
+  let records: unknown;
+  try {
+    records = JSON.parse(data.records);
+  } catch {
+    throw new UnreadableShareError();
+  }
+  if (!Array.isArray(records) || records.length !== data.count) throw new UnreadableShareError();
+  return records;
+}
 
 /**
- * A planning thread's share, started from what the thread is given: the same configuration compiled, the
- * snapshot read and its range validated; without stored states, its facts handed to `onFacts` at once
- * and its range planned ahead.
+ * A planning thread's share, started from what the thread is given: the same configuration compiled, its
+ * records read and validated; without stored states, its facts handed to `onFacts` at once and its
+ * records planned ahead.
  */
 export function startSnapshotShare(data: PreviewThreadData, onFacts: (facts: ForeignFacts) => void): SnapshotShare {
   const compiled = compileMappingConfig(data.document);
   if (!compiled.ok || compiled.value.fingerprint !== data.fingerprint)
     throw new Error('the planning thread compiled the configuration to another fingerprint');
-  const snapshot = JSON.parse(data.snapshot) as unknown[];
-  const share = new SnapshotShare(new PreviewShard(compiled.value), snapshot, data.settings);
+  const share = new SnapshotShare(new PreviewShard(compiled.value), shareRecords(data), data.first, data.settings);
   if (data.settings.planAhead) {
     onFacts(share.facts());
     share.planAhead();
@@ -127,9 +142,16 @@ async function planAhead(
   shares: number,
 ): Promise<Planned> {
   const settings = { ...shareSettings(input), share: 0, shares };
-  const local = new SnapshotShare(new PreviewShard(input.config), input.records, settings);
+  const [first, end] = shareRange(input.records.length, 0, shares);
+  const local = new SnapshotShare(new PreviewShard(input.config), input.records.slice(first, end), first, settings);
+  process.stderr.write(
+    `local validated @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
+  );
   const localFacts = local.facts();
   local.planAhead();
+  process.stderr.write(
+    `local planned ahead @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
+  );
   const prepared = prepareCycle(input, [localFacts, ...(await Promise.all(remote.map((s) => s.facts())))]);
   const records = input.records.length;
   const chosen = (k: number): ShareSelection => ({
@@ -212,7 +234,9 @@ export async function writeParallelPreview(
 
 async function writeText(head: PreviewHead, parts: Parts, write: Write): Promise<void> {
   for (const chunk of previewTextHead(head)) await write(chunk);
-  for (const part of parts) for await (const chunk of part) await write(chunk);
+  for (const part of parts) {
+    for await (const chunk of part) await write(chunk);
+  }
   for (const chunk of previewTextTail(head)) await write(chunk);
 }
 

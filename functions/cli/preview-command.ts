@@ -17,7 +17,16 @@ import { displayText } from '../../shared/util/display-text';
 import type { Issue } from '../../shared/util/result';
 import type { CliIo } from './cli-io';
 import { EXIT, type ExitCode } from './exit-codes';
-import { shareSettings, writeParallelPreview, type ParallelPreviewInput } from './parallel-preview';
+import { shareRange } from '../../shared/planner/preview-shard';
+import { arrayElements, elementsText } from './json-array-elements';
+import {
+  shareSettings,
+  UnreadableShareError,
+  writeParallelPreview,
+  type ParallelPreviewInput,
+  type PreviewShardPort,
+  type PreviewThreadData,
+} from './parallel-preview';
 import { nameOf, parseInputJson, readInputJson, readInputText } from './read-input';
 
 export const DEFAULT_DOMAIN = 'DC=corp,DC=example,DC=test';
@@ -120,16 +129,62 @@ function threadsFor(chars: number, options: PreviewOptions, io: CliIo): number {
 
 /** The preview's input as the shares take it: without stored states, each plans its range ahead. */
 function parallelInput(options: PreviewOptions, input: PreviewInput): ParallelPreviewInput {
-  return { ...input, json: options.json ?? false, planAhead: options.state === undefined };
+  const changesOnly = options.changesOnly ?? false;
+  return { ...input, changesOnly, json: options.json ?? false, planAhead: options.state === undefined };
 }
 
-/** Planning threads for a large snapshot, started before this thread parses it, so they read it meanwhile. */
-function startThreads(snapshot: string, config: CompiledMappingConfig, now: Date, options: PreviewOptions, io: CliIo) {
-  const threads = threadsFor(snapshot.length, options, io);
-  if (threads < 2) return [];
-  const settings = shareSettings(parallelInput(options, { records: [], states: new Map(), config, now }));
-  const { document, fingerprint } = config;
-  return io.startPreviewThreads!(threads - 1, { document, fingerprint, snapshot, settings });
+/** A large snapshot shared out: the planning threads started with their records, this thread's own read. */
+interface SplitSnapshot {
+  readonly remote: PreviewShardPort[];
+  /** Every record position, with this thread's share read (all of them when it validates the whole). */
+  readonly records: Loaded<unknown[]>;
+}
+
+/**
+ * Starts the planning threads for a large snapshot, each with the text of its share only, before this
+ * thread reads its own: the threads read theirs meanwhile. Null when one thread plans, or when the text
+ * is not a JSON array that can be split (it is then read whole, for the error).
+ */
+function splitSnapshot(
+  text: string,
+  input: Omit<PreviewInput, 'records' | 'states'>,
+  options: PreviewOptions,
+  io: CliIo,
+) {
+  const threads = threadsFor(text.length, options, io);
+  const elements = threads > 1 ? arrayElements(text) : null;
+  if (!elements) return null;
+  const count = elements.starts.length;
+  const settings = shareSettings(parallelInput(options, { ...input, records: [], states: new Map() }));
+  const { document, fingerprint } = input.config;
+  const data = Array.from({ length: threads - 1 }, (_, i): PreviewThreadData => {
+    const [first, end] = shareRange(count, i + 1, threads);
+    const records = elementsText(text, elements, first, end);
+    return {
+      document,
+      fingerprint,
+      records,
+      first,
+      count: end - first,
+      settings: { ...settings, share: i + 1, shares: threads },
+    };
+  });
+  process.stderr.write(`split @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`);
+  const remote = io.startPreviewThreads!(data);
+  process.stderr.write(
+    `spawned @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
+  );
+  if (!settings.planAhead) return { remote, records: parseSnapshot(text, options.snapshot) } satisfies SplitSnapshot;
+  const [, end] = shareRange(count, 0, threads);
+  let own: unknown;
+  try {
+    own = JSON.parse(elementsText(text, elements, 0, end));
+  } catch {
+    return { remote, records: parseSnapshot(text, options.snapshot) } satisfies SplitSnapshot;
+  }
+  const records = new Array<unknown>(count);
+  (own as unknown[]).forEach((record, i) => (records[i] = record));
+  return { remote, records: { ok: true, value: records } } satisfies SplitSnapshot;
 }
 
 function exitCodeOf(report: PreviewHead): ExitCode {
@@ -140,26 +195,34 @@ function exitCodeOf(report: PreviewHead): ExitCode {
 /** Runs `hr2ad preview` once its command line is parsed. Never throws for bad input. */
 export async function runPreview(options: PreviewOptions, io: CliIo): Promise<ExitCode> {
   const now = options.now ?? io.now;
+  process.stderr.write(
+    `main start @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
+  );
   const text = await readInputText(io, options.snapshot, 'snapshot');
+  process.stderr.write(`read @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`);
   const config = text.ok ? await loadConfig(io, options) : text;
-  const remote = text.ok && config.ok ? startThreads(text.value, config.value, now, options, io) : [];
+  const split = text.ok && config.ok ? splitSnapshot(text.value, { config: config.value, now }, options, io) : null;
+  const remote = split?.remote ?? [];
   try {
-    const records = text.ok ? parseSnapshot(text.value, options.snapshot) : text;
-    const states = records.ok && config.ok ? await loadStates(io, options.state) : { ok: false as const, message: '' };
-    if (!records.ok || !config.ok || !states.ok) {
-      const failed = [records, config, states].find((r) => !r.ok) as { message: string };
+    const records = text.ok ? (split?.records ?? parseSnapshot(text.value, options.snapshot)) : text;
+    const states = records.ok && config.ok ? await loadStates(io, options.state) : null;
+    if (!records.ok || !config.ok || !states?.ok) {
+      const failed = [records, config, states].find((r) => r && !r.ok) as { message: string };
       io.stderr(`hr2ad preview: ${failed.message}\n`);
       return EXIT.invalidInput;
     }
-    const input = {
-      records: records.value,
-      states: states.value,
-      config: config.value,
-      now,
-      changesOnly: options.changesOnly ?? false,
-    };
+    process.stderr.write(
+      `parsed own @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
+    );
+    const input = { records: records.value, states: states.value, config: config.value, now };
     const write = (chunk: string | Uint8Array) => io.stdout(chunk);
     return reportExit(await writeParallelPreview(parallelInput(options, input), remote, write), io);
+  } catch (error) {
+    // A planning thread found its share unreadable: the whole snapshot is read for the error to show.
+    const whole = error instanceof UnreadableShareError && text.ok ? parseSnapshot(text.value, options.snapshot) : null;
+    if (!whole || whole.ok) throw error;
+    io.stderr(`hr2ad preview: ${whole.message}\n`);
+    return EXIT.invalidInput;
   } finally {
     await Promise.all(remote.map((shard) => shard.close()));
   }

@@ -1,14 +1,37 @@
 /** The body of a planning thread of `hr2ad preview` (see preview-thread.ts): one share, planned then rendered. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { startSnapshotShare, type PreviewThreadData } from './parallel-preview';
+import { startSnapshotShare, UnreadableShareError, type PreviewThreadData } from './parallel-preview';
 import type { PreviewThreadAnswer, PreviewThreadRequest } from './preview-thread';
 
 const port = parentPort!;
 const answer = (message: PreviewThreadAnswer) => port.postMessage(message);
 const utf8 = new TextEncoder();
-const share = startSnapshotShare(workerData as PreviewThreadData, (facts) => answer({ kind: 'facts', facts }));
+process.stderr.write(
+  `thread start @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
+);
+const share = startedShare();
+process.stderr.write(
+  `thread planned ahead @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
+);
+
+/** The share, or null when its records are not the JSON they should be (the other thread then reads the whole). */
+function startedShare() {
+  try {
+    return startSnapshotShare(workerData as PreviewThreadData, (facts) => {
+      answer({ kind: 'facts', facts });
+      process.stderr.write(
+        `thread facts @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
+      );
+    });
+  } catch (error) {
+    if (!(error instanceof UnreadableShareError)) throw error;
+    answer({ kind: 'unreadable' });
+    return null;
+  }
+}
 
 port.on('message', (message: PreviewThreadRequest) => {
+  if (!share) return;
   if (message.kind === 'plan') answer({ kind: 'digests', digests: share.plan(message.selection) });
   else {
     // Encoded here, so the thread that writes the report only writes it; the bytes move, not copied.

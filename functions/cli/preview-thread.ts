@@ -8,7 +8,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ShardDigests, ShardRenderRequest, ShareSelection } from '../../shared/planner/preview-shard';
 import type { ForeignFacts } from '../../shared/planner/validate-snapshot';
-import type { PreviewShardPort, PreviewThreadData } from './parallel-preview';
+import { UnreadableShareError, type PreviewShardPort, type PreviewThreadData } from './parallel-preview';
 
 export type PreviewThreadRequest =
   | { readonly kind: 'plan'; readonly selection: ShareSelection }
@@ -16,6 +16,7 @@ export type PreviewThreadRequest =
 
 export type PreviewThreadAnswer =
   | { readonly kind: 'facts'; readonly facts: ForeignFacts }
+  | { readonly kind: 'unreadable' }
   | { readonly kind: 'digests'; readonly digests: ShardDigests }
   | { readonly kind: 'chunk'; readonly chunk: Uint8Array }
   | { readonly kind: 'end' };
@@ -106,6 +107,8 @@ export class ThreadPreviewShard implements PreviewShardPort {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
     }
-    return this.inbox.shift()!;
+    const answer = this.inbox.shift()!;
+    if (answer.kind === 'unreadable') throw new UnreadableShareError();
+    return answer;
   }
 }

@@ -204,24 +204,24 @@ export interface ShareSelection {
 export class SnapshotShare {
   private records: readonly unknown[];
   private validations: readonly WorkerValidation[];
-  private readonly range: readonly [number, number];
 
+  /** `records` are the share's range of the snapshot, from position `first`. */
   constructor(
     private readonly shard: PreviewShard,
-    snapshot: readonly unknown[],
+    records: readonly unknown[],
+    private readonly first: number,
     private readonly settings: ShareSettings,
   ) {
-    this.range = shareRange(snapshot.length, settings.share, settings.shares);
-    this.records = snapshot.slice(this.range[0], this.range[1]);
+    this.records = records;
     const none = new Map<string, LastKnownState>();
-    this.validations = this.records.map((r) => validateRecord(r, none, shard.config, shard.memo));
+    this.validations = records.map((r) => validateRecord(r, none, shard.config, shard.memo));
   }
 
   /** What the cycle-level rules need of the range's records. */
   facts(): ForeignFacts {
     const { config, memo } = this.shard;
-    const facts = this.validations.map((v) => recordFacts(v, config, this.settings.nowMs, memo));
-    return { start: this.range[0], facts };
+    const facts = this.validations.map((v, i) => recordFacts(this.records[i], v, config, this.settings.nowMs, memo));
+    return { start: this.first, facts };
   }
 
   /** Plans every valid record of the range (see `ShareSettings.planAhead`). */
@@ -229,8 +229,7 @@ export class SnapshotShare {
     if (!this.settings.planAhead) throw new Error('this share plans only what it is given');
     const entries: SnapshotEntry[] = [];
     this.validations.forEach((v, i) => {
-      if (v.ok)
-        entries.push({ index: this.range[0] + i, workerKey: v.workerKey, validated: v.value, stored: undefined });
+      if (v.ok) entries.push({ index: this.first + i, workerKey: v.workerKey, validated: v.value, stored: undefined });
     });
     this.planEntries(entries);
   }
@@ -263,14 +262,14 @@ export class SnapshotShare {
   }
 
   private validated(index: number): ValidatedWorker {
-    const validation = this.validations[index - this.range[0]];
+    const validation = this.validations[index - this.first];
     if (!validation?.ok) throw new Error(`record ${index} was chosen for planning but is not valid here`);
     return validation.value;
   }
 
   /** With a stored state, validated as the coordinator did (an unchanged record reuses the stored one). */
   private revalidate(index: number, state: LastKnownState): ValidatedWorker {
-    const record = this.records[index - this.range[0]];
+    const record = this.records[index - this.first];
     const validation = validateRecord(record, new Map([[state.workerKey, state]]), this.shard.config, this.shard.memo);
     if (!validation.ok) throw new Error(`record ${index} was chosen for planning but is not valid here`);
     return validation.value;

@@ -45,6 +45,8 @@ export interface RecordFacts {
   readonly managerKey: string | null;
   /** How a valid record's worker is gone by now (`who left on 2025-01-31`); null while they are not. */
   readonly gone: string | null;
+  /** Enough of the record's name to tell it from another record claiming the same key. */
+  readonly person: string;
 }
 
 /** The facts of the records in [start, start + facts.length), established elsewhere. */
@@ -72,15 +74,17 @@ export interface ValidatedSnapshot {
   quarantine(index: number, workerKey: string, issues: readonly WorkerIssue[]): void;
 }
 
-/** The facts of one validation at `nowMs`. */
+/** The facts of one record and its validation at `nowMs`. */
 export function recordFacts(
+  record: unknown,
   validation: WorkerValidation,
   config: CompiledMappingConfig,
   nowMs: number,
   memo: PlanningMemo,
 ): RecordFacts {
+  const person = personOf(record);
   if (!validation.ok)
-    return { workerKey: validation.workerKey, issues: validation.issues, managerKey: null, gone: null };
+    return { workerKey: validation.workerKey, issues: validation.issues, managerKey: null, gone: null, person };
   const { worker, timeZone } = validation.value;
   const managerId =
     worker.future.length === 0
@@ -91,6 +95,7 @@ export function recordFacts(
     issues: null,
     managerKey: managerId === null ? null : `${worker.source}:${managerId}`,
     gone: goneBy(validation.value, config, nowMs, memo),
+    person,
   };
 }
 
@@ -123,7 +128,7 @@ export function validateSnapshot(
   for (let index = 0; index < records.length; index++) {
     if (facts[index]) continue;
     const validation = validateRecord(records[index], states, config, memo);
-    facts[index] = recordFacts(validation, config, nowMs, memo);
+    facts[index] = recordFacts(records[index], validation, config, nowMs, memo);
     if (validation.ok) local.set(index, validation.value);
   }
   const { positionOf, duplicates } = claims(facts);
@@ -136,7 +141,7 @@ export function validateSnapshot(
   facts.forEach((f, index) => {
     const key = f.workerKey;
     const positions = duplicates.size ? duplicates.get(key) : undefined;
-    if (positions) quarantine(index, key, [duplicateIssue(key, positions, records), ...(f.issues ?? [])]);
+    if (positions) quarantine(index, key, [duplicateIssue(key, positions, facts), ...(f.issues ?? [])]);
     else if (f.issues) quarantine(index, key, f.issues);
     else {
       validIndexes.push(index);
@@ -182,8 +187,8 @@ export function validateRecord(
   return validateWorker(record, config.timeZones, memo.calendar);
 }
 
-function duplicateIssue(workerKey: string, positions: readonly number[], records: readonly unknown[]): WorkerIssue {
-  const each = positions.map((p) => `position ${p} (${personOf(records[p])})`).join(', ');
+function duplicateIssue(workerKey: string, positions: readonly number[], facts: readonly RecordFacts[]): WorkerIssue {
+  const each = positions.map((p) => `position ${p} (${facts[p]!.person})`).join(', ');
   return {
     workerKey,
     path: ROOT_PATH,

@@ -8,7 +8,12 @@
  * same through real threads.
  */
 import { previewCycle, renderPreviewJson, renderPreviewText, type PreviewInput } from '../../../shared/planner';
-import type { ShardDigests, ShardRenderRequest, ShareSelection } from '../../../shared/planner/preview-shard';
+import {
+  shareRange,
+  type ShardDigests,
+  type ShardRenderRequest,
+  type ShareSelection,
+} from '../../../shared/planner/preview-shard';
 import type { ForeignFacts } from '../../../shared/planner/validate-snapshot';
 import {
   shareSettings,
@@ -17,6 +22,7 @@ import {
   type PreviewShardPort,
   type PreviewThreadData,
 } from '../../../functions/cli/parallel-preview';
+import { arrayElements, elementsText } from '../../../functions/cli/json-array-elements';
 import { firstPreview, laterPreview } from './fixtures/preview-scenarios';
 
 /** A share in this thread that only sees clones, as a thread would. */
@@ -57,17 +63,15 @@ async function shared(input: PreviewInput, json: boolean, remotes: number, planA
   const full = { ...input, json, planAhead };
   const settings = shareSettings(full);
   const { document, fingerprint } = input.config;
-  const snapshot = JSON.stringify(input.records);
-  const remote = Array.from(
-    { length: remotes },
-    (_, i) =>
-      new ClonedShare({
-        document,
-        fingerprint,
-        snapshot,
-        settings: { ...settings, share: i + 1, shares: remotes + 1 },
-      }),
-  );
+  const text = JSON.stringify(input.records);
+  const elements = arrayElements(text)!;
+  const shares = remotes + 1;
+  const remote = Array.from({ length: remotes }, (_, i) => {
+    const [first, end] = shareRange(input.records.length, i + 1, shares);
+    const records = elementsText(text, elements, first, end);
+    const share = { ...settings, share: i + 1, shares };
+    return new ClonedShare({ document, fingerprint, records, first, count: end - first, settings: share });
+  });
   let out = '';
   await writeParallelPreview(full, remote, (chunk) => void (out += chunk));
   return out;

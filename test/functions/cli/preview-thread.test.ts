@@ -6,6 +6,7 @@
 import type { CliIo } from '../../../functions/cli/cli-io';
 import { EXIT } from '../../../functions/cli/exit-codes';
 import { runPreview, type PreviewOptions } from '../../../functions/cli/preview-command';
+import type { PreviewThreadData } from '../../../functions/cli/parallel-preview';
 import { ThreadPreviewShard } from '../../../functions/cli/preview-thread';
 import { CONFIG_DOCUMENT, firstPreview } from './fixtures/preview-scenarios';
 import { runCliWith } from './run-cli';
@@ -30,11 +31,7 @@ function cliIo(startThreads: CliIo['startPreviewThreads']): { io: CliIo; out: ()
   return { io, out: () => out, err: () => err };
 }
 
-const realThreads: CliIo['startPreviewThreads'] = (count, data) =>
-  Array.from(
-    { length: count },
-    (_, i) => new ThreadPreviewShard({ ...data, settings: { ...data.settings, share: i + 1, shares: count + 1 } }),
-  );
+const realThreads = (threads: readonly PreviewThreadData[]) => threads.map((data) => new ThreadPreviewShard(data));
 
 const options = (json: boolean, threads: number): PreviewOptions => ({
   snapshot: 'snapshot.json',
@@ -54,7 +51,7 @@ describe('hr2ad preview with planning threads', () => {
       let started = 0;
       three.io = {
         ...three.io,
-        startPreviewThreads: (count, data) => ((started = count), realThreads(count, data)),
+        startPreviewThreads: (threads) => ((started = threads.length), realThreads(threads)),
       };
       const codes = [await runPreview(options(json, 1), one.io), await runPreview(options(json, 3), three.io)];
       expect(started).toBe(2);
@@ -67,8 +64,25 @@ describe('hr2ad preview with planning threads', () => {
   );
 
   it('a thread that fails fails the preview with its error', async () => {
-    const broken = cliIo((count, data) => realThreads(count, { ...data, fingerprint: 'not-this-configuration' }));
+    const broken = cliIo((threads) =>
+      realThreads(threads.map((t) => ({ ...t, fingerprint: 'not-this-configuration' }))),
+    );
     await expect(runPreview(options(false, 2), broken.io)).rejects.toThrow(/another fingerprint/);
+  }, 60_000);
+
+  it("a share a thread cannot read is the snapshot's JSON error, as one thread reports it", async () => {
+    const text = files['snapshot.json']!;
+    // The last record is broken inside: the shares split fine, and the thread's share does not parse.
+    files['broken.json'] = `${text.slice(0, -1)},{"source": "workday", "id": tru}]`;
+    const run = async (threads: number) => {
+      const io = cliIo(realThreads);
+      const code = await runPreview({ ...options(false, threads), snapshot: 'broken.json' }, io.io);
+      return { code, err: io.err(), out: io.out() };
+    };
+    const [one, three] = [await run(1), await run(3)];
+    expect(three).toEqual(one);
+    expect(one.code).toBe(EXIT.invalidInput);
+    expect(one.err).toMatch(/^hr2ad preview: snapshot file "broken.json" is not valid JSON: /);
   }, 60_000);
 
   it.each(['0', '65', '1.5', 'two'])('--threads %s is a usage error naming the range', async (value) => {
