@@ -144,14 +144,8 @@ async function planAhead(
   const settings = { ...shareSettings(input), share: 0, shares };
   const [first, end] = shareRange(input.records.length, 0, shares);
   const local = new SnapshotShare(new PreviewShard(input.config), input.records.slice(first, end), first, settings);
-  process.stderr.write(
-    `local validated @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
-  );
   const localFacts = local.facts();
   local.planAhead();
-  process.stderr.write(
-    `local planned ahead @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
-  );
   const prepared = prepareCycle(input, [localFacts, ...(await Promise.all(remote.map((s) => s.facts())))]);
   const records = input.records.length;
   const chosen = (k: number): ShareSelection => ({

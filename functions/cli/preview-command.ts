@@ -5,11 +5,7 @@
  * report is streamed worker by worker, so its size is bounded by the snapshot, not by memory.
  */
 import { dnsNameOfDomain } from '../../shared/directory/dn';
-import {
-  compileMappingConfig,
-  createDefaultMappingConfig,
-  type CompiledMappingConfig,
-} from '../../shared/mapping/config';
+import { compileMappingConfig, createDefaultMappingConfig } from '../../shared/mapping/config';
 import type { PreviewHead, PreviewInput } from '../../shared/planner';
 import { decodeStates } from '../../shared/planner/state-codec';
 import type { LastKnownState } from '../../shared/planner/types';
@@ -169,11 +165,7 @@ function splitSnapshot(
       settings: { ...settings, share: i + 1, shares: threads },
     };
   });
-  process.stderr.write(`split @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`);
   const remote = io.startPreviewThreads!(data);
-  process.stderr.write(
-    `spawned @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
-  );
   if (!settings.planAhead) return { remote, records: parseSnapshot(text, options.snapshot) } satisfies SplitSnapshot;
   const [, end] = shareRange(count, 0, threads);
   let own: unknown;
@@ -195,11 +187,7 @@ function exitCodeOf(report: PreviewHead): ExitCode {
 /** Runs `hr2ad preview` once its command line is parsed. Never throws for bad input. */
 export async function runPreview(options: PreviewOptions, io: CliIo): Promise<ExitCode> {
   const now = options.now ?? io.now;
-  process.stderr.write(
-    `main start @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
-  );
   const text = await readInputText(io, options.snapshot, 'snapshot');
-  process.stderr.write(`read @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`);
   const config = text.ok ? await loadConfig(io, options) : text;
   const split = text.ok && config.ok ? splitSnapshot(text.value, { config: config.value, now }, options, io) : null;
   const remote = split?.remote ?? [];
@@ -211,9 +199,6 @@ export async function runPreview(options: PreviewOptions, io: CliIo): Promise<Ex
       io.stderr(`hr2ad preview: ${failed.message}\n`);
       return EXIT.invalidInput;
     }
-    process.stderr.write(
-      `parsed own @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
-    );
     const input = { records: records.value, states: states.value, config: config.value, now };
     const write = (chunk: string | Uint8Array) => io.stdout(chunk);
     return reportExit(await writeParallelPreview(parallelInput(options, input), remote, write), io);

@@ -6,23 +6,12 @@ import type { PreviewThreadAnswer, PreviewThreadRequest } from './preview-thread
 const port = parentPort!;
 const answer = (message: PreviewThreadAnswer) => port.postMessage(message);
 const utf8 = new TextEncoder();
-process.stderr.write(
-  `thread start @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
-);
 const share = startedShare();
-process.stderr.write(
-  `thread planned ahead @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
-);
 
 /** The share, or null when its records are not the JSON they should be (the other thread then reads the whole). */
 function startedShare() {
   try {
-    return startSnapshotShare(workerData as PreviewThreadData, (facts) => {
-      answer({ kind: 'facts', facts });
-      process.stderr.write(
-        `thread facts @${(performance.timeOrigin + performance.now() - Number(process.env.T0)).toFixed(0)}\n`,
-      );
-    });
+    return startSnapshotShare(workerData as PreviewThreadData, (facts) => answer({ kind: 'facts', facts }));
   } catch (error) {
     if (!(error instanceof UnreadableShareError)) throw error;
     answer({ kind: 'unreadable' });
