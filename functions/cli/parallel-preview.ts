@@ -48,24 +48,33 @@ import type { ForeignFacts } from '../../shared/planner/validate-snapshot';
 export interface PreviewShardPort {
   /** Which share of how many this one plans (see `shareRange`). */
   readonly share: number;
+  /** Its records: the share starts reading them at once. */
+  give(records: ShareRecords): void;
   /** What the cycle-level rules need of the share's records (a share that plans ahead only). */
   facts(): Promise<ForeignFacts>;
+  /**
+   * The selected records planned, and their digests. A share that planned ahead keeps only those (it
+   * handed its digests over already).
+   */
   plan(selection: ShareSelection): Promise<ShardDigests>;
   /** The share's chunks, in order (encoded already, when another thread rendered them). */
   render(request: ShardRenderRequest): AsyncIterable<ReportChunk>;
   close(): Promise<void>;
 }
 
-/** What a planning thread is started with. */
+/** What a planning thread is started with, before the snapshot is split. */
 export interface PreviewThreadData {
   /** The mapping configuration as written, and the fingerprint it must compile to. */
   readonly document: unknown;
   readonly fingerprint: string;
-  /** The share's range of the snapshot as the text of a JSON array: `count` records from position `first`. */
+  readonly settings: ShareSettings;
+}
+
+/** A share's range of the snapshot as the text of a JSON array: `count` records from position `first`. */
+export interface ShareRecords {
   readonly records: string;
   readonly first: number;
   readonly count: number;
-  readonly settings: ShareSettings;
 }
 
 /** The snapshot text a planning thread was given is not the JSON it should be: the whole is read again for the error. */
@@ -76,30 +85,36 @@ export class UnreadableShareError extends Error {
   }
 }
 
-function shareRecords(data: PreviewThreadData): unknown[] {
+function parsedRecords(given: ShareRecords): unknown[] {
   let records: unknown;
   try {
-    records = JSON.parse(data.records);
+    records = JSON.parse(given.records);
   } catch {
     throw new UnreadableShareError();
   }
-  if (!Array.isArray(records) || records.length !== data.count) throw new UnreadableShareError();
+  if (!Array.isArray(records) || records.length !== given.count) throw new UnreadableShareError();
   return records;
+}
+
+/** What a share that plans ahead hands over before it is asked: its records' facts, then its digests. */
+export interface PlanningAhead {
+  facts(facts: ForeignFacts): void;
+  planned(digests: ShardDigests): void;
 }
 
 /**
  * A planning thread's share, started from what the thread is given: the same configuration compiled, its
- * records read and validated; without stored states, its facts handed to `onFacts` at once and its
- * records planned ahead.
+ * records read and validated; without stored states, its facts handed over at once, its records planned
+ * ahead and their digests handed over too.
  */
-export function startSnapshotShare(data: PreviewThreadData, onFacts: (facts: ForeignFacts) => void): SnapshotShare {
+export function startSnapshotShare(data: PreviewThreadData, given: ShareRecords, ahead: PlanningAhead): SnapshotShare {
   const compiled = compileMappingConfig(data.document);
   if (!compiled.ok || compiled.value.fingerprint !== data.fingerprint)
     throw new Error('the planning thread compiled the configuration to another fingerprint');
-  const share = new SnapshotShare(new PreviewShard(compiled.value), shareRecords(data), data.first, data.settings);
+  const share = new SnapshotShare(new PreviewShard(compiled.value), parsedRecords(given), given.first, data.settings);
   if (data.settings.planAhead) {
-    onFacts(share.facts());
-    share.planAhead();
+    ahead.facts(share.facts());
+    ahead.planned(share.planAhead());
   }
   return share;
 }
@@ -146,6 +161,7 @@ async function planAhead(
   const local = new SnapshotShare(new PreviewShard(input.config), input.records.slice(first, end), first, settings);
   const localFacts = local.facts();
   local.planAhead();
+  // The planning threads' digests are on their way meanwhile: each kept only what is chosen.
   const prepared = prepareCycle(input, [localFacts, ...(await Promise.all(remote.map((s) => s.facts())))]);
   const records = input.records.length;
   const chosen = (k: number): ShareSelection => ({

@@ -21,7 +21,6 @@ import {
   writeParallelPreview,
   type ParallelPreviewInput,
   type PreviewShardPort,
-  type PreviewThreadData,
 } from './parallel-preview';
 import { nameOf, parseInputJson, readInputJson, readInputText } from './read-input';
 
@@ -134,6 +133,8 @@ interface SplitSnapshot {
   readonly remote: PreviewShardPort[];
   /** Every record position, with this thread's share read (all of them when it validates the whole). */
   readonly records: Loaded<unknown[]>;
+  /** Threads started for a text that turned out not to split (not a JSON array): stopped unused. */
+  readonly unused: PreviewShardPort[];
 }
 
 /**
@@ -146,37 +147,42 @@ function splitSnapshot(
   input: Omit<PreviewInput, 'records' | 'states'>,
   options: PreviewOptions,
   io: CliIo,
-) {
+): SplitSnapshot | null {
   const threads = threadsFor(text.length, options, io);
-  const elements = threads > 1 ? arrayElements(text) : null;
-  if (!elements) return null;
-  const count = elements.starts.length;
+  if (threads < 2) return null;
   const settings = shareSettings(parallelInput(options, { ...input, records: [], states: new Map() }));
   const { document, fingerprint } = input.config;
-  const data = Array.from({ length: threads - 1 }, (_, i): PreviewThreadData => {
-    const [first, end] = shareRange(count, i + 1, threads);
-    const records = elementsText(text, elements, first, end);
-    return {
+  // Started first: a thread starts its runtime while this one finds where the records lie.
+  const remote = io.startPreviewThreads!(
+    Array.from({ length: threads - 1 }, (_, i) => ({
       document,
       fingerprint,
-      records,
-      first,
-      count: end - first,
       settings: { ...settings, share: i + 1, shares: threads },
-    };
-  });
-  const remote = io.startPreviewThreads!(data);
-  if (!settings.planAhead) return { remote, records: parseSnapshot(text, options.snapshot) } satisfies SplitSnapshot;
+    })),
+  );
+  const elements = arrayElements(text);
+  if (!elements) return { remote: [], records: parseSnapshot(text, options.snapshot), unused: remote };
+  const count = elements.starts.length;
+  for (const shard of remote) {
+    const [first, end] = shareRange(count, shard.share, threads);
+    shard.give({ records: elementsText(text, elements, first, end), first, count: end - first });
+  }
   const [, end] = shareRange(count, 0, threads);
-  let own: unknown;
+  const own = settings.planAhead ? parseOwn(elementsText(text, elements, 0, end), count) : null;
+  return { remote, records: own ?? parseSnapshot(text, options.snapshot), unused: [] };
+}
+
+/** This thread's share of `count` records, at their positions; null when it does not parse. */
+function parseOwn(text: string, count: number): Loaded<unknown[]> | null {
+  let own: unknown[];
   try {
-    own = JSON.parse(elementsText(text, elements, 0, end));
+    own = JSON.parse(text) as unknown[];
   } catch {
-    return { remote, records: parseSnapshot(text, options.snapshot) } satisfies SplitSnapshot;
+    return null;
   }
   const records = new Array<unknown>(count);
-  (own as unknown[]).forEach((record, i) => (records[i] = record));
-  return { remote, records: { ok: true, value: records } } satisfies SplitSnapshot;
+  own.forEach((record, i) => (records[i] = record));
+  return { ok: true, value: records };
 }
 
 function exitCodeOf(report: PreviewHead): ExitCode {
@@ -191,6 +197,7 @@ export async function runPreview(options: PreviewOptions, io: CliIo): Promise<Ex
   const config = text.ok ? await loadConfig(io, options) : text;
   const split = text.ok && config.ok ? splitSnapshot(text.value, { config: config.value, now }, options, io) : null;
   const remote = split?.remote ?? [];
+  const started = [...remote, ...(split?.unused ?? [])];
   try {
     const records = text.ok ? (split?.records ?? parseSnapshot(text.value, options.snapshot)) : text;
     const states = records.ok && config.ok ? await loadStates(io, options.state) : null;
@@ -209,7 +216,7 @@ export async function runPreview(options: PreviewOptions, io: CliIo): Promise<Ex
     io.stderr(`hr2ad preview: ${whole.message}\n`);
     return EXIT.invalidInput;
   } finally {
-    await Promise.all(remote.map((shard) => shard.close()));
+    await Promise.all(started.map((shard) => shard.close()));
   }
 }
 

@@ -1,17 +1,27 @@
 /** The body of a planning thread of `hr2ad preview` (see preview-thread.ts): one share, planned then rendered. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { startSnapshotShare, UnreadableShareError, type PreviewThreadData } from './parallel-preview';
+import type { SnapshotShare } from '../../shared/planner/preview-shard';
+import {
+  startSnapshotShare,
+  UnreadableShareError,
+  type PreviewThreadData,
+  type ShareRecords,
+} from './parallel-preview';
 import type { PreviewThreadAnswer, PreviewThreadRequest } from './preview-thread';
 
 const port = parentPort!;
 const answer = (message: PreviewThreadAnswer) => port.postMessage(message);
 const utf8 = new TextEncoder();
-const share = startedShare();
+const data = workerData as PreviewThreadData;
+let share: SnapshotShare | null = null;
 
 /** The share, or null when its records are not the JSON they should be (the other thread then reads the whole). */
-function startedShare() {
+function startedShare(given: ShareRecords): SnapshotShare | null {
   try {
-    return startSnapshotShare(workerData as PreviewThreadData, (facts) => answer({ kind: 'facts', facts }));
+    return startSnapshotShare(data, given, {
+      facts: (facts) => answer({ kind: 'facts', facts }),
+      planned: (digests) => answer({ kind: 'digests', digests }),
+    });
   } catch (error) {
     if (!(error instanceof UnreadableShareError)) throw error;
     answer({ kind: 'unreadable' });
@@ -20,9 +30,13 @@ function startedShare() {
 }
 
 port.on('message', (message: PreviewThreadRequest) => {
-  if (!share) return;
-  if (message.kind === 'plan') answer({ kind: 'digests', digests: share.plan(message.selection) });
-  else {
+  if (message.kind === 'records') share = startedShare(message.given);
+  else if (!share) return;
+  else if (message.kind === 'plan') {
+    // A share that planned ahead handed its digests over already; it only leaves out what was not chosen.
+    const digests = share.plan(message.selection);
+    if (!data.settings.planAhead) answer({ kind: 'digests', digests });
+  } else {
     // Encoded here, so the thread that writes the report only writes it; the bytes move, not copied.
     for (const text of share.render(message.request)) {
       const chunk = utf8.encode(text);

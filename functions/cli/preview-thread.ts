@@ -6,11 +6,18 @@
  */
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ResultDigest } from '../../shared/planner/plan-cycle';
 import type { ShardDigests, ShardRenderRequest, ShareSelection } from '../../shared/planner/preview-shard';
 import type { ForeignFacts } from '../../shared/planner/validate-snapshot';
-import { UnreadableShareError, type PreviewShardPort, type PreviewThreadData } from './parallel-preview';
+import {
+  UnreadableShareError,
+  type PreviewShardPort,
+  type PreviewThreadData,
+  type ShareRecords,
+} from './parallel-preview';
 
 export type PreviewThreadRequest =
+  | { readonly kind: 'records'; readonly given: ShareRecords }
   | { readonly kind: 'plan'; readonly selection: ShareSelection }
   | { readonly kind: 'render'; readonly request: ShardRenderRequest };
 
@@ -41,7 +48,7 @@ export class ThreadPreviewShard implements PreviewShardPort {
   private wake: (() => void) | null = null;
   readonly share: number;
 
-  /** Starts the thread, which reads the snapshot and validates its share at once. */
+  /** Starts the thread; it reads its records once given them. */
   constructor(data: PreviewThreadData) {
     this.share = data.settings.share;
     const { file, execArgv } = threadScript();
@@ -58,6 +65,10 @@ export class ThreadPreviewShard implements PreviewShardPort {
     this.thread.on('exit', (code) => this.fail(new Error(`a planning thread stopped (exit code ${code})`)));
   }
 
+  give(given: ShareRecords): void {
+    this.send({ kind: 'records', given });
+  }
+
   /** The first answer of a thread that plans ahead. */
   async facts(): Promise<ForeignFacts> {
     const answer = await this.next();
@@ -69,7 +80,7 @@ export class ThreadPreviewShard implements PreviewShardPort {
     this.send({ kind: 'plan', selection });
     const answer = await this.next();
     if (answer.kind !== 'digests') throw new Error(`a planning thread answered ${answer.kind} to plan`);
-    return answer.digests;
+    return chosenDigests(answer.digests, selection);
   }
 
   /** Starts rendering at once; the chunks wait here until they are read. */
@@ -111,4 +122,18 @@ export class ThreadPreviewShard implements PreviewShardPort {
     if (answer.kind === 'unreadable') throw new UnreadableShareError();
     return answer;
   }
+}
+
+/** The digests of the selected records (a share that planned ahead sent all of its own). */
+function chosenDigests(all: ShardDigests, selection: ShareSelection): ShardDigests {
+  if (all.indexes.length === selection.indexes.length) return all;
+  const chosen = new Set(selection.indexes);
+  const indexes: number[] = [];
+  const digests: ResultDigest[] = [];
+  all.indexes.forEach((index, i) => {
+    if (!chosen.has(index)) return;
+    indexes.push(index);
+    digests.push(all.digests[i]!);
+  });
+  return { indexes, digests };
 }

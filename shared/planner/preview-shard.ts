@@ -224,14 +224,14 @@ export class SnapshotShare {
     return { start: this.first, facts };
   }
 
-  /** Plans every valid record of the range (see `ShareSettings.planAhead`). */
-  planAhead(): void {
+  /** Plans every valid record of the range (see `ShareSettings.planAhead`); their digests. */
+  planAhead(): ShardDigests {
     if (!this.settings.planAhead) throw new Error('this share plans only what it is given');
     const entries: SnapshotEntry[] = [];
     this.validations.forEach((v, i) => {
       if (v.ok) entries.push({ index: this.first + i, workerKey: v.workerKey, validated: v.value, stored: undefined });
     });
-    this.planEntries(entries);
+    return this.planEntries(entries);
   }
 
   /** The chosen records planned (or, planned ahead, kept), with their digests. */

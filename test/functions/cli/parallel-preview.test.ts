@@ -10,6 +10,7 @@
 import { previewCycle, renderPreviewJson, renderPreviewText, type PreviewInput } from '../../../shared/planner';
 import {
   shareRange,
+  type SnapshotShare,
   type ShardDigests,
   type ShardRenderRequest,
   type ShareSelection,
@@ -21,6 +22,7 @@ import {
   writeParallelPreview,
   type PreviewShardPort,
   type PreviewThreadData,
+  type ShareRecords,
 } from '../../../functions/cli/parallel-preview';
 import { arrayElements, elementsText } from '../../../functions/cli/json-array-elements';
 import { firstPreview, laterPreview } from './fixtures/preview-scenarios';
@@ -28,13 +30,19 @@ import { firstPreview, laterPreview } from './fixtures/preview-scenarios';
 /** A share in this thread that only sees clones, as a thread would. */
 class ClonedShare implements PreviewShardPort {
   readonly share: number;
-  private readonly inner;
+  private inner: SnapshotShare | undefined;
   private readonly started: ForeignFacts[] = [];
 
-  constructor(data: PreviewThreadData) {
-    const copy = structuredClone(data);
-    this.share = copy.settings.share;
-    this.inner = startSnapshotShare(copy, (facts) => this.started.push(structuredClone(facts)));
+  constructor(private readonly data: PreviewThreadData) {
+    this.share = data.settings.share;
+  }
+
+  give(records: ShareRecords): void {
+    const [data, given] = structuredClone([this.data, records]);
+    this.inner = startSnapshotShare(data, given, {
+      facts: (facts) => this.started.push(structuredClone(facts)),
+      planned: () => undefined,
+    });
   }
 
   async facts(): Promise<ForeignFacts> {
@@ -44,11 +52,11 @@ class ClonedShare implements PreviewShardPort {
   }
 
   async plan(selection: ShareSelection): Promise<ShardDigests> {
-    return structuredClone(this.inner.plan(structuredClone(selection)));
+    return structuredClone(this.inner!.plan(structuredClone(selection)));
   }
 
   async *render(request: ShardRenderRequest): AsyncGenerator<string> {
-    for (const chunk of this.inner.render(structuredClone(request))) yield chunk;
+    for (const chunk of this.inner!.render(structuredClone(request))) yield chunk;
   }
 
   async close(): Promise<void> {}
@@ -68,9 +76,9 @@ async function shared(input: PreviewInput, json: boolean, remotes: number, planA
   const shares = remotes + 1;
   const remote = Array.from({ length: remotes }, (_, i) => {
     const [first, end] = shareRange(input.records.length, i + 1, shares);
-    const records = elementsText(text, elements, first, end);
-    const share = { ...settings, share: i + 1, shares };
-    return new ClonedShare({ document, fingerprint, records, first, count: end - first, settings: share });
+    const share = new ClonedShare({ document, fingerprint, settings: { ...settings, share: i + 1, shares } });
+    share.give({ records: elementsText(text, elements, first, end), first, count: end - first });
+    return share;
   });
   let out = '';
   await writeParallelPreview(full, remote, (chunk) => void (out += chunk));
