@@ -142,7 +142,7 @@ type Parts = (Iterable<ReportChunk> | AsyncIterable<ReportChunk>)[];
 /** This thread's share, planned, and the cycle prepared with every share's records. */
 interface Planned {
   readonly prepared: PreparedCycle;
-  readonly local: { render(request: ShardRenderRequest): Iterable<string> };
+  readonly local: { render(request: ShardRenderRequest): Iterable<ReportChunk> };
   readonly localDigests: ShardDigests;
   readonly planning: readonly Promise<ShardDigests>[];
 }

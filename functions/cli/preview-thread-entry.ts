@@ -38,8 +38,8 @@ port.on('message', (message: PreviewThreadRequest) => {
     if (!data.settings.planAhead) answer({ kind: 'digests', digests });
   } else {
     // Encoded here, so the thread that writes the report only writes it; the bytes move, not copied.
-    for (const text of share.render(message.request)) {
-      const chunk = utf8.encode(text);
+    for (const part of share.render(message.request)) {
+      const chunk = typeof part === 'string' ? utf8.encode(part) : part.slice();
       port.postMessage({ kind: 'chunk', chunk } satisfies PreviewThreadAnswer, [chunk.buffer]);
     }
     answer({ kind: 'end' });

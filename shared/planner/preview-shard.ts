@@ -13,14 +13,14 @@ import { PlanningMemo } from './planning-memo';
 import {
   hasSomethingToSay,
   inPreview,
-  joinedChunks,
   previewWorkerJson,
   previewWorkerOf,
   previewWorkerText,
   withWarningsJson,
   withWarningsText,
-  type WorkerText,
+  type ReportChunk,
 } from './preview';
+import { RenderedBytes, type ByteSpan } from './rendered-bytes';
 import type { LastKnownState, WorkerPlanResult } from './types';
 import { recordFacts, validateRecord, type ForeignFacts, type SnapshotEntry } from './validate-snapshot';
 
@@ -83,8 +83,11 @@ export function shardVerdict(
 interface KeptWorker {
   readonly index: number;
   readonly digest: ResultDigest;
-  /** Null when the report does not list the worker (`changesOnly`). */
-  readonly rendered: WorkerText | string | null;
+  /**
+   * The worker's part of the report as rendered (a JSON element and its comma, or the text block: its
+   * head up to `middle`, where added warnings go); null when the report leaves it out or it is kept whole.
+   */
+  readonly rendered: ByteSpan | null;
   readonly whole: WorkerPlanResult | null;
 }
 
@@ -92,6 +95,7 @@ export class PreviewShard {
   /** One memo for the share's life: validation and planning share its calendar. */
   readonly memo: PlanningMemo;
   private kept: KeptWorker[] = [];
+  private bytes = new RenderedBytes();
   private rendering: ShardRendering | null = null;
 
   constructor(readonly config: CompiledMappingConfig) {
@@ -121,9 +125,33 @@ export class PreviewShard {
     return this.digests();
   }
 
-  /** The share's part of the report's workers: text chunks, or JSON array elements (see `JsonArrayJoiner`). */
-  render(request: ShardRenderRequest): Iterable<string> {
-    return joinedChunks(this.texts(request));
+  /**
+   * The share's part of the report's workers, in order: text, or JSON array elements (see
+   * `JsonArrayJoiner`); what was rendered while planning comes as UTF-8 bytes.
+   */
+  *render(request: ShardRenderRequest): Generator<ReportChunk> {
+    const amendments: CycleAmendments = {
+      warnings: new Map(request.warnings),
+      held: request.held && { reason: request.held.reason, planIds: new Set(request.held.planIds) },
+    };
+    const { others } = request;
+    const kept = this.kept;
+    const bytes = this.bytes;
+    this.kept = []; // rendered once: the memory goes back as the report is written
+    this.bytes = new RenderedBytes();
+    const run = new ByteRun(bytes);
+    let o = 0;
+    for (let i = 0; i <= kept.length; i++) {
+      const index = i < kept.length ? kept[i]!.index : Infinity;
+      for (; o < others.length && others[o]![0] < index; o++) yield* run.then(this.renderWhole(others[o]![1]));
+      if (i === kept.length) break;
+      const k = kept[i]!;
+      if (k.rendered && !amendments.warnings.has(k.index)) {
+        const flushed = run.extend(k.rendered);
+        if (flushed) yield flushed;
+      } else yield* run.then(this.renderKept(k, amendments, bytes));
+    }
+    yield* run.then('');
   }
 
   private digests(): ShardDigests {
@@ -137,33 +165,25 @@ export class PreviewShard {
     const whole = () => ({ rendered: null, whole: { ...result, nextState: null } });
     if (digest.destructive) return whole();
     const worker = previewWorkerOf(result);
-    if (json) return { rendered: JSON.stringify(previewWorkerJson(worker, generatedAt)), whole: null };
-    return hasSomethingToSay(worker) ? { rendered: previewWorkerText(worker), whole: null } : whole();
+    if (json)
+      return {
+        rendered: this.bytes.appendTwo(`${JSON.stringify(previewWorkerJson(worker, generatedAt))},\n`),
+        whole: null,
+      };
+    if (!hasSomethingToSay(worker)) return whole();
+    const { text, warningsEnd } = previewWorkerText(worker);
+    return { rendered: this.bytes.appendTwo(text.slice(0, warningsEnd), text.slice(warningsEnd)), whole: null };
   }
 
-  /** Own and others' workers rendered in snapshot order, with the verdict on the own ones. */
-  private *texts(request: ShardRenderRequest): Generator<string> {
-    const amendments: CycleAmendments = {
-      warnings: new Map(request.warnings),
-      held: request.held && { reason: request.held.reason, planIds: new Set(request.held.planIds) },
-    };
-    const { others } = request;
-    const kept = this.kept;
-    this.kept = []; // rendered once: the memory goes back as the report is written
-    let o = 0;
-    for (let i = 0; i <= kept.length; i++) {
-      const index = i < kept.length ? kept[i]!.index : Infinity;
-      for (; o < others.length && others[o]![0] < index; o++) yield this.renderWhole(others[o]![1]);
-      if (i < kept.length) yield this.renderKept(kept[i]!, amendments);
-    }
-  }
-
-  private renderKept(k: KeptWorker, amendments: CycleAmendments): string {
+  /** A kept worker the verdict changes: amended and rendered again, or given its added warnings. */
+  private renderKept(k: KeptWorker, amendments: CycleAmendments, bytes: RenderedBytes): string {
     if (k.whole) return this.renderWhole(amendResult(k.whole, amendments, k.index));
     if (k.rendered === null) return '';
-    const added = amendments.warnings.get(k.index);
-    if (typeof k.rendered === 'string') return `${added ? withWarningsJson(k.rendered, added) : k.rendered},\n`;
-    return added ? withWarningsText(k.rendered, added) : k.rendered.text;
+    const added = amendments.warnings.get(k.index)!;
+    const { block, start, middle, end } = k.rendered;
+    if (this.rendering!.json) return `${withWarningsJson(bytes.text(block, start, end - 2), added)},\n`;
+    const text = bytes.text(block, start, end);
+    return withWarningsText({ text, warningsEnd: bytes.text(block, start, middle).length }, added);
   }
 
   private renderWhole(result: WorkerPlanResult): string {
@@ -171,6 +191,42 @@ export class PreviewShard {
     if (!inPreview(result, changesOnly)) return '';
     const worker = previewWorkerOf(result);
     return json ? `${JSON.stringify(previewWorkerJson(worker, generatedAt))},\n` : previewWorkerText(worker).text;
+  }
+}
+
+/** Spans rendered back to back, gathered into one view of their block until something else comes between. */
+class ByteRun {
+  private block = -1;
+  private start = 0;
+  private end = 0;
+
+  constructor(private readonly bytes: RenderedBytes) {}
+
+  /** Adds a span; the run so far when the span does not continue it. */
+  extend(span: ByteSpan): Uint8Array | null {
+    if (span.block === this.block && span.start === this.end) {
+      this.end = span.end;
+      return null;
+    }
+    const flushed = this.flush();
+    this.block = span.block;
+    this.start = span.start;
+    this.end = span.end;
+    return flushed;
+  }
+
+  /** The run so far, then `text` (when not empty). */
+  *then(text: string): Generator<ReportChunk> {
+    const flushed = this.flush();
+    if (flushed) yield flushed;
+    if (text) yield text;
+  }
+
+  private flush(): Uint8Array | null {
+    if (this.block < 0 || this.start === this.end) return null;
+    const view = this.bytes.bytes(this.block, this.start, this.end);
+    this.block = -1;
+    return view;
   }
 }
 
@@ -249,7 +305,7 @@ export class SnapshotShare {
     return this.planEntries(entries);
   }
 
-  render(request: ShardRenderRequest): Iterable<string> {
+  render(request: ShardRenderRequest): Iterable<ReportChunk> {
     return this.shard.render(request);
   }
 

@@ -7,7 +7,13 @@
  * with every request and answer structurally cloned as between threads; preview-thread.test.ts runs the
  * same through real threads.
  */
-import { previewCycle, renderPreviewJson, renderPreviewText, type PreviewInput } from '../../../shared/planner';
+import {
+  previewCycle,
+  renderPreviewJson,
+  renderPreviewText,
+  type PreviewInput,
+  type ReportChunk,
+} from '../../../shared/planner';
 import {
   shareRange,
   type SnapshotShare,
@@ -55,8 +61,8 @@ class ClonedShare implements PreviewShardPort {
     return structuredClone(this.inner!.plan(structuredClone(selection)));
   }
 
-  async *render(request: ShardRenderRequest): AsyncGenerator<string> {
-    for (const chunk of this.inner!.render(structuredClone(request))) yield chunk;
+  async *render(request: ShardRenderRequest): AsyncGenerator<ReportChunk> {
+    for (const chunk of this.inner!.render(structuredClone(request))) yield structuredClone(chunk);
   }
 
   async close(): Promise<void> {}
@@ -81,7 +87,12 @@ async function shared(input: PreviewInput, json: boolean, remotes: number, planA
     return share;
   });
   let out = '';
-  await writeParallelPreview(full, remote, (chunk) => void (out += chunk));
+  const utf8 = new TextDecoder();
+  await writeParallelPreview(
+    full,
+    remote,
+    (chunk) => void (out += typeof chunk === 'string' ? chunk : utf8.decode(chunk)),
+  );
   return out;
 }
 

@@ -31,7 +31,8 @@ export async function runCliWith(
     },
     readStdin: async () => stdin,
     stdout: (text) => {
-      stdout += text;
+      // A preview writes what it rendered while planning as UTF-8 bytes, whole workers at a time.
+      stdout += typeof text === 'string' ? text : Buffer.from(text).toString('utf8');
     },
     stderr: (text) => {
       stderr += text;
