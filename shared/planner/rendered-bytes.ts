@@ -4,11 +4,10 @@
  * costs the garbage collector nothing per worker, and the bytes are written as they are.
  */
 
-/** Where a piece lies: bytes [start, end) of block `block`; `middle` splits it in two (see `appendTwo`). */
+/** Where a piece lies: bytes [start, end) of block `block`. */
 export interface ByteSpan {
   readonly block: number;
   readonly start: number;
-  readonly middle: number;
   readonly end: number;
 }
 
@@ -20,10 +19,10 @@ export class RenderedBytes {
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
 
-  /** Appends `first` and `second` back to back in one block. */
-  appendTwo(first: string, second = ''): ByteSpan {
+  /** Appends `text` after the pieces before it (in a new block when it does not fit in the last). */
+  append(text: string): ByteSpan {
     // UTF-8 takes at most three bytes per UTF-16 unit.
-    const room = (first.length + second.length) * 3;
+    const room = text.length * 3;
     let block = this.blocks[this.blocks.length - 1];
     if (!block || this.used + room > block.length) {
       block = new Uint8Array(Math.max(BLOCK_BYTES, room));
@@ -31,10 +30,9 @@ export class RenderedBytes {
       this.used = 0;
     }
     const start = this.used;
-    const middle = start + this.encoder.encodeInto(first, block.subarray(start)).written;
-    const end = middle + (second ? this.encoder.encodeInto(second, block.subarray(middle)).written : 0);
+    const end = start + this.encoder.encodeInto(text, block.subarray(start)).written;
     this.used = end;
-    return { block: this.blocks.length - 1, start, middle, end };
+    return { block: this.blocks.length - 1, start, end };
   }
 
   /** Bytes [from, to) of a block (a view, not a copy). */
