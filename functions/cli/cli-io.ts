@@ -8,6 +8,8 @@ export interface CliIo {
   /** A file's bytes as UTF-8 text; rejects with Node's error (its `code` says why). */
   readFile(path: string): Promise<string>;
   readStdin(): Promise<string>;
+  /** A file's size in bytes, or null when it cannot be had (a preview starts its threads early from it). */
+  fileSize?(path: string): Promise<number | null>;
   /**
    * Writes to standard output. The promise resolves when the destination can take more (backpressure)
    * and rejects with OutputClosedError once the reader has gone (e.g. `| head`).

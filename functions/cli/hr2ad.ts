@@ -4,7 +4,7 @@
  * parameters so they can be tested without a process.
  */
 import './quiet-sqlite-warning';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import packageJson from '../../package.json';
 import { OutputClosedError, type CliIo } from './cli-io';
@@ -23,6 +23,11 @@ async function main(): Promise<number> {
   const stdout = createStreamOutput(process.stdout);
   const io: CliIo = {
     readFile: (path) => readFile(path, 'utf8'),
+    fileSize: (path) =>
+      stat(path).then(
+        (s) => (s.isFile() ? s.size : null),
+        () => null,
+      ),
     readStdin: () => readAll(process.stdin),
     stdout: (text) => stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

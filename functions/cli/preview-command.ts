@@ -22,7 +22,7 @@ import {
   type ParallelPreviewInput,
   type PreviewShardPort,
 } from './parallel-preview';
-import { nameOf, parseInputJson, readInputJson, readInputText } from './read-input';
+import { nameOf, parseInputJson, readInputJson, readInputText, STDIN } from './read-input';
 
 export const DEFAULT_DOMAIN = 'DC=corp,DC=example,DC=test';
 
@@ -142,24 +142,40 @@ interface SplitSnapshot {
  * thread reads its own: the threads read theirs meanwhile. Null when one thread plans, or when the text
  * is not a JSON array that can be split (it is then read whole, for the error).
  */
-function splitSnapshot(
-  text: string,
+/** Planning threads for `size` characters (or bytes) of snapshot, started before the snapshot is read. */
+function startThreads(
+  size: number,
   input: Omit<PreviewInput, 'records' | 'states'>,
   options: PreviewOptions,
   io: CliIo,
-): SplitSnapshot | null {
-  const threads = threadsFor(text.length, options, io);
-  if (threads < 2) return null;
+): PreviewShardPort[] {
+  const threads = threadsFor(size, options, io);
+  if (threads < 2) return [];
   const settings = shareSettings(parallelInput(options, { ...input, records: [], states: new Map() }));
   const { document, fingerprint } = input.config;
-  // Started first: a thread starts its runtime while this one finds where the records lie.
-  const remote = io.startPreviewThreads!(
+  return io.startPreviewThreads!(
     Array.from({ length: threads - 1 }, (_, i) => ({
       document,
       fingerprint,
       settings: { ...settings, share: i + 1, shares: threads },
     })),
   );
+}
+
+/**
+ * Shares the snapshot out among the planning threads (started already from its file's size, or now), each
+ * given the text of its share only, and reads this thread's share.
+ */
+function splitSnapshot(
+  text: string,
+  input: Omit<PreviewInput, 'records' | 'states'>,
+  options: PreviewOptions,
+  io: CliIo,
+  started: PreviewShardPort[] | null,
+): SplitSnapshot | null {
+  const remote = started ?? startThreads(text.length, input, options, io);
+  if (remote.length === 0) return null;
+  const threads = remote.length + 1;
   const elements = arrayElements(text);
   if (!elements) return { remote: [], records: parseSnapshot(text, options.snapshot), unused: remote };
   const count = elements.starts.length;
@@ -168,8 +184,20 @@ function splitSnapshot(
     shard.give({ records: elementsText(text, elements, first, end), first, count: end - first });
   }
   const [, end] = shareRange(count, 0, threads);
-  const own = settings.planAhead ? parseOwn(elementsText(text, elements, 0, end), count) : null;
+  const own = options.state === undefined ? parseOwn(elementsText(text, elements, 0, end), count) : null;
   return { remote, records: own ?? parseSnapshot(text, options.snapshot), unused: [] };
+}
+
+/**
+ * The configuration and the planning threads, before the snapshot is read, when its file's size says it
+ * is large: the threads start their runtime while this thread reads it. Null otherwise (or from standard
+ * input); the configuration's errors wait until the snapshot's are known.
+ */
+async function startEarly(options: PreviewOptions, now: Date, io: CliIo) {
+  const size = options.snapshot === STDIN ? null : await io.fileSize?.(options.snapshot);
+  if (size == null || threadsFor(size, options, io) < 2) return null;
+  const config = await loadConfig(io, options);
+  return { config, remote: config.ok ? startThreads(size, { config: config.value, now }, options, io) : [] };
 }
 
 /** This thread's share of `count` records, at their positions; null when it does not parse. */
@@ -193,11 +221,15 @@ function exitCodeOf(report: PreviewHead): ExitCode {
 /** Runs `hr2ad preview` once its command line is parsed. Never throws for bad input. */
 export async function runPreview(options: PreviewOptions, io: CliIo): Promise<ExitCode> {
   const now = options.now ?? io.now;
+  const early = await startEarly(options, now, io);
   const text = await readInputText(io, options.snapshot, 'snapshot');
-  const config = text.ok ? await loadConfig(io, options) : text;
-  const split = text.ok && config.ok ? splitSnapshot(text.value, { config: config.value, now }, options, io) : null;
+  const config = text.ok ? (early?.config ?? (await loadConfig(io, options))) : text;
+  const split =
+    text.ok && config.ok
+      ? splitSnapshot(text.value, { config: config.value, now }, options, io, early?.remote ?? null)
+      : null;
   const remote = split?.remote ?? [];
-  const started = [...remote, ...(split?.unused ?? [])];
+  const started = [...(early?.remote ?? []), ...remote, ...(split?.unused ?? [])];
   try {
     const records = text.ok ? (split?.records ?? parseSnapshot(text.value, options.snapshot)) : text;
     const states = records.ok && config.ok ? await loadStates(io, options.state) : null;
@@ -216,7 +248,7 @@ export async function runPreview(options: PreviewOptions, io: CliIo): Promise<Ex
     io.stderr(`hr2ad preview: ${whole.message}\n`);
     return EXIT.invalidInput;
   } finally {
-    await Promise.all(started.map((shard) => shard.close()));
+    await Promise.all([...new Set(started)].map((shard) => shard.close()));
   }
 }
 

@@ -218,9 +218,20 @@ export interface WorkerText {
 
 export function previewWorkerText(w: PreviewWorker): WorkerText {
   if (!hasSomethingToSay(w)) return { text: '', warningsEnd: 0 };
-  const head = safeChunk(workerHeadLines(w));
-  const tail = workerTailLines(w);
-  return { text: tail.length ? head + safeChunk(tail) : head, warningsEnd: head.length };
+  const head = workerHeadLines(w);
+  const lines = head.concat(workerTailLines(w));
+  const text = safeChunk(lines);
+  // Escaping only lengthens a line: at the same length, nothing was escaped and the head is as written.
+  let headLength = head.length;
+  for (const line of head) headLength += line.length;
+  const written = headLength + lines.length - head.length + tailLength(lines, head.length);
+  return { text, warningsEnd: text.length === written ? headLength : safeChunk(head).length };
+}
+
+function tailLength(lines: readonly string[], from: number): number {
+  let length = 0;
+  for (let i = from; i < lines.length; i++) length += lines[i]!.length;
+  return length;
 }
 
 /** A rendered block with `added` warnings after its own: the block the worker with them renders to. */

@@ -127,6 +127,9 @@ describe('a preview shared out among planning shares', () => {
     expect(text).toContain('manager workday:2007 is a former worker');
     expect(text).toContain('2 records in the snapshot claim workday:2005');
     expect(text).toMatch(/workday:2001: invalid — quarantined\n {2}! uniqueValues\.sAMAccountName/);
+    expect(text).toMatch(
+      /\nworkday:2099\\u202E: joiner .*\n {2}~ managerId: manager workday:9999 is not in this snapshot/,
+    );
   });
 
   it('the later preview has what it is meant to test', () => {

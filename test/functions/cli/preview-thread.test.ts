@@ -21,7 +21,9 @@ function cliIo(startThreads: CliIo['startPreviewThreads']): { io: CliIo; out: ()
   let err = '';
   const io: CliIo = {
     readFile: async (path) => files[path]!,
-    readStdin: async () => '',
+    // From the size, threads start before the snapshot is read; from standard input, after.
+    fileSize: async (path) => files[path]?.length ?? null,
+    readStdin: async () => files['snapshot.json']!,
     stdout: (text) => void (out += typeof text === 'string' ? text : Buffer.from(text).toString('utf8')),
     stderr: (text) => void (err += text),
     now: new Date('2025-03-03T09:00:00Z'),
@@ -62,6 +64,14 @@ describe('hr2ad preview with planning threads', () => {
     },
     60_000,
   );
+
+  it('a snapshot from standard input is shared out too (the threads start once it is read)', async () => {
+    const one = cliIo(undefined);
+    const three = cliIo(realThreads);
+    const fromStdin = { ...options(true, 3), snapshot: '-' };
+    expect(await runPreview(fromStdin, three.io)).toBe(await runPreview({ ...fromStdin, threads: 1 }, one.io));
+    expect(three.out()).toBe(one.out());
+  }, 60_000);
 
   it('a thread that fails fails the preview with its error', async () => {
     const broken = cliIo((threads) =>
