@@ -28,12 +28,6 @@ export type PreviewThreadAnswer =
   | { readonly kind: 'chunk'; readonly chunk: Uint8Array }
   | { readonly kind: 'end' };
 
-/**
- * The young generation of each thread, as the launcher gives the main one (`--max-semi-space-size=64`):
- * a preview keeps every result until it renders, and a small young generation copies them again and again.
- */
-const YOUNG_GENERATION_MB = 192;
-
 /** The thread's script beside this module: compiled JavaScript, or TypeScript run through tsx (tests). */
 function threadScript(): { readonly file: string; readonly execArgv: string[] } {
   const extension = extname(__filename);
@@ -52,11 +46,8 @@ export class ThreadPreviewShard implements PreviewShardPort {
   constructor(data: PreviewThreadData) {
     this.share = data.settings.share;
     const { file, execArgv } = threadScript();
-    this.thread = new Worker(file, {
-      workerData: data,
-      execArgv,
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    });
+    // The process's V8 flags (the launcher's young generation) hold for the thread too.
+    this.thread = new Worker(file, { workerData: data, execArgv });
     this.thread.on('message', (answer: PreviewThreadAnswer) => {
       this.inbox.push(answer);
       this.wake?.();

@@ -220,12 +220,12 @@ export function previewWorkerText(w: PreviewWorker): WorkerText {
   if (!hasSomethingToSay(w)) return { text: '', warningsEnd: 0 };
   const head = workerHeadLines(w);
   const lines = head.concat(workerTailLines(w));
-  const text = safeChunk(lines);
+  const text = displayLines(lines);
   // Escaping only lengthens a line: at the same length, nothing was escaped and the head is as written.
   let headLength = head.length;
   for (const line of head) headLength += line.length;
   const written = headLength + lines.length - head.length + tailLength(lines, head.length);
-  return { text, warningsEnd: text.length === written ? headLength : safeChunk(head).length };
+  return { text, warningsEnd: text.length === written ? headLength : displayLines(head).length };
 }
 
 function tailLength(lines: readonly string[], from: number): number {
@@ -237,12 +237,7 @@ function tailLength(lines: readonly string[], from: number): number {
 /** A rendered block with `added` warnings after its own: the block the worker with them renders to. */
 export function withWarningsText(rendered: WorkerText, added: readonly WorkerIssue[]): string {
   const { text, warningsEnd } = rendered;
-  return text.slice(0, warningsEnd) + safeChunk(added.map(warningLine)) + text.slice(warningsEnd);
-}
-
-/** The lines, each made safe to show (`displayText`) and ended. */
-function safeChunk(lines: readonly string[]): string {
-  return displayLines(lines);
+  return text.slice(0, warningsEnd) + displayLines(added.map(warningLine)) + text.slice(warningsEnd);
 }
 
 /** Blocks of lines regrouped into chunks of about CHUNK_ITEMS lines, each made safe to show. */
@@ -251,11 +246,11 @@ function* chunked(blocks: Iterable<readonly string[]>): Generator<string> {
   for (const block of blocks) {
     for (const line of block) {
       if (lines.push(line) < CHUNK_ITEMS) continue;
-      yield safeChunk(lines);
+      yield displayLines(lines);
       lines = [];
     }
   }
-  if (lines.length) yield safeChunk(lines);
+  if (lines.length) yield displayLines(lines);
 }
 
 /** Texts joined into chunks of CHUNK_ITEMS texts, empty ones left out. */

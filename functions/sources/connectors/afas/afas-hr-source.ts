@@ -47,6 +47,7 @@ import {
   type AfasFieldIds,
   type AfasRow,
 } from './afas-records';
+import { readAsAsked, type ConnectorReads } from '../connector-read';
 
 /** hr2ad's largest `take`: AFAS documents none, but answers "Out of memory" on very large ones. */
 export const MAX_PAGE_SIZE = 1000;
@@ -115,13 +116,20 @@ export class AfasSource implements HrSource {
 
   async read(request: HrReadRequest = {}): Promise<HrRead> {
     try {
-      if (request.workerIds) return await this.readTargeted(request.workerIds);
-      if (request.sample) return await this.readSample(request.sample);
-      if (request.since) return await this.readChanges(request.since);
-      return await this.readAll();
+      return await readAsAsked(request, this.reads);
     } catch (error) {
       throw this.translated(error);
     }
+  }
+
+  /** Its reads, for `readAsAsked`. */
+  private get reads(): ConnectorReads<string> {
+    return {
+      targeted: (workerIds) => this.readTargeted(workerIds),
+      sample: (count) => this.readSample(count),
+      changes: (since) => this.readChanges(since),
+      all: () => this.readAll(),
+    };
   }
 
   private get label(): string {

@@ -43,6 +43,7 @@ import {
   type BambooRow,
   type EmployeeTables,
 } from './bamboohr-records';
+import { readAsAsked, type ConnectorReads } from '../connector-read';
 
 /** The history tables read for effective dating. */
 const TABLES = ['jobInfo', 'employmentStatus'] as const;
@@ -107,14 +108,19 @@ export class BambooHrSource implements HrSource {
 
   async read(request: HrReadRequest = {}): Promise<HrRead> {
     return refusalsAsAuthErrors(
-      () => {
-        if (request.workerIds) return this.readTargeted(request.workerIds);
-        if (request.sample) return this.readSample(request.sample);
-        if (request.since) return this.readChanges(request.since);
-        return this.readAll();
-      },
+      () => readAsAsked(request, this.reads),
       (status) => `${this.label}: the API key was refused (${status})`,
     );
+  }
+
+  /** Its reads, for `readAsAsked`. */
+  private get reads(): ConnectorReads<string> {
+    return {
+      targeted: (workerIds) => this.readTargeted(workerIds),
+      sample: (count) => this.readSample(count),
+      changes: (since) => this.readChanges(since),
+      all: () => this.readAll(),
+    };
   }
 
   private get label(): string {

@@ -41,6 +41,7 @@ import {
   type HibobEmployee,
   type HibobRow,
 } from './hibob-records';
+import { readAsAsked, type ConnectorReads } from '../connector-read';
 
 /** The history tables read for effective dating. */
 export const TABLES = ['work', 'lifecycle', 'employment'] as const;
@@ -133,12 +134,18 @@ export class HibobSource implements HrSource {
 
   async read(request: HrReadRequest = {}): Promise<HrRead> {
     return refusalsAsAuthErrors(
-      () => {
-        if (request.workerIds) return this.readTargeted(request.workerIds);
-        return request.sample ? this.readSample(request.sample) : this.readAll();
-      },
+      () => readAsAsked(request, this.reads),
       (status) => `${this.label}: the service user was refused (${status})`,
     );
+  }
+
+  /** Its reads, for `readAsAsked`. */
+  private get reads(): ConnectorReads<never> {
+    return {
+      targeted: (workerIds) => this.readTargeted(workerIds),
+      sample: (count) => this.readSample(count),
+      all: () => this.readAll(),
+    };
   }
 
   private get label(): string {

@@ -37,6 +37,7 @@ import { hrToday, isJsonObject, snapshotOfOutcomes } from '../vendor-records';
 import { decodeCursor, encodeCursor, type PersonioCursor } from './personio-cursor';
 import { employeeToRecord, lastModifiedOf, personioIdOf, type PersonioEmployee } from './personio-records';
 import { RequestPacer, type RateLimit } from './request-pacer';
+import { readAsAsked, type ConnectorReads } from '../connector-read';
 
 /** The largest `limit` Personio accepts on the employee list (enforced since 31 Jan 2025). */
 export const MAX_PAGE_SIZE = 100;
@@ -124,14 +125,19 @@ export class PersonioSource implements HrSource {
 
   async read(request: HrReadRequest = {}): Promise<HrRead> {
     return refusalsAsAuthErrors(
-      () => {
-        if (request.workerIds) return this.readTargeted(request.workerIds);
-        if (request.sample) return this.readSample(request.sample);
-        const cursor = request.since ? decodeCursor(request.since) : null;
-        return cursor ? this.readChanges(cursor) : this.readAll();
-      },
+      () => readAsAsked(request, this.reads, decodeCursor),
       (status) => `${this.label}: the access token was refused (${status})`,
     );
+  }
+
+  /** Its reads, for `readAsAsked`. */
+  private get reads(): ConnectorReads<PersonioCursor> {
+    return {
+      targeted: (workerIds) => this.readTargeted(workerIds),
+      sample: (count) => this.readSample(count),
+      changes: (since) => this.readChanges(since),
+      all: () => this.readAll(),
+    };
   }
 
   private get label(): string {

@@ -37,6 +37,7 @@ import { HttpClient, type HttpError } from '../http-client';
 import { hrToday, snapshotOfOutcomes } from '../vendor-records';
 import { SuccessFactorsAuthorizer, type SuccessFactorsCredentials } from './successfactors-auth';
 import { isEntity, odataMillis, personToRecord, resultsOf, type ODataEntity } from './successfactors-records';
+import { readAsAsked, type ConnectorReads } from '../connector-read';
 
 /** The most records SuccessFactors serves per page. */
 export const MAX_PAGE_SIZE = 1000;
@@ -152,6 +153,16 @@ export class SuccessFactorsSource implements HrSource {
     }
   }
 
+  /** Its reads, for `readAsAsked`. */
+  private get reads(): ConnectorReads<number> {
+    return {
+      targeted: (workerIds) => this.readTargeted(workerIds),
+      sample: (count) => this.readSample(count),
+      changes: (since) => this.readChanges(since),
+      all: () => this.readAll(),
+    };
+  }
+
   private get label(): string {
     return `SuccessFactors source ${this.id}`;
   }
@@ -164,14 +175,13 @@ export class SuccessFactorsSource implements HrSource {
     return new ConnectorAuthError(`${this.label}: the credentials were refused (${error.status})`);
   }
 
-  private async readOnce(request: HrReadRequest): Promise<HrRead> {
-    if (request.workerIds) return this.readTargeted(request.workerIds);
-    if (request.sample) return this.readSample(request.sample);
-    const since = request.since ? Date.parse(request.since) : NaN;
-    if (request.since && Number.isNaN(since))
+  private readOnce(request: HrReadRequest): Promise<HrRead> {
+    return readAsAsked(request, this.reads, (since) => {
+      const ms = Date.parse(since);
+      if (!Number.isNaN(ms)) return ms;
       this.options.logger.warn('SuccessFactors cursor unreadable; reading everything', { sourceId: this.id });
-    if (!Number.isNaN(since)) return this.readChanges(since);
-    return this.readAll();
+      return null;
+    });
   }
 
   private async readAll(): Promise<HrRead> {

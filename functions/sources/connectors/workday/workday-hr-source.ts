@@ -40,6 +40,7 @@ import {
   type WorkerRef,
   type XmlNode,
 } from './workday-soap';
+import { readAsAsked, type ConnectorReads } from '../connector-read';
 
 /** The largest `Count` Workday documents for a page. */
 export const MAX_PAGE_SIZE = 999;
@@ -102,14 +103,19 @@ export class WorkdaySource implements HrSource {
 
   async read(request: HrReadRequest = {}): Promise<HrRead> {
     return refusalsAsAuthErrors(
-      () => {
-        if (request.workerIds) return this.readTargeted(request.workerIds);
-        if (request.sample) return this.readSample(request.sample);
-        if (request.since) return this.readChanges(request.since);
-        return this.readAll();
-      },
+      () => readAsAsked(request, this.reads),
       (status) => `${this.label}: the user name or password was refused (${status})`,
     );
+  }
+
+  /** Its reads, for `readAsAsked`. */
+  private get reads(): ConnectorReads<string> {
+    return {
+      targeted: (workerIds) => this.readTargeted(workerIds),
+      sample: (count) => this.readSample(count),
+      changes: (since) => this.readChanges(since),
+      all: () => this.readAll(),
+    };
   }
 
   private async readAll(): Promise<HrRead> {
