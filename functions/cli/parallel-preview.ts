@@ -160,9 +160,14 @@ async function planAhead(
   const [first, end] = shareRange(input.records.length, 0, shares);
   const local = new SnapshotShare(new PreviewShard(input.config), input.records.slice(first, end), first, settings);
   const localFacts = local.facts();
-  local.planAhead();
-  // The planning threads' digests are on their way meanwhile: each kept only what is chosen.
-  const prepared = prepareCycle(input, [localFacts, ...(await Promise.all(remote.map((s) => s.facts())))]);
+  // The cycle is prepared as soon as every share's facts are in, between slices of this share's planning;
+  // the planning threads' digests are received there too. Each share then keeps only what is chosen.
+  const preparing = Promise.all(remote.map((s) => s.facts())).then((facts) =>
+    prepareCycle(input, [localFacts, ...facts]),
+  );
+  preparing.catch(() => undefined); // awaited below: a thread's failure is thrown there
+  await attending(local.planAheadInSlices());
+  const prepared = await preparing;
   const records = input.records.length;
   const chosen = (k: number): ShareSelection => ({
     indexes: inRange(prepared.snapshot.validIndexes, records, shares, k),
@@ -170,6 +175,15 @@ async function planAhead(
   });
   const planning = remote.map((shard) => shard.plan(chosen(shard.share)));
   return { prepared, local, localDigests: local.plan(chosen(0)), planning };
+}
+
+/** Runs a sliced computation, letting other work (messages from the planning threads) run between slices. */
+async function attending<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /** With stored states this thread validates the whole snapshot; each share plans the independent records of its range. */

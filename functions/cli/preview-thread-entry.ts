@@ -7,6 +7,7 @@ import {
   type PreviewThreadData,
   type ShareRecords,
 } from './parallel-preview';
+import { packDigests } from './packed-digests';
 import type { PreviewThreadAnswer, PreviewThreadRequest } from './preview-thread';
 
 const port = parentPort!;
@@ -20,7 +21,7 @@ function startedShare(given: ShareRecords): SnapshotShare | null {
   try {
     return startSnapshotShare(data, given, {
       facts: (facts) => answer({ kind: 'facts', facts }),
-      planned: (digests) => answer({ kind: 'digests', digests }),
+      planned: (digests) => answer({ kind: 'digests', digests: packDigests(digests) }),
     });
   } catch (error) {
     if (!(error instanceof UnreadableShareError)) throw error;
@@ -35,7 +36,7 @@ port.on('message', (message: PreviewThreadRequest) => {
   else if (message.kind === 'plan') {
     // A share that planned ahead handed its digests over already; it only leaves out what was not chosen.
     const digests = share.plan(message.selection);
-    if (!data.settings.planAhead) answer({ kind: 'digests', digests });
+    if (!data.settings.planAhead) answer({ kind: 'digests', digests: packDigests(digests) });
   } else {
     // Encoded here, so the thread that writes the report only writes it; the bytes move, not copied.
     for (const part of share.render(message.request)) {

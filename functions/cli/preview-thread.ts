@@ -15,6 +15,7 @@ import {
   type PreviewThreadData,
   type ShareRecords,
 } from './parallel-preview';
+import { unpackDigests, type PackedDigests } from './packed-digests';
 
 export type PreviewThreadRequest =
   | { readonly kind: 'records'; readonly given: ShareRecords }
@@ -24,7 +25,7 @@ export type PreviewThreadRequest =
 export type PreviewThreadAnswer =
   | { readonly kind: 'facts'; readonly facts: ForeignFacts }
   | { readonly kind: 'unreadable' }
-  | { readonly kind: 'digests'; readonly digests: ShardDigests }
+  | { readonly kind: 'digests'; readonly digests: PackedDigests }
   | { readonly kind: 'chunk'; readonly chunk: Uint8Array }
   | { readonly kind: 'end' };
 
@@ -71,7 +72,7 @@ export class ThreadPreviewShard implements PreviewShardPort {
     this.send({ kind: 'plan', selection });
     const answer = await this.next();
     if (answer.kind !== 'digests') throw new Error(`a planning thread answered ${answer.kind} to plan`);
-    return chosenDigests(answer.digests, selection);
+    return chosenDigests(unpackDigests(answer.digests), selection);
   }
 
   /** Starts rendering at once; the chunks wait here until they are read. */

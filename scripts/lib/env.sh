@@ -8,7 +8,13 @@ HR2AD_NODE_LINE=22
 
 log() { printf '[hr2ad] %s\n' "$*" >&2; }
 
-node_major() { "${1:-node}" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+# `node --version` answers without starting the runtime (the launcher runs this on every command).
+node_major() {
+  local version
+  version="$("${1:-node}" --version 2>/dev/null)" || version=v0
+  version="${version#v}"
+  echo "${version%%.*}"
+}
 
 ensure_node() {
   local tools="$HR2AD_ROOT/.tools/node"

@@ -12,8 +12,19 @@
  * change; every call passes all options explicitly so that another user of the package in the same
  * process cannot change our results.
  */
-import { transliterate as transliterateWithTables } from 'transliteration';
+import type { transliterate as TransliterateWithTables } from 'transliteration';
 import { stripFormatCharacters } from './format-characters';
+
+/**
+ * The tables, loaded on the first text that needs them: loading takes longer than starting a small
+ * preview, and names in Latin script never need them.
+ */
+let tables: typeof TransliterateWithTables | null = null;
+function transliterateWithTables(run: string, options: Parameters<typeof TransliterateWithTables>[1]): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy (see above)
+  tables ??= (require('transliteration') as typeof import('transliteration')).transliterate;
+  return tables(run, options);
+}
 
 const OPTIONS = Object.freeze({
   ignore: [] as string[],
