@@ -221,8 +221,10 @@ function exitCodeOf(report: PreviewHead): ExitCode {
 /** Runs `hr2ad preview` once its command line is parsed. Never throws for bad input. */
 export async function runPreview(options: PreviewOptions, io: CliIo): Promise<ExitCode> {
   const now = options.now ?? io.now;
+  // The snapshot is read while the configuration compiles and the planning threads start.
+  const reading = readInputText(io, options.snapshot, 'snapshot');
   const early = await startEarly(options, now, io);
-  const text = await readInputText(io, options.snapshot, 'snapshot');
+  const text = await reading;
   const config = text.ok ? (early?.config ?? (await loadConfig(io, options))) : text;
   const split =
     text.ok && config.ok
