@@ -9,21 +9,27 @@ import type { Worker } from '../worker/worker-schema';
 import type { DesiredAccount } from './types';
 
 /** The worker's free-text fields that mappings usually write, by path. */
-function textFields(worker: Worker): [string, string | null | undefined][] {
-  const legal = worker.legalName;
-  const preferred = worker.preferredName;
-  return [
-    ['legalName.first', legal.first],
-    ['legalName.middle', legal.middle],
-    ['legalName.last', legal.last],
-    ['preferredName.first', preferred?.first],
-    ['preferredName.middle', preferred?.middle],
-    ['preferredName.last', preferred?.last],
-    ['department', worker.department],
-    ['title', worker.title],
-    ['company', worker.company],
-    ['location', worker.location],
-  ];
+const TEXT_FIELDS: readonly (readonly [string, (worker: Worker) => string | null | undefined])[] = [
+  ['legalName.first', (w) => w.legalName.first],
+  ['legalName.middle', (w) => w.legalName.middle],
+  ['legalName.last', (w) => w.legalName.last],
+  ['preferredName.first', (w) => w.preferredName?.first],
+  ['preferredName.middle', (w) => w.preferredName?.middle],
+  ['preferredName.last', (w) => w.preferredName?.last],
+  ['department', (w) => w.department],
+  ['title', (w) => w.title],
+  ['company', (w) => w.company],
+  ['location', (w) => w.location],
+];
+
+/** The fields that hold invisible formatting characters (most workers' hold none: nothing is built for them). */
+function fieldsWithFormatCharacters(worker: Worker): [string, string][] {
+  let found: [string, string][] | null = null;
+  for (const [path, read] of TEXT_FIELDS) {
+    const text = read(worker);
+    if (text && formatCharactersIn(text) > 0) (found ??= []).push([path, text]);
+  }
+  return found ?? [];
 }
 
 function names(text: string): string {
@@ -51,7 +57,7 @@ export function formatCharacterWarnings(
   worker: Worker,
   account: DesiredAccount | null,
 ): WorkerIssue[] {
-  const fields = textFields(worker).filter(([, text]) => text && formatCharactersIn(text) > 0) as [string, string][];
+  const fields = fieldsWithFormatCharacters(worker);
   if (fields.length === 0 || !account) return [];
   const kept = writtenValues(account).filter(([, v]) => formatCharactersIn(v) > 0);
   if (kept.length) {

@@ -132,24 +132,25 @@ function candidateLines(step: PlanStep): string[] {
   return shown.map((a) => `  ↳ ${a}: first free of ${show(command.unique[a]!)}`);
 }
 
+/** The differences, one indented line each. */
 function diffLines(diff: StateDiff): string[] {
   const lines: string[] = [];
-  if (diff.phase) lines.push(`lifecycle: ${diff.phase.before ?? '(new)'} → ${diff.phase.after}`);
+  if (diff.phase) lines.push(`  lifecycle: ${diff.phase.before ?? '(new)'} → ${diff.phase.after}`);
   if (diff.account)
-    lines.push(`account: ${diff.account.before ? 'exists' : 'none'} → ${diff.account.after ? 'exists' : 'none'}`);
-  if (diff.parentOu) lines.push(`OU: ${diff.parentOu.before ?? '(none)'} → ${diff.parentOu.after ?? '(none)'}`);
+    lines.push(`  account: ${diff.account.before ? 'exists' : 'none'} → ${diff.account.after ? 'exists' : 'none'}`);
+  if (diff.parentOu) lines.push(`  OU: ${diff.parentOu.before ?? '(none)'} → ${diff.parentOu.after ?? '(none)'}`);
   if (diff.enabled)
-    lines.push(`enabled: ${String(diff.enabled.before ?? '(none)')} → ${String(diff.enabled.after ?? '(none)')}`);
-  if (diff.manager) lines.push(`manager: ${showKey(diff.manager.before)} → ${showKey(diff.manager.after)}`);
+    lines.push(`  enabled: ${String(diff.enabled.before ?? '(none)')} → ${String(diff.enabled.after ?? '(none)')}`);
+  if (diff.manager) lines.push(`  manager: ${showKey(diff.manager.before)} → ${showKey(diff.manager.after)}`);
   if (diff.groups) {
-    for (const g of diff.groups.added) lines.push(`group + ${g}`);
-    for (const g of diff.groups.removed) lines.push(`group - ${g}`);
+    for (const g of diff.groups.added) lines.push(`  group + ${g}`);
+    for (const g of diff.groups.removed) lines.push(`  group - ${g}`);
   }
   if (diff.match)
-    lines.push(`match: ${diff.match.before.map(showKey).join(', ')} → ${diff.match.after.map(showKey).join(', ')}`);
+    lines.push(`  match: ${diff.match.before.map(showKey).join(', ')} → ${diff.match.after.map(showKey).join(', ')}`);
   for (const a of diff.attributes) {
     lines.push(
-      `${a.attribute}: ${show(a.before)} → ${show(a.after)}${a.apply === 'on-create' ? '  (on create only)' : ''}`,
+      `  ${a.attribute}: ${show(a.before)} → ${show(a.after)}${a.apply === 'on-create' ? '  (on create only)' : ''}`,
     );
   }
   return lines;
@@ -192,8 +193,7 @@ function workerHeadLines(w: PreviewWorker): string[] {
 
 /** The rest of the block: the differences and the plan. */
 function workerTailLines(w: PreviewWorker): string[] {
-  const out: string[] = [];
-  for (const line of diffLines(w.diff)) out.push(`  ${line}`);
+  const out = diffLines(w.diff);
   if (w.plan) {
     if (w.plan.supersedes)
       out.push(

@@ -58,7 +58,9 @@ export function displayText(value: string): string {
  * the lines.
  */
 export function displayLines(lines: readonly string[]): string {
-  const text = `${lines.join('\n')}\n`;
+  // Joined with an empty line after the last: one flat string, where appending "\n" to the joined text
+  // would have the test below copy it once more to flatten it.
+  const text = lines.concat('').join('\n');
   if (!MAYBE_UNSAFE_BUT_LINE_FEED.test(text) && lineFeeds(text) === lines.length) return text;
   let shown = '';
   for (const line of lines) shown += `${displayText(line)}\n`;
