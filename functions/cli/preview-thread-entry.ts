@@ -1,6 +1,7 @@
 /** The body of a planning thread of `hr2ad preview` (see preview-thread.ts): one share, planned then rendered. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SnapshotShare } from '../../shared/planner/preview-shard';
+import { ChunkGatherer } from './chunk-gatherer';
 import {
   startSnapshotShare,
   UnreadableShareError,
@@ -12,7 +13,6 @@ import type { PreviewThreadAnswer, PreviewThreadRequest } from './preview-thread
 
 const port = parentPort!;
 const answer = (message: PreviewThreadAnswer) => port.postMessage(message);
-const utf8 = new TextEncoder();
 const data = workerData as PreviewThreadData;
 let share: SnapshotShare | null = null;
 
@@ -38,11 +38,17 @@ port.on('message', (message: PreviewThreadRequest) => {
     const digests = share.plan(message.selection);
     if (!data.settings.planAhead) answer({ kind: 'digests', digests: packDigests(digests) });
   } else {
-    // Encoded here, so the thread that writes the report only writes it; the bytes move, not copied.
+    // Encoded and gathered here, so the thread that writes the report only writes it; the chunks move, not copied.
+    const chunks = new ChunkGatherer();
+    const send = (last: boolean) => {
+      for (const chunk of chunks.take(last))
+        port.postMessage({ kind: 'chunk', chunk } satisfies PreviewThreadAnswer, [chunk.buffer]);
+    };
     for (const part of share.render(message.request)) {
-      const chunk = typeof part === 'string' ? utf8.encode(part) : part.slice();
-      port.postMessage({ kind: 'chunk', chunk } satisfies PreviewThreadAnswer, [chunk.buffer]);
+      chunks.add(part);
+      send(false);
     }
+    send(true);
     answer({ kind: 'end' });
   }
 });
