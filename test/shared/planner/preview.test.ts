@@ -3,6 +3,7 @@
  * attribute-level diff against the last known state, as JSON data and as readable text; both renderings
  * streamed in chunks, the text one unable to carry a forged line.
  */
+import fc from 'fast-check';
 import {
   previewCycle,
   renderPreviewJson,
@@ -10,6 +11,7 @@ import {
   type PreviewReport,
   type PreviewWorker,
 } from '../../../shared/planner';
+import { jsonQuoted } from '../../../shared/planner/preview';
 import { ada, CONFIG, DISABLED_OU, LONDON_OU, runCycles } from './fixtures';
 
 const BEFORE = '2025-03-01T09:00:00.000Z';
@@ -164,6 +166,22 @@ const HOSTILE: readonly [name: string, value: string, shown: string][] = [
   ['next line (C1)', 'Ada\u0085EVIL', 'Ada\\u0085EVIL'],
   ['line separator', 'Ada\u2028EVIL', 'Ada\\u2028EVIL'],
 ];
+
+describe('jsonQuoted', () => {
+  it('quotes any string exactly as JSON.stringify does', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string()), (value) => {
+        expect(jsonQuoted(value)).toBe(JSON.stringify(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it.each(['plain', "O'Brien", 'say "hi"', 'back\\slash', 'tab\there', '\u0000', 'lone \ud800', '👩‍💻', '\u202e'])(
+    'quotes %j',
+    (value) => expect(jsonQuoted(value)).toBe(JSON.stringify(value)),
+  );
+});
 
 describe('preview text cannot be forged by HR values', () => {
   const UNSAFE = /[\r\u0085\u2028\u202E\u2066\u2069\u200B]/;
