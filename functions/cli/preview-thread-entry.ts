@@ -8,7 +8,7 @@ import {
   type PreviewThreadData,
   type ShareRecords,
 } from './parallel-preview';
-import { packDigests } from './packed-digests';
+import { packDigests, packFacts } from './packed-columns';
 import type { PreviewThreadAnswer, PreviewThreadRequest } from './preview-thread';
 
 const port = parentPort!;
@@ -20,7 +20,7 @@ let share: SnapshotShare | null = null;
 function startedShare(given: ShareRecords): SnapshotShare | null {
   try {
     return startSnapshotShare(data, given, {
-      facts: (facts) => answer({ kind: 'facts', facts }),
+      facts: (facts) => answer({ kind: 'facts', facts: packFacts(facts) }),
       planned: (digests) => answer({ kind: 'digests', digests: packDigests(digests) }),
     });
   } catch (error) {

@@ -15,7 +15,7 @@ import {
   type PreviewThreadData,
   type ShareRecords,
 } from './parallel-preview';
-import { unpackDigests, type PackedDigests } from './packed-digests';
+import { unpackDigests, unpackFacts, type PackedDigests, type PackedFacts } from './packed-columns';
 
 export type PreviewThreadRequest =
   | { readonly kind: 'records'; readonly given: ShareRecords }
@@ -23,7 +23,7 @@ export type PreviewThreadRequest =
   | { readonly kind: 'render'; readonly request: ShardRenderRequest };
 
 export type PreviewThreadAnswer =
-  | { readonly kind: 'facts'; readonly facts: ForeignFacts }
+  | { readonly kind: 'facts'; readonly facts: PackedFacts }
   | { readonly kind: 'unreadable' }
   | { readonly kind: 'digests'; readonly digests: PackedDigests }
   | { readonly kind: 'chunk'; readonly chunk: Uint8Array }
@@ -65,7 +65,7 @@ export class ThreadPreviewShard implements PreviewShardPort {
   async facts(): Promise<ForeignFacts> {
     const answer = await this.next();
     if (answer.kind !== 'facts') throw new Error(`a planning thread answered ${answer.kind} before its facts`);
-    return answer.facts;
+    return unpackFacts(answer.facts);
   }
 
   async plan(selection: ShareSelection): Promise<ShardDigests> {

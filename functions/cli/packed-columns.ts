@@ -1,11 +1,13 @@
 /**
- * A share's digests as they cross between threads: a column per field instead of an object per result.
- * A planning thread hands over tens of thousands at once, and the thread that receives them reads
- * columns of strings about four times faster than as many small objects (measured at 48,500 digests:
- * 15 ms against 60 ms), at the end of planning, when every other thread waits.
+ * What a planning thread hands over in bulk (its records' facts, its results' digests) as it crosses
+ * between threads: a column per field instead of an object per record. The receiving thread reads
+ * columns of strings several times faster than as many small objects (measured: 48,500 digests in
+ * 15 ms against 60 ms, 50,000 facts in 25 ms against 50–80 ms), and it receives them between slices of
+ * its own planning.
  */
 import type { ResultDigest } from '../../shared/planner/plan-cycle';
 import type { ShardDigests } from '../../shared/planner/preview-shard';
+import type { ForeignFacts, RecordFacts } from '../../shared/planner/validate-snapshot';
 import type { WorkerIssue } from '../../shared/worker/validate-worker';
 
 export interface PackedDigests {
@@ -47,4 +49,39 @@ export function unpackDigests(packed: PackedDigests): ShardDigests {
     destructive: packed.destructive[i] === 1,
   }));
   return { indexes: packed.indexes, digests };
+}
+
+export interface PackedFacts {
+  readonly start: number;
+  readonly workerKeys: readonly string[];
+  readonly managerKeys: readonly (string | null)[];
+  readonly gone: readonly (string | null)[];
+  readonly persons: readonly string[];
+  /** The issues of the invalid records (the others have none: null), by their place in the columns. */
+  readonly issues: readonly (readonly [number, readonly WorkerIssue[]])[];
+}
+
+export function packFacts({ start, facts }: ForeignFacts): PackedFacts {
+  const issues: (readonly [number, readonly WorkerIssue[]])[] = [];
+  facts.forEach((f, i) => f.issues && issues.push([i, f.issues]));
+  return {
+    start,
+    workerKeys: facts.map((f) => f.workerKey),
+    managerKeys: facts.map((f) => f.managerKey),
+    gone: facts.map((f) => f.gone),
+    persons: facts.map((f) => f.person),
+    issues,
+  };
+}
+
+export function unpackFacts(packed: PackedFacts): ForeignFacts {
+  const issues = new Map(packed.issues);
+  const facts = packed.workerKeys.map((workerKey, i): RecordFacts => ({
+    workerKey,
+    issues: issues.get(i) ?? null,
+    managerKey: packed.managerKeys[i]!,
+    gone: packed.gone[i]!,
+    person: packed.persons[i]!,
+  }));
+  return { start: packed.start, facts };
 }
