@@ -229,7 +229,7 @@ function resultOf(
         : { ...previous, record: worker, configFingerprint: config.fingerprint };
     return unchangedResult(key, next, [], unmanagedNow ? 'out-of-scope' : 'no-op');
   }
-  const diff = diffStates(previous?.desired ?? null, final);
+  const diff = diffStates(previous?.desired ?? null, final, s.memo);
   const next = nextStateBase(s, final, formerMatch);
   const takenOverAt = handoverAt > nowMs ? s.memo.iso(handoverAt) : null;
   const reuses = adopting ? { reusesAccountOf: previous!.workerKey } : {};

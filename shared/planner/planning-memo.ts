@@ -18,6 +18,8 @@ export class PlanningMemo {
   private readonly instants = new Map<string, number>();
   /** An account's UpsertAccount intent and fingerprint, by account object (equal states share one). */
   readonly upsertIntents = new RecentIntents();
+  /** Attribute names in sorted order, for the few sets of names a configuration's accounts have. */
+  private readonly sortedNameSets: { readonly names: readonly string[]; readonly sorted: readonly string[] }[] = [];
 
   /** @param configFingerprint the configuration the cycle plans under (a memo serves one). */
   constructor(readonly configFingerprint: string) {}
@@ -37,6 +39,19 @@ export class PlanningMemo {
     let text = this.isoTexts.get(ms);
     if (text === undefined) this.isoTexts.set(ms, (text = new Date(ms).toISOString()));
     return text;
+  }
+
+  /**
+   * `names` sorted. Accounts mapped by one configuration have the same few sets of attribute names, in
+   * the same order: a set seen before is answered without sorting (and without allocating).
+   */
+  sortedNames(names: readonly string[]): readonly string[] {
+    for (const known of this.sortedNameSets) {
+      if (known.names.length === names.length && known.names.every((n, i) => n === names[i])) return known.sorted;
+    }
+    const sorted = [...names].sort();
+    if (this.sortedNameSets.length < 8) this.sortedNameSets.push({ names: [...names], sorted });
+    return sorted;
   }
 
   /** Milliseconds of one of the planner's own ISO instants. */
