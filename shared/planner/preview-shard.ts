@@ -238,7 +238,7 @@ class ByteRun {
       this.end = span.end;
       return null;
     }
-    const flushed = this.flush();
+    const flushed = this.close();
     this.block = span.block;
     this.start = span.start;
     this.end = span.end;
@@ -248,17 +248,13 @@ class ByteRun {
   /** The run so far, then `text`; nothing when `text` is empty (a worker the report leaves out does not end the run). */
   *then(text: string): Generator<ReportChunk> {
     if (!text) return;
-    const flushed = this.flush();
+    const flushed = this.close();
     if (flushed) yield flushed;
     yield text;
   }
 
-  /** The run so far, if any. */
+  /** The run so far, if any; the next span starts a new one. */
   close(): Uint8Array | null {
-    return this.flush();
-  }
-
-  private flush(): Uint8Array | null {
     if (this.block < 0 || this.start === this.end) return null;
     const view = this.bytes.bytes(this.block, this.start, this.end);
     this.block = -1;
@@ -328,11 +324,7 @@ export class SnapshotShare {
     this.validations.forEach((v, i) => {
       if (v.ok) entries.push({ index: this.first + i, workerKey: v.workerKey, validated: v.value, stored: undefined });
     });
-    const { nowMs, options, rendering } = this.settings;
-    const digests = yield* this.shard.planInSlices({ nowMs, options, rendering, entries });
-    this.records = [];
-    this.validations = [];
-    return digests;
+    return yield* this.planEntriesInSlices(entries);
   }
 
   /** The chosen records planned (or, planned ahead, kept), with their digests. */
@@ -355,8 +347,12 @@ export class SnapshotShare {
   }
 
   private planEntries(entries: readonly SnapshotEntry[]): ShardDigests {
+    return drain(this.planEntriesInSlices(entries));
+  }
+
+  private *planEntriesInSlices(entries: readonly SnapshotEntry[]): Generator<void, ShardDigests> {
     const { nowMs, options, rendering } = this.settings;
-    const digests = this.shard.plan({ nowMs, options, rendering, entries });
+    const digests = yield* this.shard.planInSlices({ nowMs, options, rendering, entries });
     this.records = [];
     this.validations = [];
     return digests;
