@@ -8,6 +8,7 @@ import { ZoneCalendar } from '../time/zoned-time';
 import { isReservedAttributeName, workerKeyOf } from './worker-attributes';
 import { deepEqual } from '../util/deep-equal';
 import { issuesFromZod, ROOT_PATH, type Issue, type Result } from '../util/result';
+import { plainWorker } from './plain-worker';
 import { workerSchema, type Worker } from './worker-schema';
 import {
   defaultTimeZoneSettings,
@@ -148,7 +149,9 @@ export function validateWorker(
       workerKey: claimed,
       issues: [{ workerKey: claimed, path: ROOT_PATH, message: 'must be an object' }],
     };
-  const parsed = workerSchema.safeParse(input);
+  // Most records are plainly valid, and checked as such directly; the schema reads the rest.
+  const plain = plainWorker(raw);
+  const parsed = plain ? ({ success: true, data: plain } as const) : workerSchema.safeParse(input);
   const issues = [
     ...(parsed.success ? [] : fromZod(claimed, parsed.error)),
     ...crossFieldIssues(claimed, raw, calendar),
