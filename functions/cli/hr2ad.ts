@@ -4,13 +4,14 @@
  * parameters so they can be tested without a process.
  */
 import './quiet-sqlite-warning';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import packageJson from '../../package.json';
 import { OutputClosedError, type CliIo } from './cli-io';
 import { EXIT } from './exit-codes';
 import { runCli } from './program';
 import { ThreadPreviewShard } from './preview-thread';
+import { readTextFile } from './read-text-file';
 import { createStreamOutput } from './stream-output';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -22,7 +23,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 async function main(): Promise<number> {
   const stdout = createStreamOutput(process.stdout);
   const io: CliIo = {
-    readFile: (path) => readFile(path, 'utf8'),
+    readFile: readTextFile,
     fileSize: (path) =>
       stat(path).then(
         (s) => (s.isFile() ? s.size : null),
