@@ -30,7 +30,7 @@ import {
   type PreviewInput,
   type ReportChunk,
 } from '../../shared/planner/preview';
-import { compileMappingConfig } from '../../shared/mapping/config';
+import { compileMappingConfig, type CompiledMappingConfig } from '../../shared/mapping/config';
 import {
   PreviewShard,
   SnapshotShare,
@@ -103,15 +103,28 @@ export interface PlanningAhead {
 }
 
 /**
- * A planning thread's share, started from what the thread is given: the same configuration compiled, its
- * records read and validated; without stored states, its facts handed over at once, its records planned
- * ahead and their digests handed over too.
+ * The configuration a planning thread was started with, compiled in that thread (while the coordinating
+ * thread still reads the snapshot); it must compile to the coordinating thread's fingerprint.
  */
-export function startSnapshotShare(data: PreviewThreadData, given: ShareRecords, ahead: PlanningAhead): SnapshotShare {
+export function threadConfig(data: PreviewThreadData): CompiledMappingConfig {
   const compiled = compileMappingConfig(data.document);
   if (!compiled.ok || compiled.value.fingerprint !== data.fingerprint)
     throw new Error('the planning thread compiled the configuration to another fingerprint');
-  const share = new SnapshotShare(new PreviewShard(compiled.value), parsedRecords(given), given.first, data.settings);
+  return compiled.value;
+}
+
+/**
+ * A planning thread's share, started from what the thread is given: its records read and validated;
+ * without stored states, its facts handed over at once, its records planned ahead and their digests
+ * handed over too.
+ */
+export function startSnapshotShare(
+  config: CompiledMappingConfig,
+  data: PreviewThreadData,
+  given: ShareRecords,
+  ahead: PlanningAhead,
+): SnapshotShare {
+  const share = new SnapshotShare(new PreviewShard(config), parsedRecords(given), given.first, data.settings);
   if (data.settings.planAhead) {
     ahead.facts(share.facts());
     ahead.planned(share.planAhead());

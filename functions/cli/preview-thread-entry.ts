@@ -4,6 +4,7 @@ import type { SnapshotShare } from '../../shared/planner/preview-shard';
 import { ChunkGatherer } from './chunk-gatherer';
 import {
   startSnapshotShare,
+  threadConfig,
   UnreadableShareError,
   type PreviewThreadData,
   type ShareRecords,
@@ -14,12 +15,14 @@ import type { PreviewThreadAnswer, PreviewThreadRequest } from './preview-thread
 const port = parentPort!;
 const answer = (message: PreviewThreadAnswer) => port.postMessage(message);
 const data = workerData as PreviewThreadData;
+// Compiled before the records come: the coordinating thread is reading and splitting the snapshot meanwhile.
+const config = threadConfig(data);
 let share: SnapshotShare | null = null;
 
 /** The share, or null when its records are not the JSON they should be (the other thread then reads the whole). */
 function startedShare(given: ShareRecords): SnapshotShare | null {
   try {
-    return startSnapshotShare(data, given, {
+    return startSnapshotShare(config, data, given, {
       facts: (facts) => answer({ kind: 'facts', facts: packFacts(facts) }),
       planned: (digests) => answer({ kind: 'digests', digests: packDigests(digests) }),
     });

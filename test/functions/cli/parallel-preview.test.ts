@@ -25,6 +25,7 @@ import type { ForeignFacts } from '../../../shared/planner/validate-snapshot';
 import {
   shareSettings,
   startSnapshotShare,
+  threadConfig,
   writeParallelPreview,
   type PreviewShardPort,
   type PreviewThreadData,
@@ -45,7 +46,7 @@ class ClonedShare implements PreviewShardPort {
 
   give(records: ShareRecords): void {
     const [data, given] = structuredClone([this.data, records]);
-    this.inner = startSnapshotShare(data, given, {
+    this.inner = startSnapshotShare(threadConfig(data), data, given, {
       facts: (facts) => this.started.push(structuredClone(facts)),
       planned: () => undefined,
     });
