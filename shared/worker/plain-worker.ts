@@ -6,36 +6,19 @@
  * list in a custom field — is left to the schema, which stays the one definition of a valid worker.
  */
 import { calendarDateProblem } from '../time/calendar-date';
-import { controlCharacterProblem, EMPLOYEE_TYPES, EMPLOYMENT_STATUSES, type Worker } from './worker-schema';
+import {
+  controlCharacterProblem,
+  CUSTOM_FIELD_NAME,
+  EMAIL_ADDRESS,
+  EMPLOYEE_TYPES,
+  EMPLOYMENT_STATUSES,
+  SOURCE_NAME,
+  WORKER_FIELDS,
+  type Worker,
+} from './worker-schema';
 
 type Raw = Record<string, unknown>;
 
-/** Every field of `workerSchema`, in its order (the order a parsed worker's keys come in). */
-const FIELDS: ReadonlySet<string> = new Set([
-  'source',
-  'id',
-  'legalName',
-  'preferredName',
-  'email',
-  'phone',
-  'department',
-  'title',
-  'costCenter',
-  'location',
-  'company',
-  'managerId',
-  'employeeType',
-  'employmentStatus',
-  'hireDate',
-  'terminationDate',
-  'timeZone',
-  'previousId',
-  'customFields',
-  'future',
-]);
-const SOURCE = /^[a-z][a-z0-9._-]{0,63}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const CUSTOM_FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const EMPLOYEE_TYPE_SET: ReadonlySet<unknown> = new Set(EMPLOYEE_TYPES);
 const EMPLOYMENT_STATUS_SET: ReadonlySet<unknown> = new Set(EMPLOYMENT_STATUSES);
 
@@ -56,8 +39,8 @@ export function plainWorker(raw: Raw): Worker | undefined {
 }
 
 function plainFields(raw: Raw): Worker {
-  for (const key in raw) if (!FIELDS.has(key)) throw NOT_PLAIN;
-  if (typeof raw.source !== 'string' || !SOURCE.test(raw.source)) throw NOT_PLAIN;
+  for (const key in raw) if (!WORKER_FIELDS.has(key)) throw NOT_PLAIN;
+  if (typeof raw.source !== 'string' || !SOURCE_NAME.test(raw.source)) throw NOT_PLAIN;
   return {
     source: raw.source,
     id: text(raw.id, 128),
@@ -124,7 +107,7 @@ function preferredName(value: unknown): NonNullable<Worker['preferredName']> {
 }
 
 function email(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 256 || !EMAIL.test(value)) throw NOT_PLAIN;
+  if (typeof value !== 'string' || value.length > 256 || !EMAIL_ADDRESS.test(value)) throw NOT_PLAIN;
   return text(value, 256);
 }
 

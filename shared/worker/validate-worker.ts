@@ -9,7 +9,7 @@ import { isReservedAttributeName, workerKeyOf } from './worker-attributes';
 import { deepEqual } from '../util/deep-equal';
 import { issuesFromZod, ROOT_PATH, type Issue, type Result } from '../util/result';
 import { plainWorker } from './plain-worker';
-import { workerSchema, type Worker } from './worker-schema';
+import { WORKER_FIELDS, workerSchema, type Worker } from './worker-schema';
 import {
   defaultTimeZoneSettings,
   resolveTimeZone,
@@ -195,8 +195,6 @@ function sameJson(raw: unknown, stored: unknown): boolean {
   if (Array.isArray(raw) !== Array.isArray(stored)) return false;
   return deepEqual(raw, stored);
 }
-
-const WORKER_FIELDS: ReadonlySet<string> = new Set(Object.keys(workerSchema.shape));
 
 /**
  * True when parsing `input` would give exactly `stored` (a record validated before): every field is

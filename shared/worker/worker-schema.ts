@@ -20,6 +20,13 @@ function checkedString(problemOf: (value: string) => string | null) {
   });
 }
 
+/** An HR system's name (`workday`, `sap.sf`): the first half of a worker key. */
+export const SOURCE_NAME = /^[a-z][a-z0-9._-]{0,63}$/;
+/** What the schema takes for an e-mail address: something@something.something, no spaces. */
+export const EMAIL_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** What a custom field may be called (see `customFieldName`). */
+export const CUSTOM_FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
 /** A calendar date `YYYY-MM-DD` (a day in the worker's own time zone). */
 export const calendarDate = checkedString(calendarDateProblem);
 
@@ -92,7 +99,7 @@ export type CustomValue = z.infer<typeof customValue>;
 /** Custom field names are attribute names in expressions (`[BadgeNumber]`). */
 export const customFieldName = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'must start with a letter and hold only letters, digits and "_" (at most 64)');
+  .regex(CUSTOM_FIELD_NAME, 'must start with a letter and hold only letters, digits and "_" (at most 64)');
 
 const personName = z.strictObject({
   first: text,
@@ -112,10 +119,7 @@ const phones = z.strictObject({
   mobile: optionalText,
 });
 
-const email = withoutControlCharacters()
-  .trim()
-  .max(256)
-  .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address');
+const email = withoutControlCharacters().trim().max(256).regex(EMAIL_ADDRESS, 'must be an e-mail address');
 
 /** Fields that can change over time, and so can appear in an effective-dated entry. */
 const changeableFields = {
@@ -147,9 +151,7 @@ export type FutureChange = z.infer<typeof futureChange>;
 
 export const workerSchema = z.strictObject({
   /** The HR system the record comes from (`workday`, `bamboohr`, …); with `id`, the worker key. */
-  source: z
-    .string()
-    .regex(/^[a-z][a-z0-9._-]{0,63}$/, 'must be a lower-case name such as "workday" (letters, digits, ".", "_", "-")'),
+  source: z.string().regex(SOURCE_NAME, 'must be a lower-case name such as "workday" (letters, digits, ".", "_", "-")'),
   /** The worker's id in that HR system (Workday WorkerID, SuccessFactors personIdExternal, …). */
   id: withoutControlCharacters().trim().min(1, 'may not be empty').max(128),
   legalName: personName,
@@ -177,6 +179,9 @@ export const workerSchema = z.strictObject({
   /** Changes that take effect later, in any order (they are applied by date). */
   future: z.array(futureChange).max(50).default([]),
 });
+
+/** The fields of a worker, in the schema's order (the order a parsed worker's keys come in). */
+export const WORKER_FIELDS: ReadonlySet<string> = new Set(Object.keys(workerSchema.shape));
 
 /** A worker as connectors write it (optional fields may be left out). */
 export type WorkerInput = z.input<typeof workerSchema>;
