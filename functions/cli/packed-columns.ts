@@ -10,6 +10,18 @@ import type { ShardDigests } from '../../shared/planner/preview-shard';
 import type { ForeignFacts, RecordFacts } from '../../shared/planner/validate-snapshot';
 import type { WorkerIssue } from '../../shared/worker/validate-worker';
 
+/** Issues by the place in the columns of the item they belong to (most items have none: `issuesOf` gives null). */
+type IssuesByPlace = readonly (readonly [number, readonly WorkerIssue[]])[];
+
+function issuesByPlace<T>(items: readonly T[], issuesOf: (item: T) => readonly WorkerIssue[] | null): IssuesByPlace {
+  const found: (readonly [number, readonly WorkerIssue[]])[] = [];
+  items.forEach((item, i) => {
+    const issues = issuesOf(item);
+    if (issues !== null) found.push([i, issues]);
+  });
+  return found;
+}
+
 export interface PackedDigests {
   readonly indexes: readonly number[];
   readonly workerKeys: readonly string[];
@@ -18,13 +30,11 @@ export interface PackedDigests {
   readonly planIds: readonly (string | null)[];
   /** 1 where the result is destructive. */
   readonly destructive: Uint8Array;
-  /** The issues of the results that have any (quarantined ones), by their place in the columns. */
-  readonly issues: readonly (readonly [number, readonly WorkerIssue[]])[];
+  /** The issues of the results that have any (quarantined ones). */
+  readonly issues: IssuesByPlace;
 }
 
 export function packDigests({ indexes, digests }: ShardDigests): PackedDigests {
-  const issues: (readonly [number, readonly WorkerIssue[]])[] = [];
-  digests.forEach((d, i) => d.issues.length && issues.push([i, d.issues]));
   return {
     indexes,
     workerKeys: digests.map((d) => d.workerKey),
@@ -32,7 +42,7 @@ export function packDigests({ indexes, digests }: ShardDigests): PackedDigests {
     outcomes: digests.map((d) => d.outcome),
     planIds: digests.map((d) => d.planId),
     destructive: Uint8Array.from(digests, (d) => (d.destructive ? 1 : 0)),
-    issues,
+    issues: issuesByPlace(digests, (d) => (d.issues.length ? d.issues : null)),
   };
 }
 
@@ -57,20 +67,18 @@ export interface PackedFacts {
   readonly managerKeys: readonly (string | null)[];
   readonly gone: readonly (string | null)[];
   readonly persons: readonly string[];
-  /** The issues of the invalid records (the others have none: null), by their place in the columns. */
-  readonly issues: readonly (readonly [number, readonly WorkerIssue[]])[];
+  /** The issues of the invalid records (the others have none: null). */
+  readonly issues: IssuesByPlace;
 }
 
 export function packFacts({ start, facts }: ForeignFacts): PackedFacts {
-  const issues: (readonly [number, readonly WorkerIssue[]])[] = [];
-  facts.forEach((f, i) => f.issues && issues.push([i, f.issues]));
   return {
     start,
     workerKeys: facts.map((f) => f.workerKey),
     managerKeys: facts.map((f) => f.managerKey),
     gone: facts.map((f) => f.gone),
     persons: facts.map((f) => f.person),
-    issues,
+    issues: issuesByPlace(facts, (f) => f.issues),
   };
 }
 

@@ -51,7 +51,8 @@ const COORDINATION_PER_RECORD = 0.011;
 export function shareRange(records: number, share: number, shares: number): readonly [number, number] {
   const first = Math.max(0.5, 1 - COORDINATION_PER_RECORD * shares);
   const start = (k: number) => {
-    if (k === 0 || k === shares) return k === 0 ? 0 : records;
+    if (k === 0) return 0;
+    if (k === shares) return records;
     return Math.floor((records * (first + k - 1)) / (first + shares - 1));
   };
   return [start(share), start(share + 1)];
